@@ -1,0 +1,88 @@
+"""Danish-aware text utilities shared by ingestion, retrieval, rules, answers and evals.
+
+- ``normalize_for_match``: the one normalisation used whenever we check that a quote
+  occurs verbatim in a document (whitespace folded, line-break hyphens "fi- gur" joined).
+- ``tokenize``: lowercase word tokens that keep æ/ø/å, keep "§ 110" as one token "§110",
+  keep method acronyms (cti, icm, act) and numbers.
+- ``stem``: the Danish Snowball stemmer (cached).
+
+    >>> tokenize("Servicelovens § 110 og CTI-forløb på 9 måneder")
+    ['servicelovens', '§110', 'og', 'cti', 'forløb', 'på', '9', 'måneder']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_WS = re.compile(r"\s+")
+# "fi- gur" / "tids- begrænset": a hyphen after a letter, then whitespace, then a lowercase letter.
+_LINEBREAK_HYPHEN = re.compile(r"(?<=[a-zæøåéü])-\s+(?=[a-zæøåéü])")
+_TOKEN = re.compile(r"§\s*\d+[a-z]?|\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    af alle alt andet andre at blev blive bliver da de dem den denne der deres det dette dig din
+    dine disse dit du efter eller en end er et for fordi fra få får gør have han hans har havde
+    hende her hendes hos hvad hvem hver hvilke hvilken hvis hvor hvordan hvorfor hvornår hvorledes
+    i ikke ind jeg jer kan kunne man mange med meget men mig min mine mit mod må ned noget nogle
+    nu når og også om op os over på sig sin sine sit skal skulle som sådan thi til ud under var
+    vi vil ville være været ved vores blandt bl.a fx mv osv samt så se sker sig selv hele helt
+    the a an and or of to in on for is are was were be been what which who how why when where
+    does do did can could should would will with about as at by from this that these those it its
+    into than then there their they them i you we he she
+    """.split()
+)
+
+_STEMMER = snowballstemmer.stemmer("danish")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_for_match(text: str) -> str:
+    """Fold whitespace, soft hyphens and line-break hyphens so a quote can be found verbatim.
+
+    >>> normalize_for_match("bostøtte- medarbejder  har\\n10")
+    'bostøttemedarbejder har 10'
+    """
+    text = nfc(text).replace("\u00ad", "").replace("\u00a0", " ")
+    text = _WS.sub(" ", text).strip()
+    return _LINEBREAK_HYPHEN.sub("", text)
+
+
+def contains_normalized(haystack: str, needle: str) -> bool:
+    """True when ``needle`` occurs in ``haystack`` after ``normalize_for_match`` on both."""
+    n = normalize_for_match(needle)
+    return bool(n) and n in normalize_for_match(haystack)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase word tokens; "§ 110" -> "§110"; hyphenated compounds split at the hyphen."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(nfc(text).lower()):
+        tok = m.group(0)
+        if tok.startswith("§"):
+            tok = "§" + tok[1:].strip()
+        out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    if not token or token[0].isdigit() or token.startswith("§"):
+        return token
+    return _STEMMER.stemWord(token)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens minus stopwords (keeps numbers and § tokens)."""
+    return [t for t in tokenize(text) if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def content_stems(text: str) -> list[str]:
+    return [stem(t) for t in content_tokens(text)]
