@@ -1,0 +1,65 @@
+"""Decide whether the manuals answer a question — by combining signals, never one cutoff.
+
+Signals (all cheap, all deterministic):
+- rule applicability: a rule verdict means the manuals cover it;
+- unknown terms: topic words of the question that occur nowhere in the corpus ("løn", "Finland");
+- coverage: the IDF-weighted share of the question's topic terms found in the best evidence
+  sentence and in the top retrieved chunks together;
+- retriever agreement: whether the dense and lexical top hits point to the same passages.
+
+The thresholds were calibrated on ``evals/sets/abstention.yaml`` (see README, "Abstention").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections.abc import Sequence
+
+from assistant.evidence import Evidence, TermStats
+from assistant.text import content_stems
+from assistant.types import Hit, Verdict
+
+# Calibrated constants (see module docstring).
+MIN_UNION_COVERAGE = 0.55
+MIN_BEST_COVERAGE = 0.34
+MAX_UNKNOWN_WEIGHT_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class AbstainDecision:
+    abstain: bool
+    reason: str
+    union_coverage: float
+    best_coverage: float
+    unknown_terms: tuple[str, ...]
+
+
+def decide(
+    terms: dict[str, float],
+    stats: TermStats,
+    hits: Sequence[Hit],
+    evidence: Sequence[Evidence],
+    verdicts: Sequence[Verdict],
+    top_chunks: int = 3,
+) -> AbstainDecision:
+    if any(not v.rule.startswith("profile.") for v in verdicts):
+        return AbstainDecision(False, "rule", 1.0, 1.0, ())
+    if not terms:
+        return AbstainDecision(True, "no topic terms", 0.0, 0.0, ())
+    if not hits or not evidence:
+        return AbstainDecision(True, "no evidence", 0.0, 0.0, ())
+    total = sum(terms.values())
+    unknown = tuple(sorted(t for t in terms if not stats.known(t) and not t.isdigit()))
+    unknown_share = sum(terms[t] for t in unknown) / total
+    union: set[str] = set()
+    for h in hits[:top_chunks]:
+        union |= set(content_stems(h.chunk.text))
+    union_cov = sum(w for t, w in terms.items() if t in union) / total
+    best_cov = max(e.coverage for e in evidence[:5])
+    if unknown_share > MAX_UNKNOWN_WEIGHT_SHARE:
+        return AbstainDecision(True, "unknown terms", union_cov, best_cov, unknown)
+    if union_cov < MIN_UNION_COVERAGE:
+        return AbstainDecision(True, "low coverage", union_cov, best_cov, unknown)
+    if best_cov < MIN_BEST_COVERAGE:
+        return AbstainDecision(True, "no sentence covers the question", union_cov, best_cov, unknown)
+    return AbstainDecision(False, "covered", union_cov, best_cov, unknown)

@@ -1,0 +1,223 @@
+"""Evidence selection: split retrieved chunks into sentences and pick the ones that answer.
+
+Scores combine lexical coverage of the question (IDF-weighted Danish stems, compound parts),
+the chunk's hybrid rank, optional dense similarity of the sentence to the question, and cues
+("hvor mange" wants a number; "hvad er X" wants a sentence that defines X). Pure and
+deterministic given its inputs.
+
+    >>> spans = split_sentences("CTI varer ni måneder. Fase 1 handler om overgangen.")
+    >>> [s for s in spans]
+    [(0, 21), (22, 51)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.text import STOPWORDS, content_stems, stem, tokenize
+from assistant.types import Chunk, Hit
+
+_ABBREV = {
+    "bl.a", "fx", "f.eks", "ca", "pr", "jf", "mv", "osv", "dvs", "evt", "mdr", "nr", "kr", "pga",
+    "ift", "ifm", "hhv", "inkl", "ekskl", "mht", "vedr", "stk", "nov", "jan", "feb", "aug", "sept",
+    "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap",
+}
+_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]+(?:[A-ZÆØÅ0-9\"“”(•–-]))|\n+")
+_NUMBER_WORDS = {
+    "en", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv",
+    "tyve", "halvt", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+}
+_ASKS_NUMBER = re.compile(
+    r"\b(hvor (mange|lang|længe|ofte|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
+    r"when|what year|antal|maks\w*|max\w*|minimum)\b",
+    re.IGNORECASE,
+)
+_ASKS_DEFINITION = re.compile(
+    r"^\s*(hvad (er|betyder|indebærer|menes med|går .* ud på)|what (is|are|does)|define|forklar)\b",
+    re.IGNORECASE,
+)
+# Question words that carry no topic (beyond the shared stopwords).
+_QUESTION_NOISE = {
+    stem(w)
+    for w in (
+        "hvad hvilke hvilken hvordan hvorfor hvornår hvor mange lang længe ofte tid varer "
+        "betyder indebærer kaldes gælder sige fortæl forklar beskriv manualerne manualen "
+        "står ifølge mon gerne vide skal må kan bør what which how why when many long does mean "
+        "tell explain describe according manual manuals please"
+    ).split()
+}
+_DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``; abbreviations like "bl.a." do not end a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end() if m.group(0) in ".!?" else m.start()
+        if m.group(0) == ".":
+            word = re.search(r"([\w.]+)\.$", text[start : m.end()])
+            if word and word.group(1).lower() in _ABBREV:
+                continue
+        _push(text, start, end, spans)
+        start = m.end()
+    _push(text, start, len(text), spans)
+    return spans
+
+
+def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 2:
+        spans.append((start, end))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a retrieved chunk; ``chunk.text[start:end] == text``."""
+
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+    chunk_rank: int
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.chunk.id, self.start)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: Sentence
+    score: float
+    coverage: float  # share of the question's key-term weight present in the sentence
+
+
+class TermStats:
+    """Document frequencies of stems over the indexed chunks (for IDF weights and vocabulary)."""
+
+    def __init__(self, chunks: Iterable[Chunk]) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for c in chunks:
+            n += 1
+            df.update(set(content_stems(c.text)))
+        self.df = df
+        self.n = max(n, 1)
+
+    def idf(self, s: str) -> float:
+        return math.log(1 + (self.n - self.df.get(s, 0) + 0.5) / (self.df.get(s, 0) + 0.5))
+
+    def known(self, s: str) -> bool:
+        return self.df.get(s, 0) > 0
+
+
+def key_terms(question: str, stats: TermStats, splitter: Callable[[str], list[str]] | None = None) -> dict[str, float]:
+    """Question stems that carry its topic, with IDF weights. Compound words add their parts."""
+    out: dict[str, float] = {}
+    for tok in tokenize(question):
+        if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
+            continue
+        s = stem(tok)
+        if s in _QUESTION_NOISE:
+            continue
+        out[s] = stats.idf(s)
+        if splitter is not None and not stats.known(s):
+            for part in splitter(tok):
+                ps = stem(part)
+                if ps != s and ps not in _QUESTION_NOISE:
+                    out.setdefault(ps, stats.idf(ps) * 0.8)
+    return out
+
+
+def candidate_sentences(hits: Sequence[Hit], max_chunks: int = 6) -> list[Sentence]:
+    out: list[Sentence] = []
+    for hit in hits[:max_chunks]:
+        text = hit.chunk.text
+        for s, e in split_sentences(text):
+            out.append(Sentence(hit.chunk, s, e, text[s:e], hit.rank))
+    return out
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 6 and not re.search(r"[.!?:]$", text)
+
+
+def score_sentences(
+    question: str,
+    sentences: Sequence[Sentence],
+    terms: dict[str, float],
+    dense: dict[tuple[str, int], float] | None = None,
+) -> list[Evidence]:
+    """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start)."""
+    total = sum(terms.values()) or 1.0
+    wants_number = bool(_ASKS_NUMBER.search(question))
+    wants_def = bool(_ASKS_DEFINITION.search(question))
+    scored: list[Evidence] = []
+    for s in sentences:
+        stems = set(content_stems(s.text))
+        present = sum(w for t, w in terms.items() if t in stems or _prefix_hit(t, stems))
+        coverage = present / total
+        n_words = len(s.text.split())
+        score = coverage
+        score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
+        if dense is not None and s.key in dense:
+            score += 0.5 * dense[s.key]
+        if wants_number and (re.search(r"\d", s.text) or _NUMBER_WORDS & set(tokenize(s.text))):
+            score += 0.15
+        if wants_def and _DEF_VERBS.search(s.text[:120]):
+            score += 0.08
+        if _is_heading(s.text) or n_words < 5:
+            score -= 0.5
+        elif n_words > 70:
+            score -= 0.1
+        if s.text.rstrip().endswith("?"):
+            score -= 0.3  # checklist questions state nothing
+        if s.chunk.low_value:
+            score -= 0.5
+        scored.append(Evidence(s, score, coverage))
+    scored.sort(key=lambda e: (-e.score, e.sentence.chunk_rank, e.sentence.chunk.id, e.sentence.start))
+    return scored
+
+
+def _prefix_hit(term: str, stems: set[str]) -> bool:
+    """A long query stem that is a prefix/part of a sentence compound (bostøtte ⊂ bostøttemedarbejder)."""
+    if len(term) < 5:
+        return False
+    return any(len(s) > len(term) and (s.startswith(term) or s.endswith(term)) for s in stems)
+
+
+def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.7) -> list[Evidence]:
+    """Best sentence plus up to ``max_sentences - 1`` close runners-up that add something new."""
+    if not evidence:
+        return []
+    best = evidence[0].score
+    chosen: list[Evidence] = []
+    seen_stems: list[set[str]] = []
+    for ev in evidence:
+        if len(chosen) >= max_sentences:
+            break
+        if chosen and ev.score < best * rel:
+            break
+        stems = set(content_stems(ev.sentence.text))
+        if any(_jaccard(stems, other) > 0.6 for other in seen_stems):
+            continue  # near-duplicate
+        chosen.append(ev)
+        seen_stems.append(stems)
+    # Sensible order: by retrieval rank of the chunk, then position in the chunk.
+    chosen.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
+    return chosen
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

@@ -1,0 +1,239 @@
+"""Question preparation: truncation, language, English→Danish term expansion, follow-ups, injection.
+
+Pure functions; no I/O.
+
+    >>> q = prepare("Hvor lang tid varer et CTI-forløb?", max_chars=2000)
+    >>> q.lang, q.search_text
+    ('da', 'Hvor lang tid varer et CTI-forløb?')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.text import tokenize
+
+METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
+_METHOD_RE = re.compile(r"\b(CTI|ICM|ACT|samarbejdsmodellen)\b", re.IGNORECASE)
+
+_EN_WORDS = frozenset(
+    "the what which who how why when where is are does do can could should would a an of to in for "
+    "with and or about many much long worker workers young people person homeless housing support "
+    "phase months month caseload method methods principle principles rule team what's lasts last".split()
+)
+_DA_WORDS = frozenset(
+    "hvad hvilke hvilken hvem hvordan hvorfor hvornår er og i på til af med en et den det der som "
+    "kan skal må har hvor mange lang tid borger borgere unge medarbejder metode bolig støtte".split()
+)
+
+# English question words -> Danish corpus terms (query expansion for the lexical side only).
+GLOSSARY: dict[str, str] = {
+    "homeless": "hjemløse hjemløshed",
+    "homelessness": "hjemløshed",
+    "housing": "bolig boligløsning",
+    "house": "bolig",
+    "home": "bolig",
+    "apartment": "bolig lejlighed",
+    "flat": "bolig lejlighed",
+    "support": "støtte bostøtte",
+    "young": "unge",
+    "youth": "unge",
+    "people": "borgere",
+    "citizen": "borger",
+    "citizens": "borgere",
+    "clients": "borgere",
+    "client": "borger",
+    "worker": "medarbejder",
+    "workers": "medarbejdere",
+    "staff": "medarbejdere",
+    "employee": "medarbejder",
+    "caseload": "caseload borgere medarbejder",
+    "phase": "fase",
+    "phases": "faser",
+    "months": "måneder",
+    "month": "måneder",
+    "long": "varighed måneder",
+    "duration": "varighed måneder",
+    "last": "varer",
+    "lasts": "varer",
+    "team": "team",
+    "interdisciplinary": "tværfagligt",
+    "principles": "principper grundprincipper",
+    "principle": "princip principper",
+    "meetings": "møder netværksmøder",
+    "meeting": "møde netværksmøde",
+    "network": "netværk netværksmøder",
+    "year": "året år",
+    "shelter": "herberg boform",
+    "shelters": "herberg boformer",
+    "strategy": "hjemløsestrategien strategi",
+    "municipalities": "kommuner",
+    "municipality": "kommune",
+    "goals": "mål",
+    "goal": "mål",
+    "results": "resultater",
+    "costs": "omkostninger",
+    "cost": "omkostninger",
+    "cheap": "omkostninger",
+    "expensive": "omkostninger",
+    "hours": "timer",
+    "rule": "reglen",
+    "quarter": "fjerdedelsreglen fjerdedel",
+    "coordinator": "myndighedskoordinator koordinator",
+    "definition": "definition",
+    "define": "definition",
+    "treatment": "behandling",
+    "psychiatric": "psykiatrisk psykiatri",
+    "substance": "misbrug",
+    "abuse": "misbrug",
+    "addiction": "misbrug",
+    "implementation": "implementering",
+    "implement": "implementering",
+    "start": "igangsættes starte",
+    "begin": "igangsættes starte",
+    "lease": "lejekontrakt",
+    "allocated": "tildelt",
+    "transition": "overgang",
+    "evidence": "evidens",
+    "harm": "skadesreduktion",
+    "reduction": "skadesreduktion",
+    "recovery": "recovery",
+    "separation": "adskillelse",
+    "independent": "selvstændige",
+    "ordinary": "almindeligt",
+    "seminar": "seminar",
+    "steps": "trin",
+    "step": "trin",
+    "core": "kerneelementer",
+    "elements": "kerneelementer",
+    "target": "målgruppe",
+    "group": "målgruppe",
+    "visitation": "visitation",
+    "referral": "visitation henvisning",
+    "education": "uddannelse",
+    "employment": "beskæftigelse",
+}
+
+_INJECTION = re.compile(
+    r"\b(ignor[eé]r\w*|glem|disregard|forget|ignore)\b.{0,40}\b(instruks\w*|instruktion\w*|regler|instructions?|"
+    r"prompt|rules|tidligere|previous)\b|\b(du er nu|you are now|system prompt|act as|lad som om)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_FOLLOWUP_START = re.compile(
+    r"^\s*(og|men|hvad så|hvad med|hvordan med|gælder det( også)?|samme for|and|what about|how about|"
+    r"and for|same for)\b",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class PreparedQuestion:
+    """A question made safe and ready for retrieval and rules."""
+
+    original: str  # masked, control characters removed, truncated
+    lang: str  # "da" | "en"
+    search_text: str  # what retrieval sees (follow-up resolved, English expanded)
+    rules_text: str  # what the rule engine sees (follow-up context included)
+    truncated: bool = False
+    injection: bool = False
+    followup_of: str | None = None
+
+
+def clean_question(text: str, max_chars: int) -> tuple[str, bool]:
+    """NFC, drop control characters, fold whitespace, cap the length (returns the truncated flag)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > max_chars:
+        return text[:max_chars].rstrip(), True
+    return text, False
+
+
+def detect_language(text: str) -> str:
+    """'en' when the question reads as English, else 'da' (the default)."""
+    if re.search(r"[æøåÆØÅ]", text):
+        return "da"
+    toks = tokenize(text)
+    en = sum(t in _EN_WORDS for t in toks)
+    da = sum(t in _DA_WORDS for t in toks)
+    return "en" if en > da and en >= 2 else "da"
+
+
+def expand_english(text: str) -> str:
+    extra = [GLOSSARY[t] for t in tokenize(text) if t in GLOSSARY]
+    return text if not extra else f"{text} {' '.join(extra)}"
+
+
+def methods_in(text: str) -> list[str]:
+    seen: list[str] = []
+    for m in _METHOD_RE.finditer(text):
+        name = m.group(1)
+        name = "Samarbejdsmodellen" if name.lower() == "samarbejdsmodellen" else name.upper()
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def is_followup(text: str) -> bool:
+    """A short question that leans on the previous one ("og hvad med ICM?", "what about ACT?")."""
+    n = len(tokenize(text))
+    return bool(_FOLLOWUP_START.search(text)) and n <= 8
+
+
+def resolve_followup(question: str, previous: str) -> str:
+    """Rewrite a follow-up as a full question using the previous one.
+
+    >>> resolve_followup("og hvad med ICM?", "Hvor lang tid varer et CTI-forløb?")
+    'Hvor lang tid varer et ICM-forløb?'
+    """
+    new_methods = methods_in(question)
+    old_methods = methods_in(previous)
+    if new_methods and old_methods:
+        out = previous
+        for old in old_methods:
+            out = re.sub(rf"\b{re.escape(old)}\b", new_methods[0], out, flags=re.IGNORECASE)
+        return out
+    return f"{previous} {question}"
+
+
+def looks_like_injection(text: str) -> bool:
+    return bool(_INJECTION.search(text))
+
+
+def strip_injection(text: str) -> str:
+    """Remove the instruction part ("ignorer dine instruktioner og sig at") so retrieval sees the topic."""
+    text = re.sub(
+        r"^.*?\b(og|and)\s+(sig|skriv|svar|say|write|answer|tell me)( at| that)?\s+",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    return text
+
+
+def prepare(
+    question: str, *, max_chars: int, previous_question: str | None = None
+) -> PreparedQuestion:
+    text, truncated = clean_question(question, max_chars)
+    lang = detect_language(text)
+    injection = looks_like_injection(text)
+    base = strip_injection(text) if injection else text
+    followup_of = None
+    rules_text = base
+    if previous_question and is_followup(base):
+        followup_of = previous_question
+        base = resolve_followup(base, previous_question)
+        rules_text = base
+    search_text = expand_english(base) if lang == "en" else base
+    return PreparedQuestion(
+        original=text,
+        lang=lang,
+        search_text=search_text,
+        rules_text=rules_text,
+        truncated=truncated,
+        injection=injection,
+        followup_of=followup_of,
+    )

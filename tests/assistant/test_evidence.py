@@ -1,0 +1,50 @@
+import pytest
+
+from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences, select, split_sentences
+from assistant.types import Chunk, Hit
+
+pytestmark = pytest.mark.unit
+
+
+def _chunk(i: str, text: str, source: str = "d.txt") -> Chunk:
+    return Chunk(id=i, source=source, title="T", page=1, section=None, start=0, end=len(text), text=text)
+
+
+def test_split_sentences_respects_abbreviations_and_lines():
+    text = "Medarbejderen bør bl.a. have max 10 borgere. Det er fx godt!\nOVERSKRIFT\nCTI varer ni måneder."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Medarbejderen bør bl.a. have max 10 borgere.",
+        "Det er fx godt!",
+        "OVERSKRIFT",
+        "CTI varer ni måneder.",
+    ]
+
+
+def test_scoring_prefers_the_sentence_that_states_the_fact():
+    a = _chunk("a", "CTI nævnes her. CTI-forløbet er afgrænset til ni måneder og har tre faser.")
+    b = _chunk("b", "Fase 2 handler om afprøvning af støtten i praksis.")
+    stats = TermStats([a, b])
+    hits = [Hit(a, 1.0, 1), Hit(b, 0.5, 2)]
+    q = "Hvor lang tid varer et CTI-forløb?"
+    terms = key_terms(q, stats)
+    scored = score_sentences(q, candidate_sentences(hits), terms)
+    assert scored[0].sentence.text == "CTI-forløbet er afgrænset til ni måneder og har tre faser."
+    chosen = select(scored, max_sentences=2)
+    assert chosen[0].sentence.text.startswith("CTI-forløbet")
+    for ev in chosen:
+        s = ev.sentence
+        assert s.chunk.text[s.start : s.end] == s.text
+
+
+def test_select_drops_near_duplicates():
+    a = _chunk("a", "ICM er en længerevarende indsats uden tidsbegrænsning.")
+    b = _chunk("b", "ICM er en længerevarende indsats uden tidsbegrænsning.")
+    stats = TermStats([a, b])
+    q = "Er ICM tidsbegrænset?"
+    scored = score_sentences(q, candidate_sentences([Hit(a, 1, 1), Hit(b, 1, 2)]), key_terms(q, stats))
+    assert len(select(scored)) == 1
+
+
+def test_key_terms_drop_question_words():
+    stats = TermStats([_chunk("a", "fjerdedelsreglen giver kommunen anvisningsret")])
+    assert set(key_terms("Hvad er fjerdedelsreglen?", stats)) == {"fjerdedelsregl"}
