@@ -1,0 +1,377 @@
+"""The ``Assistant`` facade: loads the index once and wires the answer pipeline.
+
+The pipeline is a langchain-core Runnable chain (prepare → retrieve ∥ rules → select →
+compose → finalise), so stages can be swapped and traced. The facade itself holds no
+domain logic.
+
+    >>> from assistant import Assistant
+    >>> a = Assistant.load()                                    # doctest: +SKIP
+    >>> ans = a.answer("Hvor lang tid varer et CTI-forløb?")    # doctest: +SKIP
+    >>> ans.to_dict()["citations"][0]["source"]                 # doctest: +SKIP
+    '001_a87d09dcf945fd35.txt'
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
+
+from assistant import privacy
+from assistant.abstain import decide
+from assistant.compose.extractive import compose_extractive
+from assistant.errors import MetodeguideError
+from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences, select
+from assistant.numbers import conflicting_premises
+from assistant.query import PreparedQuestion, prepare
+from assistant.settings import Settings
+from assistant.spans import find_span
+from assistant.text import tokenize
+from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
+
+log = logging.getLogger("metodeguide.assistant")
+
+History = Sequence[Answer | Mapping[str, Any]]
+
+
+class Assistant:
+    """Answers questions about the method manuals with citations, rule verdicts and abstention."""
+
+    def __init__(self, settings: Settings, index: Any, embedder: Any, retriever: Any, rules: Any) -> None:
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = retriever
+        self.rules = rules
+        self._embed_lock = threading.Lock()
+        self._chunks_by_source: dict[str, list[Chunk]] = {}
+        for c in index.chunks():
+            self._chunks_by_source.setdefault(c.source, []).append(c)
+        self.stats = TermStats(index.chunks())
+        self._splitter = getattr(getattr(retriever, "lexical", None), "splitter", None)
+        self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
+        self._audit = _make_audit(settings)
+        self._llm = _make_llm(settings)
+        self.chain: Runnable = self._build_chain()
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> Assistant:
+        """Open the index under ``settings.data_dir`` (or the Chroma server) and build the pipeline.
+
+        Raises ``IndexMissingError``/``IndexCorruptError``/``StoreUnavailableError`` with a message
+        that says what to do.
+        """
+        from assistant.embedding import make_embedder
+        from assistant.retrieval import make_retriever
+        from assistant.rules import load_rules
+        from assistant.store import CorpusIndex
+
+        settings = settings or Settings.load()
+        privacy.install_log_redaction()
+        index = CorpusIndex.open(settings)
+        embedder = make_embedder(settings)
+        retriever = make_retriever(index, _LockedEmbedder(embedder), kind="hybrid")
+        return cls(settings, index, embedder, retriever, load_rules(settings.rules_path))
+
+    # ---------------------------------------------------------------- public API
+    @property
+    def corpus_version(self) -> str:
+        return str(self.index.corpus_version)
+
+    def search(self, query: str, k: int = 5, where: dict[str, Any] | None = None) -> list[Hit]:
+        """Ranked passages for ``query`` (hybrid retrieval), optionally filtered by metadata."""
+        masked = privacy.mask(query).text
+        return list(self.retriever.retrieve(masked, k=k, where=where))
+
+    def check(self, profile_or_text: Any) -> list[Verdict]:
+        """All applicable rule verdicts for a ``CaseProfile`` or a free-text case description."""
+        from assistant.rules import evaluate
+
+        if isinstance(profile_or_text, str):
+            profile_or_text = privacy.mask(profile_or_text).text
+        return list(evaluate(profile_or_text, self.rules))
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Manifest entries of the indexed documents with their chunk counts."""
+        from ingest.manifest import load_manifest
+
+        try:
+            manifest = load_manifest(self.settings.manifest_path)
+        except MetodeguideError:
+            manifest = {}
+        out = []
+        for source, info in sorted(self.index.documents().items()):
+            entry = _as_dict(manifest.get(source)) if source in manifest else {}
+            row = {"source": source, **{k: v for k, v in info.items()}, **entry}
+            row["chunks"] = len(self._chunks_by_source.get(source, []))
+            out.append(row)
+        return out
+
+    def document(self, source: str) -> SourceDocument:
+        return self.index.document(source)
+
+    def answer(self, question: str, history: History | None = None) -> Answer:
+        """Answer one question; ``history`` holds this conversation's earlier answers (oldest first)."""
+        state = self.chain.invoke({"question": question, "history": list(history or [])})
+        return state["answer"]
+
+    # ---------------------------------------------------------------- pipeline
+    def _build_chain(self) -> Runnable:
+        def timed(name: str, fn: Any) -> RunnableLambda:
+            def run(state: dict[str, Any]) -> dict[str, Any]:
+                t0 = time.perf_counter()
+                out = fn(state)
+                out.setdefault("timings", {})
+                out["timings"][name] = out["timings"].get(name, 0.0) + (time.perf_counter() - t0) * 1000
+                return out
+
+            return RunnableLambda(run, name=name)
+
+        def merge(parts: dict[str, Any]) -> dict[str, Any]:
+            state = dict(parts["retrieve"])
+            state["verdicts"] = parts["rules"]["verdicts"]
+            state["rules_text"] = parts["rules"]["rules_text"]
+            state["timings"] = {**parts["retrieve"]["timings"], **parts["rules"]["timings"]}
+            return state
+
+        branches = RunnableParallel(retrieve=timed("retrieve", self._retrieve), rules=timed("rules", self._rules))
+        return (
+            timed("prepare", self._prepare)
+            | branches
+            | RunnableLambda(merge, name="merge")
+            | timed("compose", self._compose)
+            | RunnableLambda(self._finalise, name="finalise")
+        ).with_config(run_name="metodeguide.answer")
+
+    def _prepare(self, state: dict[str, Any]) -> dict[str, Any]:
+        state = dict(state)
+        state["t0"] = time.perf_counter()
+        masked = privacy.mask(state["question"])
+        history = [_history_entry(h) for h in state["history"]]
+        previous = history[-1] if history else None
+        pq = prepare(
+            masked.text,
+            max_chars=self.settings.max_question_chars,
+            previous_question=previous["question"] if previous else None,
+        )
+        state.update(
+            masked=masked,
+            prepared=pq,
+            previous=previous,
+            pii_warned_before=any(h.get("pii_warned") for h in history),
+        )
+        return state
+
+    def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+        pq: PreparedQuestion = state["prepared"]
+        text = pq.search_text
+        clar = self._clarification_context(state)
+        if clar is not None:
+            text = f"{clar['question']} {pq.original}"
+        hits = self.retriever.retrieve(text, k=self.settings.top_k) if text.strip() else []
+        return {**state, "hits": list(hits), "retrieval_text": text}
+
+    def _rules(self, state: dict[str, Any]) -> dict[str, Any]:
+        from assistant.rules import evaluate, extract_profile
+
+        pq: PreparedQuestion = state["prepared"]
+        clar = self._clarification_context(state)
+        if clar is not None:
+            prev_profile = extract_profile(clar["rules_text"])
+            reply = extract_profile(pq.original, expecting=clar["missing"][0])
+            profile = prev_profile.merge(reply)
+            case_text = f"{clar['rules_text']} {pq.original}"
+            families = {r.split(".")[0] for r in clar["rules"]}
+            verdicts = [v for v in evaluate(profile, self.rules) if v.rule.split(".")[0] in families]
+            if not verdicts:  # the reply did not fit; ask again
+                verdicts = list(evaluate(case_text, self.rules))
+        else:
+            case_text = pq.rules_text
+            verdicts = list(evaluate(pq.rules_text, self.rules)) if pq.rules_text.strip() else []
+        return {"verdicts": verdicts, "rules_text": case_text}
+
+    def _clarification_context(self, state: dict[str, Any]) -> dict[str, Any] | None:
+        """When the previous answer asked a clarifying question and this looks like the reply."""
+        prev = state.get("previous")
+        pq: PreparedQuestion = state["prepared"]
+        if not prev or not prev.get("missing"):
+            return None
+        if len(tokenize(pq.original)) > 12:
+            return None
+        return prev
+
+    def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
+        pq: PreparedQuestion = state["prepared"]
+        hits: list[Hit] = state["hits"]
+        verdicts: list[Verdict] = state["verdicts"]
+        query = state["retrieval_text"]
+        terms = key_terms(pq.search_text if pq.lang == "en" else query, self.stats, self._split)
+        scored = score_sentences(query, candidate_sentences(hits), terms)
+        selected = select(scored)
+        decision = decide(terms, self.stats, hits, scored, verdicts)
+        decided = [v for v in verdicts if not v.missing]
+        conflicts: list[tuple[float, str]] = []
+        if not decided and not decision.abstain:
+            conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
+        pii = bool(state["masked"].found) and not state["pii_warned_before"]
+        composed = compose_extractive(
+            lang=pq.lang,
+            hits=hits,
+            selected=selected,
+            verdicts=verdicts,
+            abstain=decision.abstain,
+            resolve=self._resolve_rule_citation,
+            headline=_headline,
+            premise_conflicts=conflicts,
+            injection=pq.injection,
+            truncated_to=self.settings.max_question_chars if pq.truncated else None,
+            pii_warning=pii,
+        )
+        mode = "extractive"
+        notes: list[str] = [f"abstain:{decision.reason}"]
+        text, citations = composed.text, composed.citations
+        if self._llm is not None and not composed.abstained and hits:
+            llm_text, llm_cites, note = self._try_llm(pq, hits, verdicts, selected)
+            if llm_text is not None:
+                text, citations, mode = llm_text, llm_cites, "llm"
+            notes.append(note)
+        return {
+            **state,
+            "text": text,
+            "citations": citations,
+            "abstained": composed.abstained,
+            "related": composed.related,
+            "mode": mode,
+            "notes": tuple(notes)
+            + (("pii_warned",) if pii else ())
+            + ((f"case:{state['rules_text']}",) if any(v.missing for v in verdicts) else ()),
+        }
+
+    def _finalise(self, state: dict[str, Any]) -> dict[str, Any]:
+        timings = dict(state["timings"])
+        timings.pop("prepare", None)
+        timings["total"] = (time.perf_counter() - state["t0"]) * 1000
+        answer = Answer(
+            question=state["prepared"].original,
+            answer=state["text"],
+            abstained=state["abstained"],
+            citations=tuple(state["citations"]),
+            verdicts=tuple(state["verdicts"]),
+            corpus_version=self.corpus_version,
+            mode=state["mode"],
+            timings_ms={k: timings.get(k, 0.0) for k in ("retrieve", "rules", "compose", "total")},
+            related=tuple(state["related"]),
+            notes=state["notes"],
+        )
+        if self._audit is not None:
+            self._audit.record(answer)
+        return {"answer": answer}
+
+    # ---------------------------------------------------------------- helpers
+    def _split(self, word: str) -> list[str]:
+        if self._splitter is None:
+            return []
+        return list(self._splitter.split(word))
+
+    def _resolve_rule_citation(self, rc: RuleCitation) -> tuple[Chunk, int, int] | None:
+        key = (rc.source, rc.quote)
+        if key not in self._rule_cite_cache:
+            found = None
+            for chunk in self._chunks_by_source.get(rc.source, []):
+                span = find_span(chunk.text, rc.quote)
+                if span is not None:
+                    found = (chunk, span[0], span[1])
+                    if rc.page is None or chunk.page == rc.page:
+                        break
+            self._rule_cite_cache[key] = found
+        return self._rule_cite_cache[key]
+
+    def _try_llm(
+        self, pq: PreparedQuestion, hits: list[Hit], verdicts: list[Verdict], selected: list[Any]
+    ) -> tuple[str | None, tuple[Citation, ...], str]:
+        passages = [h.chunk.text for h in hits[:6]]
+        outcome = self._llm.compose(pq.original, passages, verdicts, pq.lang)
+        if not outcome.ok or outcome.text is None:
+            reason = outcome.error or "; ".join(outcome.reasons) or "ukendt fejl"
+            log.warning("LLM-svar afvist, bruger udtræk: %s", reason)
+            return None, (), f"llm_fallback:{reason}"
+        from assistant.compose.llm_citations import citations_for
+
+        text, cites = citations_for(outcome.text, hits[:6])
+        return text, cites, "llm_ok"
+
+
+class _LockedEmbedder:
+    """Serialises query embedding: the embedding engine is shared by all threads of the process."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "embedder")
+        self._lock = threading.Lock()
+
+    def embed_query(self, text: str) -> Any:
+        with self._lock:
+            return self.inner.embed_query(text)
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(self.inner, item)
+
+
+def _headline(verdict: Verdict, lang: str) -> str:
+    from assistant.rules import headline
+
+    return headline(verdict, lang=lang)
+
+
+def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(h, Answer):
+        verdicts = [v.to_dict() for v in h.verdicts]
+        question, notes = h.question, h.notes
+    else:
+        verdicts = list(h.get("verdicts") or [])
+        question, notes = str(h.get("question", "")), tuple(h.get("notes") or ())
+    missing: list[str] = []
+    rules: list[str] = []
+    for v in verdicts:
+        if v.get("missing"):
+            missing.extend(v["missing"])
+            rules.append(v["rule"])
+    case = next((n[5:] for n in notes if n.startswith("case:")), None)
+    return {
+        "question": question,
+        "rules_text": case or question,
+        "missing": missing,
+        "rules": rules,
+        "pii_warned": "pii_warned" in notes,
+    }
+
+
+def _as_dict(entry: Any) -> dict[str, Any]:
+    if entry is None:
+        return {}
+    if isinstance(entry, Mapping):
+        return dict(entry)
+    if hasattr(entry, "to_dict"):
+        return dict(entry.to_dict())
+    return dict(vars(entry))
+
+
+def _make_audit(settings: Settings) -> Any:
+    try:
+        from assistant.audit import AuditLog
+    except ImportError:  # pragma: no cover - module ships with the package
+        return None
+    return AuditLog(settings.audit_db)
+
+
+def _make_llm(settings: Settings) -> Any:
+    if settings.llm_provider == "none":
+        return None
+    from assistant.compose.llm import LLMComposer
+
+    return LLMComposer(settings)

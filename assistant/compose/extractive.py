@@ -1,0 +1,160 @@
+"""The default composer: an extractive, cited answer with no LLM.
+
+Only corpus sentences, rule explanations (written and cited in ``corpus/rules.yaml``) and the
+fixed connective templates in ``TEMPLATES`` appear in an answer. Every sentence taken from the
+corpus is cited with ``[n]``; every citation quote is a verbatim span of the cited chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.evidence import Evidence
+from assistant.types import Chunk, Citation, Hit, RuleCitation, Verdict
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "da": {
+        "abstain": "Det dækker manualerne ikke, så jeg kan ikke give et svar med kilde.",
+        "related": "Nærmeste passager (relateret, ikke et svar): {items}.",
+        "from_manuals": "Fra manualerne:",
+        "premise": "Bemærk: Spørgsmålet forudsætter {value} {unit}, men det stemmer ikke med manualerne.",
+        "injection": "Bemærk: Instruktioner i spørgsmålet følges ikke; svaret bygger kun på manualerne.",
+        "truncated": "Bemærk: Spørgsmålet var for langt og er afkortet til {n} tegn.",
+        "pii": "Skriv ikke personoplysninger (CPR-nummer, telefon, e-mail) i spørgsmål – de er maskeret.",
+        "page": "s. {page}",
+        "contradiction": "Oplysningerne i sagen modsiger hinanden:",
+    },
+    "en": {
+        "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
+        "related": "Closest passages (related, not an answer): {items}.",
+        "from_manuals": "From the manuals (quoted in Danish):",
+        "premise": "Note: the question assumes {value} {unit}, which does not match the manuals.",
+        "injection": "Note: instructions inside the question are not followed; the answer rests on the manuals only.",
+        "truncated": "Note: the question was too long and was cut to {n} characters.",
+        "pii": "Do not enter personal data (CPR number, phone, e-mail) in questions – it has been masked.",
+        "page": "p. {page}",
+        "contradiction": "The case details contradict each other:",
+    },
+}
+
+_UNIT_NAMES = {
+    "da": {"måned": "måneder", "år": "år", "uge": "uger", "borger": "borgere", "fase": "faser",
+           "princip": "principper", "møde": "møder", "trin": "trin", "kommune": "kommuner", "time": "timer"},
+    "en": {"måned": "months", "år": "years", "uge": "weeks", "borger": "citizens", "fase": "phases",
+           "princip": "principles", "møde": "meetings", "trin": "steps", "kommune": "municipalities",
+           "time": "hours"},
+}
+
+# (RuleCitation) -> (chunk, start, end) in chunk.text, or None when the quote cannot be located.
+RuleCitationResolver = Callable[[RuleCitation], "tuple[Chunk, int, int] | None"]
+Headline = Callable[[Verdict, str], str]
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    related: tuple[Hit, ...]
+
+
+class _Citations:
+    """Numbers citations in order of first use; one number per (chunk, quote)."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+        self._by_key: dict[tuple[str, int, int], int] = {}
+
+    def add(self, chunk: Chunk, start: int, end: int) -> int:
+        key = (chunk.id, start, end)
+        if key in self._by_key:
+            return self._by_key[key]
+        n = len(self.items) + 1
+        self.items.append(
+            Citation(
+                n=n,
+                source=chunk.source,
+                title=chunk.title,
+                page=chunk.page,
+                section=chunk.section,
+                quote=chunk.text[start:end],
+                passage=chunk.text,
+                chunk_id=chunk.id,
+            )
+        )
+        self._by_key[key] = n
+        return n
+
+
+def _fmt_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value).replace(".", ",")
+
+
+def compose_extractive(
+    *,
+    lang: str,
+    hits: Sequence[Hit],
+    selected: Sequence[Evidence],
+    verdicts: Sequence[Verdict],
+    abstain: bool,
+    resolve: RuleCitationResolver,
+    headline: Headline,
+    premise_conflicts: Sequence[tuple[float, str]] = (),
+    injection: bool = False,
+    truncated_to: int | None = None,
+    pii_warning: bool = False,
+) -> Composed:
+    """Build the answer text and its numbered citations.
+
+    >>> # see tests/assistant/test_compose.py for worked examples
+    """
+    t = TEMPLATES["en" if lang == "en" else "da"]
+    cites = _Citations()
+    lines: list[str] = []
+    if truncated_to is not None:
+        lines.append(t["truncated"].format(n=truncated_to))
+    if pii_warning:
+        lines.append(t["pii"])
+    if injection:
+        lines.append(t["injection"])
+
+    clarifying = [v for v in verdicts if v.missing]
+    decided = [v for v in verdicts if not v.missing]
+    for v in decided:
+        markers = []
+        for rc in v.citations:
+            loc = resolve(rc)
+            if loc is not None:
+                markers.append(cites.add(*loc))
+        ref = "".join(f"[{n}]" for n in markers)
+        lines.append(f"{headline(v, lang)} {ref}".rstrip())
+        lines.append(f"{v.explanation} {ref}".rstrip())
+    if clarifying and not decided:
+        for v in clarifying:
+            lines.append(headline(v, lang))
+        return Composed("\n\n".join(lines), tuple(cites.items), False, tuple(hits[:3]))
+
+    if abstain and not decided:
+        lines.append(t["abstain"])
+        related = tuple(hits[:3])
+        if related:
+            items = "; ".join(
+                f"«{h.chunk.title}»" + (f", {t['page'].format(page=h.chunk.page)}" if h.chunk.page else "")
+                for h in related
+            )
+            lines.append(t["related"].format(items=items))
+        return Composed("\n\n".join(lines), tuple(cites.items), True, related)
+
+    sentence_lines = []
+    for ev in selected:
+        s = ev.sentence
+        n = cites.add(s.chunk, s.start, s.end)
+        sentence_lines.append(f"{s.text} [{n}]")
+    if sentence_lines:
+        if decided:
+            lines.append(t["from_manuals"])
+        lines.extend(sentence_lines)
+    for value, unit in premise_conflicts:
+        lines.append(t["premise"].format(value=_fmt_number(value), unit=_UNIT_NAMES[lang if lang == "en" else "da"][unit]))
+    return Composed("\n\n".join(lines), tuple(cites.items), False, tuple(hits[:3]))
