@@ -1,0 +1,1 @@
+"""Deterministic fakes for tests (an OpenAI-compatible HTTP server)."""
