@@ -188,6 +188,9 @@ class Verdict:
     question: str | None = None
     # Not part of the JSON contract: short answer options for a clarifying question (UI quick replies).
     options: tuple[str, ...] = field(default=(), compare=False)
+    # Not part of the JSON contract: the case facts the rule used, as (slot, value) pairs in the
+    # rule's input order (lets ``assistant.rules.render.headline`` word a reason in da/en).
+    facts: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @property
     def needs_input(self) -> bool:

@@ -1,0 +1,202 @@
+"""The rule engine: a case profile (or a question) in, cited verdicts out. Pure; no I/O.
+
+    >>> from assistant.rules import evaluate
+    >>> [v.to_dict()["limit"] for v in evaluate("Hvor mange borgere må en ICM-medarbejder have?")]
+    [8]
+    >>> evaluate("Hvad er ACT?")
+    []
+
+With text, only the topics the text asks about are evaluated (patterns in ``rules.yaml``;
+a case description without an explicit question falls back to the topics whose
+``case_keys`` it states). With a ``CaseProfile`` (the case-check form), every topic whose
+``keys`` are present is evaluated. ``topics=`` overrides both (used for follow-ups).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Collection
+from dataclasses import replace
+from typing import Any
+
+from assistant.rules.conditions import check
+from assistant.rules.evaluators import EVALUATORS
+from assistant.rules.extract import extract_profile
+from assistant.rules.loader import default_rules
+from assistant.rules.model import Rule, RuleSet, Topic
+from assistant.rules.profile import (
+    FLOAT_SLOTS,
+    INT_SLOTS,
+    SLOT_LABELS_DA,
+    SLOT_NAMES,
+    CaseProfile,
+    fmt_number,
+    join_da,
+    phrase_da,
+)
+from assistant.types import RuleCitation, Verdict
+
+CONTRADICTION_RULE = "profile.contradiction"
+# Slots that are not rendered into the {facts} sentence (they are said otherwise).
+_NOT_IN_FACTS = ("young", "method", "caseload", "caseload_role", "months_in_cti", "meetings_per_year")
+
+
+def evaluate(
+    profile_or_text: CaseProfile | str,
+    rules: RuleSet | None = None,
+    *,
+    topics: Collection[str] | None = None,
+) -> list[Verdict]:
+    """Apply the rules; see the module docstring. Verdicts come in topic order."""
+    rs = rules if rules is not None else default_rules()
+    if isinstance(profile_or_text, str):
+        profile = extract_profile(profile_or_text)
+        asked = tuple(topics) if topics is not None else detect_topics(profile_or_text, rs, profile)
+    else:
+        profile = profile_or_text
+        asked = tuple(topics) if topics is not None else profile_topics(profile, rs)
+    unknown = [t for t in asked if t not in {tp.id for tp in rs.topics}]
+    if unknown:
+        raise KeyError(f"Ukendt emne: {', '.join(unknown)}")
+    if not asked:
+        return []
+    messages = profile.contradictions()
+    if messages:
+        return [_contradiction(profile, messages)]
+    p = profile.derived()
+    verdicts: list[Verdict] = []
+    for topic in rs.topics:
+        if topic.id not in asked:
+            continue
+        found = _evaluate_topic(topic, p, rs)
+        verdicts += found
+        # e.g. a recommended method decides, for the topics after it, whether it can start now.
+        for slot in topic.feeds:
+            if getattr(p, slot) is None:
+                values = {getattr(v, slot) for v in found if not v.missing and getattr(v, slot) is not None}
+                if len(values) == 1:
+                    p = replace(p, **{slot: values.pop()}).derived()
+    return verdicts
+
+
+def detect_topics(
+    text: str, rules: RuleSet | None = None, profile: CaseProfile | None = None
+) -> tuple[str, ...]:
+    """Topic ids the question asks about (file order).
+
+    >>> detect_topics("En ICM-medarbejder har 11 borgere – er det ok?")
+    ('caseload',)
+    """
+    rs = rules if rules is not None else default_rules()
+    asked = tuple(t.id for t in rs.topics if t.asked_in(text))
+    if asked:
+        return asked
+    p = profile if profile is not None else extract_profile(text)
+    return tuple(t.id for t in rs.topics if any(getattr(p, k) is not None for k in t.case_keys))
+
+
+def profile_topics(profile: CaseProfile, rules: RuleSet | None = None) -> tuple[str, ...]:
+    """Topic ids whose key slots the profile fills (the case-check form)."""
+    rs = rules if rules is not None else default_rules()
+    return tuple(t.id for t in rs.topics if any(getattr(profile, k) is not None for k in t.keys))
+
+
+def _evaluate_topic(topic: Topic, p: CaseProfile, rs: RuleSet) -> list[Verdict]:
+    applied: list[Rule] = []
+    pending: list[tuple[Rule, tuple[str, ...]]] = []
+    for rule in rs.rules_for(topic.id):
+        r = check(rule.applies, p)
+        if r.value is True:
+            applied.append(rule)
+        elif r.value is None:
+            pending.append((rule, r.missing))
+    if applied:
+        return [run_rule(rule, p, rs) for rule in applied]
+    if not pending:
+        return []
+    missing = tuple(dict.fromkeys(s for _, m in pending for s in m))
+    prompt = rs.prompt(missing[0])
+    citations = tuple(dict.fromkeys(c for rule, _ in pending for c in rule.sources))
+    labels = join_da([SLOT_LABELS_DA[s] for s in missing])
+    explanation = (
+        f"{topic.statement} Før det kan afgøres, hvilken regel der gælder, mangler oplysning om {labels}."
+    )
+    return [
+        Verdict(
+            rule=topic.id,
+            explanation=explanation.strip(),
+            citations=citations,
+            missing=missing,
+            question=prompt.question,
+            options=prompt.options,
+            facts=_facts(p, SLOT_NAMES),
+        )
+    ]
+
+
+def run_rule(rule: Rule, p: CaseProfile, rs: RuleSet) -> Verdict:
+    """Apply one rule to a (derived) profile."""
+    outcome = EVALUATORS[rule.logic["evaluator"]].evaluate(rule.logic, p)
+    facts = _facts(p, rule.inputs)
+    if outcome.missing:
+        prompt = rs.prompt(outcome.missing[0], rule)
+        labels = join_da([SLOT_LABELS_DA[s] for s in outcome.missing])
+        return Verdict(
+            rule=rule.id,
+            explanation=f"{rule.statement} For at bruge reglen mangler oplysning om {labels}.",
+            citations=rule.sources,
+            missing=outcome.missing,
+            question=prompt.question,
+            options=prompt.options,
+            facts=facts,
+        )
+    ctx = _context(rule, p, outcome.context)
+    explanation = " ".join(string.Formatter().vformat(outcome.template, (), ctx).split())
+    return Verdict(
+        rule=rule.id, explanation=explanation, citations=rule.sources, facts=facts, **outcome.fields
+    )
+
+
+def _facts(p: CaseProfile, slots: Collection[str]) -> tuple[tuple[str, Any], ...]:
+    return tuple((s, getattr(p, s)) for s in slots if getattr(p, s) is not None)
+
+
+def _context(rule: Rule, p: CaseProfile, extra: dict[str, Any]) -> dict[str, Any]:
+    ctx: dict[str, Any] = {}
+    for slot in SLOT_NAMES:
+        value = getattr(p, slot)
+        if value is None:
+            ctx[slot] = "ukendt"
+        elif slot in INT_SLOTS or slot in FLOAT_SLOTS:
+            ctx[slot] = fmt_number(value)
+        elif slot in ("method", "caseload_role"):
+            ctx[slot] = value
+        else:
+            ctx[slot] = phrase_da(slot, value)
+    phrases = [
+        phrase_da(s, getattr(p, s))
+        for s in rule.inputs
+        if s not in _NOT_IN_FACTS and getattr(p, s) is not None
+    ]
+    ctx["facts"] = join_da(phrases) if phrases else "ingen særlige oplysninger er givet"
+    ctx["subject"] = rule.subject
+    ctx["Subject"] = rule.subject[:1].upper() + rule.subject[1:]
+    for key in ("value", "limit", "diff", "phase", "phase_name", "end"):
+        ctx.setdefault(key, "")
+    ctx.update(extra)
+    return ctx
+
+
+def _contradiction(profile: CaseProfile, messages: list[str]) -> Verdict:
+    slots = profile.contradiction_slots()
+    return Verdict(
+        rule=CONTRADICTION_RULE,
+        explanation=" ".join(messages) + " Reglerne giver ingen anbefaling, før oplysningerne hænger sammen.",
+        citations=(),
+        missing=slots,
+        question=f"Hvad er rigtigt om {join_da([SLOT_LABELS_DA[s] for s in slots])}?",
+        facts=_facts(profile, slots),
+    )
+
+
+__all__ = ["evaluate", "detect_topics", "profile_topics", "run_rule", "CONTRADICTION_RULE", "RuleCitation"]

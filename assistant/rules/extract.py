@@ -1,0 +1,638 @@
+"""Deterministic slot extractor: free Danish or English text -> ``CaseProfile``.
+
+Regular expressions and small lexicons only; no model, no guessing. A slot that the text
+states in two different ways ends up ``None`` and is listed in ``CaseProfile.conflicts``.
+Negation ("har ikke fundet en bolig endnu", "intet misbrug") turns a yes into a no.
+
+    >>> p = extract_profile("En hjemløs ung på 22 har brug for langvarig støtte")
+    >>> (p.age, p.young, p.housing_situation, p.support_need)
+    (22, True, 'homeless', 'long')
+    >>> extract_profile("i nogen grad", expecting="support_ability").support_ability
+    'some'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.rules.numbers import NUM, NUM_HALF, parse_number
+from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, CaseProfile, CaseProfileError
+from assistant.text import nfc
+
+_NEGATORS = re.compile(
+    r"\b(?:ikke|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't)\b"
+)
+_BEFORE = re.compile(r"\b(?:før|inden|before|until)\b")
+_CONDITIONAL = re.compile(r"\b(?:når|hvis|if|when|once|så snart)\b")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    slot: str
+    value: Any
+    regex: re.Pattern[str]
+    # negatable: a negator shortly before the match flips a bool / drops the value.
+    negatable: bool = False
+    priority: int = 1
+
+
+def _p(slot: str, value: Any, pattern: str, negatable: bool = False, priority: int = 1) -> _Pattern:
+    return _Pattern(slot, value, re.compile(pattern), negatable, priority)
+
+
+_ABILITY_WORDS = (
+    r"(?:bruge|benytte|anvende|gøre brug|use|using|navigate|navigere|tilbud|støttemulighed"
+    r"|system|services|support)"
+)
+
+_PATTERNS: tuple[_Pattern, ...] = (
+    # --- housing situation -------------------------------------------------------------
+    _p("housing_situation", "at_risk", r"i risiko for (?:at (?:blive|ende i) )?hjemløs\w*"),
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"risikerer at (?:blive hjemløs|miste \w*\s?(?:bolig|lejlighed)\w*|blive sat ud)",
+    ),
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"(?:truet af|står til) (?:udsættelse|at blive sat ud)|udsættelsestruet",
+    ),
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"ved at miste (?:sin |sit |hans |hendes |deres )?(?:bolig|lejlighed|værelse)",
+    ),
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"at risk of (?:homelessness|becoming homeless|eviction|losing)|facing eviction",
+    ),
+    _p(
+        "housing_situation",
+        "homeless",
+        r"hjemløs\w*|homeless\w*|uden (?:fast )?(?:bolig|bopæl|tag over hovedet)",
+    ),
+    _p("housing_situation", "homeless", r"no fixed (?:abode|address)"),
+    _p(
+        "housing_situation",
+        "housed",
+        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem)\b",
+    ),
+    _p("housing_situation", "housed", r"har (?:sin |sit |en )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
+    _p("housing_situation", "housed", r"\bhoused\b|lives in (?:his|her|their) own (?:home|flat|apartment)"),
+    # --- where the person stays ------------------------------------------------------------
+    _p(
+        "stay",
+        "street",
+        r"(?:sover|lever|bor|er)\b(?:\s+\w+){0,3}\s+på gaden|gadesover\w*|sleep(?:s|ing)? rough"
+        r"|on the streets?\b",
+    ),
+    _p(
+        "stay",
+        "shelter",
+        r"herberg\w*|forsorgshjem\w*|§\s*110|110-boform\w*|\bboform\w*|natvarmestue|shelter\w*|hostel",
+    ),
+    _p(
+        "stay",
+        "sofa",
+        r"sofasurf\w*|sofasover\w*|sover på (?:en |andres |venners )?sofa\w*|sover hos (?:venner|familie"
+        r"|bekendte|kammerater)"
+        r"|bor (?:midlertidigt )?hos (?:venner|bekendte|kammerater)|couch[- ]?surf\w*|sofa[- ]surf\w*",
+    ),
+    _p(
+        "stay",
+        "institution",
+        r"døgninstitution|\binstitution\w*|indlagt|psykiatrisk afdeling|opholdssted|in hospital",
+    ),
+    _p("stay", "prison", r"fængsel\w*|afsoner|løsladt|løslades|arresthus|\bprison\b|\bjail\b"),
+    _p(
+        "stay",
+        "own_home",
+        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem)\b|lives in (?:his|her"
+        r"|their) own",
+    ),
+    _p("stay", "own_home", r"er flyttet (?:ind )?i (?:sin |sit )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
+    # --- housing allocated (negative forms first; positive forms inside them are dropped) ----
+    _p(
+        "housing_allocated",
+        False,
+        r"(?:ikke|endnu ikke|aldrig)\s+(?:\w+\s+){0,2}?(?:fundet|fået|tildelt|anvist|tilbudt|skaffet)\s+"
+        r"(?:\w+\s+)?(?:en |et |nogen |sin )?(?:\w*bolig|lejlighed|værelse)\w*",
+    ),
+    _p(
+        "housing_allocated",
+        False,
+        r"ingen (?:bolig|lejlighed) (?:endnu|til)|venter (?:stadig )?på (?:en |at få en )?(?:bolig"
+        r"|lejlighed)",
+    ),
+    _p(
+        "housing_allocated",
+        False,
+        r"(?:før|inden) (?:der er |han har |hun har |den unge har |borgeren har )?(?:fundet|fået|tildelt"
+        r"|skaffet) (?:en )?(?:bolig|lejlighed)",
+    ),
+    _p(
+        "housing_allocated",
+        False,
+        r"(?:no|not yet|before) (?:housing|a flat|an apartment|a home)(?: has been| is| was)? ?(?:found"
+        r"|allocated)?\b",
+    ),
+    _p(
+        "housing_allocated",
+        False,
+        r"has(?:n't| not)(?: yet)? been (?:allocated|offered|given)|no (?:flat|housing|home|apartment) yet",
+    ),
+    _p(
+        "housing_allocated",
+        True,
+        r"(?:fået|blevet) (?:tilbudt|tildelt|anvist|visiteret til) (?:en |et |sin |egen |eget )?\w*(?:bolig"
+        r"|lejlighed|værelse|hjem)\w*",
+        negatable=True,
+    ),
+    _p(
+        "housing_allocated",
+        True,
+        r"(?:skrevet under på|underskrevet|skrevet under) (?:en |sin |lejekontrakt\w*)\w*",
+        negatable=True,
+    ),
+    _p(
+        "housing_allocated",
+        True,
+        r"lejekontrakt\w* (?:er |blev )?(?:underskrevet|skrevet under)",
+        negatable=True,
+    ),
+    _p(
+        "housing_allocated",
+        True,
+        r"har fået (?:en |sin |egen |et )?(?:bolig|lejlighed|værelse|nøgle)\w*",
+        negatable=True,
+    ),
+    _p("housing_allocated", True, r"(?:der er|er blevet) fundet (?:en )?(?:bolig|lejlighed)", negatable=True),
+    _p(
+        "housing_allocated",
+        True,
+        r"(?:has been|was|been) (?:allocated|offered|assigned|given) (?:a |an |her |his |their )?(?:flat"
+        r"|apartment|home|housing|room)",
+        negatable=True,
+    ),
+    _p("housing_allocated", True, r"signed (?:the|a) (?:lease|tenancy)", negatable=True),
+    # --- ability to use other support -------------------------------------------------------
+    _p(
+        "support_ability",
+        "low",
+        r"har (?:meget )?(?:svært|vanskeligt) ved at (?:bruge|benytte|anvende|gøre brug af|navigere)",
+        priority=2,
+    ),
+    _p("support_ability", "low", r"kan ikke (?:selv )?(?:bruge|benytte|anvende)", priority=2),
+    _p("support_ability", "low", r"(?:struggles|unable|cannot|can't|finds it hard) to use", priority=2),
+    _p(
+        "support_ability",
+        "high",
+        r"kan (?:sagtens |godt |fint )?(?:selv )?(?:bruge|benytte|anvende|gøre brug af) (?:andre|øvrige"
+        r"|det almindelige|de almindelige|eksisterende|almindelige)",
+    ),
+    _p(
+        "support_ability",
+        "high",
+        r"(?:is |are )?(?:able to|can) (?:easily )?use (?:other|existing|mainstream|ordinary)",
+    ),
+    _p("support_ability", "high", r"i stand til at (?:bruge|benytte)"),
+    # --- support need -------------------------------------------------------------------
+    _p(
+        "support_need",
+        "none",
+        r"(?:ikke|intet|ingen)\s+(?:\w+\s+)?(?:behov for|brug for)\s+bostøtte|uden (?:behov for )?bostøtte"
+        r"|ingen bostøtte",
+        priority=2,
+    ),
+    _p(
+        "support_need",
+        "none",
+        r"(?:does not|doesn't) need (?:any )?(?:housing )?support|no need for (?:housing )?support"
+        r"|without housing support",
+        priority=2,
+    ),
+    _p(
+        "support_need",
+        "long",
+        r"langvarig\w*|længerevarende|langsigtet|long[- ]term|i lang tid|vedvarende støtte|ongoing support",
+        negatable=True,
+    ),
+    _p(
+        "support_need",
+        "short",
+        r"kortvarig\w*|korterevarende|tidsbegrænset|i overgangen|i en overgang\w*|kritisk\w* overgang\w*"
+        r"|short[- ]term|in (?:a|the) transition",
+        negatable=True,
+    ),
+    # --- complex needs ----------------------------------------------------------------------
+    _p(
+        "psychiatric",
+        True,
+        r"skizofren\w*|psykisk\w* (?:syg\w*|lidelse\w*|vanskelighed\w*|problem\w*)"
+        r"|psykiatrisk\w* (?:diagnose\w*|lidelse\w*|patient)"
+        r"|psykose\w*|psykotisk|bipolar|depression|personlighedsforstyrrelse|\bptsd\b|sindslid\w*"
+        r"|schizophreni\w*"
+        r"|mental (?:illness|health problems?|disorder)|psychiatric (?:illness|diagnosis|disorder|problems?)"
+        r"|psychosis|psychotic",
+        negatable=True,
+    ),
+    _p(
+        "substance",
+        True,
+        r"misbrug(?!sbehandl)\w*|alkohol\w*|afhængig\w*|narkoman\w*|\bhash\b|kokain|heroin"
+        r"|substance (?:abuse|use|problem)"
+        r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)",
+        negatable=True,
+    ),
+    _p(
+        "complex_needs",
+        True,
+        r"kompleks\w* (?:støtte)?behov|komplekse problem\w*|dobbeltdiagnose|complex (?:support )?(?:needs"
+        r"|problems)|dual diagnosis",
+        negatable=True,
+    ),
+    _p(
+        "treatment_need",
+        True,
+        r"(?:behov|brug) for (?:\w+ )?behandling|behandlingsbehov|needs? (?:psychiatric |substance "
+        r"|addiction )?treatment",
+        negatable=True,
+    ),
+    # --- age group -----------------------------------------------------------------------
+    _p("young", True, r"\bung(?:e|t)?\b|\byoung (?:person|people|man|woman|adult)\b|\byouth\b|teenager"),
+    _p("young", False, r"\bvoksen\b|\bvoksne\b|\badult\b"),
+    # --- meetings ------------------------------------------------------------------------
+)
+
+# Degrees of ability: a degree phrase counts only near a word about using other support.
+_DEGREE = re.compile(
+    r"(?:i|til en|to an?|in an?)\s+(høj|stor|nogen|vis|lav|ringe|begrænset|high|large|great|some|low|limited)"
+    r"\s+(?:grad|degree|extent)|i et vist omfang|\bdelvist\b|\bpartly\b"
+)
+_DEGREE_VALUE = {
+    "høj": "high",
+    "stor": "high",
+    "high": "high",
+    "large": "high",
+    "great": "high",
+    "nogen": "some",
+    "vis": "some",
+    "some": "some",
+    "lav": "low",
+    "ringe": "low",
+    "begrænset": "low",
+    "low": "low",
+    "limited": "low",
+}
+_ABILITY_CONTEXT = re.compile(_ABILITY_WORDS)
+
+_MONTH = r"(?:måneder|måned|mdr\.?|md\.?|months?)"
+_WEEK = r"(?:uger|uge|weeks?)"
+_MONTH_PATTERNS = (
+    re.compile(NUM_HALF + rf"\s*(?P<unit>{_MONTH}|{_WEEK})\s+(?:inde i|ind i|into)\b"),
+    # "5 måneder i CTI" – but not "de ni måneder i CTI" / "varer 9 måneder i forløbet" (facts, no case)
+    re.compile(
+        r"(?<!\bde )(?<!\bthe )(?<!varer )(?<!lasts )"
+        + NUM_HALF
+        + rf"\s*(?P<unit>{_MONTH}|{_WEEK})\s+(?:i|på|in|on|of)\s+(?:cti|forløbet|cti-forløbet|the cti)"
+    ),
+    re.compile(
+        r"\b(?:efter|after)\s+"
+        + NUM_HALF
+        + rf"\s*(?P<unit>{_MONTH}|{_WEEK})\s+(?:i|med|in|of|on)\s+(?:cti|forløbet|cti-forløbet|the cti)"
+    ),
+    re.compile(
+        r"(?:har været|har modtaget|har fået|has been|have been|been)\s+(?:i\s+|in\s+|on\s+|receiving\s+)?"
+        r"(?:cti|forløbet|cti-forløbet|et cti-forløb|bostøtte)\w*\s+(?:i|for)\s+"
+        + NUM_HALF
+        + rf"\s*(?P<unit>{_MONTH}|{_WEEK})"
+    ),
+    re.compile(
+        r"(?:flyttede|flyttet|moved)\b.{0,40}?\b(?:for\s+)?"
+        + NUM_HALF
+        + rf"\s*(?P<unit>{_MONTH}|{_WEEK})\s+(?:siden|ago)"
+    ),
+    re.compile(r"\b(?:i|in)\s+(?:måned|month)\s+" + NUM + r"\b"),
+)
+
+_AGE_PATTERNS = (
+    re.compile(NUM + r"\s*-?\s*årig\w*"),
+    re.compile(
+        r"\b(?:ung|unge|mand|kvinde|borger|pige|dreng|fyr|person|menneske|hjemløs|hjemløse)\s+på\s+"
+        + NUM
+        + r"(?:\s*år)?(?!\s*(?:måned|uge|dag|mdr))"
+    ),
+    re.compile(r"\ber\s+" + NUM + r"\s+år\b(?!\s+(?:siden|i\b))"),
+    re.compile(r"\baged?\s+" + NUM + r"\b"),
+    re.compile(NUM + r"\s*-?\s*years?\s*-?\s*old"),
+    re.compile(r"\balder(?:en)?\s+(?:på\s+|er\s+)?" + NUM + r"\b"),
+)
+
+_ROLE_PATTERNS = (
+    (
+        "CTI",
+        re.compile(r"\bcti[- ]?(?:bostøtte)?(?:medarbejder|team|worker|case ?manager|staff|employee)\w*"),
+    ),
+    (
+        "ICM",
+        re.compile(r"\bicm[- ]?(?:bostøtte)?(?:medarbejder|team|worker|case ?manager|staff|employee)\w*"),
+    ),
+    ("ACT", re.compile(r"\bact[- ]?(?:bostøtte)?(?:medarbejder|team|worker|staff|employee)\w*")),
+    ("MYNDIGHEDSKOORDINATOR", re.compile(r"myndighedskoordinator\w*|authority coordinator")),
+)
+_PEOPLE = r"(?:borgere|unge|klienter|sager|forløb|cases|clients|citizens|young people|people|personer)"
+_CASELOAD_PATTERNS = (
+    re.compile(
+        r"\bhar\s+(?:nu\s+|lige nu\s+|i alt\s+|tilknyttet\s+|ansvar for\s+)?" + NUM + r"\s+" + _PEOPLE + r"\b"
+    ),
+    re.compile(
+        r"caseload\w*\s+(?:på|er|of|is|af)\s+(?:(?P<cap>max|maks\w*|højst|maximum|ca\.?|cirka)\s+)?" + NUM
+    ),
+    re.compile(NUM + r"\s+" + _PEOPLE + r"\s+(?:pr\.?|per|hver|each|ad gangen|at a time)"),
+    re.compile(r"\b(?:has|have|with)\s+" + NUM + r"\s+" + _PEOPLE + r"\b"),
+)
+_MEETING_PATTERNS = (
+    re.compile(
+        NUM
+        + r"\s+(?:netværksmøder|netværksmøde|møder|møde|network meetings?|meetings?)\s*(?:om|på|i|per|pr\.?"
+        r"|a|each)\s*(?:året|år|year)"
+    ),
+    re.compile(
+        r"(?:holder|har holdt|har|afholder|holds?|held|had)\s+(?:kun\s+|only\s+)?"
+        + NUM
+        + r"\s+(?:netværksmøder|netværksmøde|network meetings?)"
+    ),
+)
+_METHOD_PATTERNS = (
+    ("CTI", re.compile(r"\bcti\b|critical time intervention")),
+    ("ICM", re.compile(r"\bicm\b|intensive case management")),
+    ("ACT", re.compile(r"assertive community treatment|\bact-\w+")),
+)
+_SM = re.compile(r"samarbejdsmodel\w*")
+
+
+def _clean(text: str) -> str:
+    t = nfc(text).replace("\u00ad", "").replace("\u00a0", " ").replace("–", "-").replace("—", "-")
+    return " ".join(t.split())
+
+
+def _negated(low: str, start: int, window: int = 28) -> bool:
+    before = low[max(0, start - window) : start]
+    # only look inside the current clause
+    before = re.split(r"[.;:!?]|,\s+(?:men|but)\b", before)[-1]
+    return bool(_NEGATORS.search(before))
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.values: dict[str, list[tuple[int, Any]]] = {}
+
+    def add(self, slot: str, value: Any, priority: int = 1) -> None:
+        self.values.setdefault(slot, []).append((priority, value))
+
+    def resolve(self) -> tuple[dict[str, Any], list[tuple[str, tuple[str, ...]]]]:
+        out: dict[str, Any] = {}
+        conflicts: list[tuple[str, tuple[str, ...]]] = []
+        for slot, found in self.values.items():
+            top = max(p for p, _ in found)
+            vals = list(dict.fromkeys(v for p, v in found if p == top))
+            if len(vals) == 1:
+                out[slot] = vals[0]
+            else:
+                conflicts.append((slot, tuple(str(v) for v in vals)))
+        return out, conflicts
+
+
+def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
+    """Read the case facts stated in ``text``.
+
+    ``expecting`` names the slot of the clarifying question just asked; a bare reply
+    ("ja", "i høj grad", "langvarig", "11", "high", "yes") then fills that slot.
+    """
+    if expecting is not None and expecting not in SLOT_NAMES:
+        raise CaseProfileError(f"Ukendt felt {expecting!r} i expecting. Brug et af: {', '.join(SLOT_NAMES)}.")
+    raw = _clean(text)
+    low = raw.lower()
+    col = _Collector()
+
+    _match_patterns(low, col)
+    _match_degree(low, col)
+    _match_numbers(low, col)
+    _match_methods(raw, low, col)
+
+    values, conflicts = col.resolve()
+    _post_process(values, conflicts)
+    if expecting is not None and values.get(expecting) is None:
+        reply = parse_reply(expecting, raw)
+        if reply is not None:
+            values[expecting] = reply
+            conflicts = [c for c in conflicts if c[0] != expecting]
+    return CaseProfile(**values, conflicts=tuple(conflicts))
+
+
+def _match_patterns(low: str, col: _Collector) -> None:
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for pat in _PATTERNS:
+        for m in pat.regex.finditer(low):
+            spans = taken.setdefault(pat.slot, [])
+            if any(s <= m.start() < e or s < m.end() <= e for s, e in spans):
+                continue  # inside an earlier (more specific) match, e.g. "i risiko for hjemløshed"
+            spans.append((m.start(), m.end()))
+            value = pat.value
+            if pat.slot == "stay" and re.search(
+                r"(?:ud af|ud fra|fra|from|left|out of)\s+(?:\S+\s+)?$",
+                low[max(0, m.start() - 20) : m.start()],
+            ):
+                continue  # "flytter ud af boformen": where the person came from, not where they are
+            if pat.negatable:
+                before = low[max(0, m.start() - 28) : m.start()]
+                if pat.slot == "housing_allocated":
+                    if _CONDITIONAL.search(before) and not _NEGATORS.search(before):
+                        continue
+                    if _negated(low, m.start()) or _BEFORE.search(before):
+                        value = False
+                elif _negated(low, m.start(), window=20):
+                    if isinstance(value, bool):
+                        value = not value
+                    else:
+                        continue
+            col.add(pat.slot, value, pat.priority)
+
+
+def _match_degree(low: str, col: _Collector) -> None:
+    for m in _DEGREE.finditer(low):
+        word = m.group(1)
+        value = _DEGREE_VALUE.get(word, "some") if word else "some"
+        window = low[max(0, m.start() - 60) : m.end() + 60]
+        if _ABILITY_CONTEXT.search(window):
+            col.add("support_ability", value, 2)
+
+
+def _num(m: re.Match[str]) -> float:
+    n = float(parse_number(m.group("n")))
+    if "half" in m.groupdict() and m.group("half"):
+        n += 0.5
+    return n
+
+
+def _match_numbers(low: str, col: _Collector) -> None:
+    for pat in _MONTH_PATTERNS:
+        for m in pat.finditer(low):
+            n = _num(m)
+            unit = m.groupdict().get("unit") or "måned"
+            if re.match(_WEEK, unit):
+                n = round(n * 12 / 52, 1)
+            if 0 <= n <= 60:
+                col.add("months_in_cti", n)
+    for pat in _AGE_PATTERNS:
+        for m in pat.finditer(low):
+            n = parse_number(m.group("n"))
+            if isinstance(n, int) and 14 <= n <= 99:
+                col.add("age", n)
+    for pat in _CASELOAD_PATTERNS:
+        for m in pat.finditer(low):
+            if m.groupdict().get("cap"):
+                continue  # "caseload på max 10" states a limit, not this worker's caseload
+            n = parse_number(m.group("n"))
+            if isinstance(n, int) and 0 <= n <= 200:
+                col.add("caseload", n)
+    for pat in _MEETING_PATTERNS:
+        for m in pat.finditer(low):
+            n = parse_number(m.group("n"))
+            if isinstance(n, int):
+                col.add("meetings_per_year", n)
+    roles = {role for role, pat in _ROLE_PATTERNS if pat.search(low)}
+    if len(roles) == 1:
+        col.add("caseload_role", roles.pop())
+
+
+def _match_methods(raw: str, low: str, col: _Collector) -> None:
+    found = {name for name, pat in _METHOD_PATTERNS if pat.search(low)}
+    if re.search(r"\bACT\b", raw):
+        found.add("ACT")
+    if len(found) == 1:
+        col.add("method", found.pop())
+    elif not found and _SM.search(low):
+        col.add("method", "SAMARBEJDSMODELLEN")
+
+
+def _post_process(values: dict[str, Any], conflicts: list[tuple[str, tuple[str, ...]]]) -> None:
+    for slot, vals in list(conflicts):
+        if slot == "housing_situation" and "housed" not in vals:
+            conflicts.remove((slot, vals))  # "unge i hjemløshed og unge i risiko": ambiguous, ask
+        elif slot == "housing_situation" and "at_risk" in vals and "homeless" not in vals:
+            conflicts.remove((slot, vals))
+            values["housing_situation"] = "at_risk"  # at risk of losing the home they live in
+        elif slot == "stay" and all(v in STAY_IMPLIES_HOMELESS for v in vals):
+            conflicts.remove((slot, vals))  # shelter sometimes, street other nights: homeless anyway
+            values.setdefault("housing_situation", "homeless")
+        elif slot == "young" and "age" in values:
+            conflicts.remove((slot, vals))
+    if (
+        values.get("psychiatric") is True
+        and values.get("substance") is True
+        and "complex_needs" not in values
+    ):
+        values["complex_needs"] = True  # dual diagnosis: psychiatric illness and substance abuse
+
+
+# --- bare replies to a clarifying question ------------------------------------------------
+_YES = re.compile(
+    r"^(?:ja|jo|jep|yes|y|yeah|yep|korrekt|rigtigt|det (?:har|er|gør) (?:han|hun|den unge|borgeren|de))\b"
+)
+_NO = re.compile(r"^(?:nej|no|n|nope|ikke endnu|not yet|endnu ikke|ikke)\b")
+
+
+def _reply_bool(t: str) -> bool | None:
+    if _YES.search(t):
+        return True
+    if _NO.search(t):
+        return False
+    return None
+
+
+_REPLY_LEXICON: dict[str, tuple[tuple[str, Any], ...]] = {
+    "support_ability": (
+        (r"høj|stor|\bhigh\b|large|great|\bgodt\b|selv", "high"),
+        (r"nogen|vis grad|delvis|\bsome\b|partly|moderat", "some"),
+        (r"\blav\b|ringe|begrænset|\blow\b|limited|svært|vanskeligt|ikke", "low"),
+    ),
+    "support_need": (
+        (r"ingen bostøtte|ikke brug|intet behov|\bnone\b|no support|\bingen\b", "none"),
+        (r"lang|long|vedvarende|permanent", "long"),
+        (r"kort|short|overgang|transition|tidsbegrænset", "short"),
+    ),
+    "housing_situation": (
+        (r"risiko|risk|truet|miste", "at_risk"),
+        (r"hjemløs|homeless|ingen bolig|uden bolig", "homeless"),
+        (r"egen bolig|har (?:en )?bolig|housed|own home|bor i", "housed"),
+    ),
+    "stay": (
+        (r"gade|street|rough", "street"),
+        (r"herberg|forsorgshjem|110|boform|shelter|hostel", "shelter"),
+        (r"sofa|couch|venner|friends", "sofa"),
+        (r"institution|indlagt|hospital", "institution"),
+        (r"fængsel|prison|jail", "prison"),
+        (r"egen bolig|own home|eget hjem|lejlighed", "own_home"),
+    ),
+    "method": (
+        (r"\bcti\b|critical", "CTI"),
+        (r"\bicm\b|intensive case", "ICM"),
+        (r"\bact\b|assertive", "ACT"),
+        (r"samarbejdsmodel", "SAMARBEJDSMODELLEN"),
+    ),
+    "caseload_role": (
+        (r"\bcti\b", "CTI"),
+        (r"\bicm\b", "ICM"),
+        (r"\bact\b", "ACT"),
+        (r"myndighed|koordinator|coordinator", "MYNDIGHEDSKOORDINATOR"),
+    ),
+}
+
+
+def parse_reply(slot: str, text: str) -> Any:
+    """Interpret a bare reply to the clarifying question for ``slot``; None if unreadable.
+
+    >>> parse_reply("housing_allocated", "Nej, ikke endnu")
+    False
+    >>> parse_reply("caseload", "elleve")
+    11
+    """
+    t = _clean(text).lower().strip(" .!?")
+    if not t:
+        return None
+    if slot == "young":
+        if re.search(r"under 30|\bung\b|young", t):
+            return True
+        if re.search(r"over 30|30 år eller|voksen|adult|ældre", t):
+            return False
+        m = re.search(NUM, t)
+        if m and isinstance(parse_number(m.group("n")), int) and parse_number(m.group("n")) >= 14:
+            return parse_number(m.group("n")) <= 29
+        return _reply_bool(t)
+    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need"):
+        return _reply_bool(t)
+    if slot in ("age", "caseload", "meetings_per_year", "months_in_cti"):
+        m = re.search(NUM_HALF, t)
+        if not m:
+            return None
+        n = _num(m)
+        if slot == "months_in_cti":
+            return n
+        return int(n) if float(n).is_integer() else None
+    for pattern, value in _REPLY_LEXICON.get(slot, ()):
+        if re.search(pattern, t):
+            return value
+    return None
+
+
+def with_reply(profile: CaseProfile, slot: str, text: str) -> CaseProfile:
+    """Merge a reply to the clarifying question for ``slot`` into ``profile``."""
+    return profile.merge(extract_profile(text, expecting=slot))
+
+
+__all__ = ["extract_profile", "parse_reply", "with_reply"]

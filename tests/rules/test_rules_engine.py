@@ -1,0 +1,514 @@
+# ruff: noqa: E501  (exact expected Danish texts are kept on one line each)
+"""The engine: boundaries, method branches, start, missing slots, contradictions, text mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.rules import CaseProfile, detect_topics, evaluate
+from assistant.types import Verdict
+
+pytestmark = pytest.mark.unit
+
+
+def one(profile_or_text, **kw) -> Verdict:
+    verdicts = evaluate(profile_or_text, **kw)
+    assert len(verdicts) == 1, verdicts
+    return verdicts[0]
+
+
+# ------------------------------------------------------------------ caseload boundaries
+@pytest.mark.parametrize(
+    ("role", "n", "rule", "limit", "ok"),
+    [
+        ("CTI", 10, "caseload.cti", 10, True),
+        ("CTI", 11, "caseload.cti", 10, False),
+        ("ICM", 8, "caseload.icm", 8, True),
+        ("ICM", 9, "caseload.icm", 8, False),
+        ("ACT", 8, "caseload.act", 8, True),
+        ("ACT", 9, "caseload.act", 8, False),
+        ("MYNDIGHEDSKOORDINATOR", 20, "caseload.myndighedskoordinator", 20, True),
+        ("MYNDIGHEDSKOORDINATOR", 21, "caseload.myndighedskoordinator", 20, False),
+        ("ICM", 0, "caseload.icm", 8, True),
+    ],
+)
+def test_caseload_boundaries(role, n, rule, limit, ok) -> None:
+    v = one(CaseProfile(caseload_role=role, caseload=n))
+    assert (v.rule, v.limit, v.caseload_ok, v.missing, v.question) == (rule, limit, ok, (), None)
+
+
+def test_myndighedskoordinator_is_worded_as_a_recommendation() -> None:
+    over = one(CaseProfile(caseload_role="MYNDIGHEDSKOORDINATOR", caseload=21))
+    assert over.explanation == (
+        "En myndighedskoordinator med 21 unge ligger 1 over de ca. 20 unge, som erfaringen fra Ungeprojektet "
+        "anbefaler. Det er en anbefaling ud fra erfaring og ikke et metodekrav – der er ikke fastsat krav til "
+        "caseload for en myndighedskoordinator – men overvej, om der er tid til at koordinere fleksibelt og "
+        "intensivt for hver ung."
+    )
+    within = one(CaseProfile(caseload_role="MYNDIGHEDSKOORDINATOR", caseload=20))
+    assert "anbefaling ud fra erfaring og ikke et metodekrav" in within.explanation
+    assert within.citations[0].page == 21
+
+
+def test_caseload_question_without_number_states_the_limit() -> None:
+    v = one("Hvor mange borgere må en ICM-medarbejder have?")
+    assert (v.rule, v.method, v.limit, v.caseload_ok, v.missing, v.question) == (
+        "caseload.icm",
+        "ICM",
+        8,
+        None,
+        (),
+        None,
+    )
+    assert v.explanation.startswith("En ICM-medarbejder må højst have 8 borgere ad gangen")
+
+
+def test_caseload_from_text_digits_and_words() -> None:
+    assert one("en ICM-medarbejder har 11 borgere – er det ok?").caseload_ok is False
+    assert one("En CTI-medarbejder har ti borgere. Er det for mange?").caseload_ok is True
+    assert one("Vores CTI-medarbejder har elleve borgere, er det ok?").caseload_ok is False
+    assert one("An ACT worker has 9 clients. Is that too many?").caseload_ok is False
+
+
+def test_caseload_without_role_asks_for_it() -> None:
+    v = one("En medarbejder har 9 borgere – er det ok?")
+    assert (v.rule, v.missing, v.question) == (
+        "caseload",
+        ("caseload_role",),
+        "Hvilken funktion har medarbejderen?",
+    )
+    assert v.options == ("CTI-medarbejder", "ICM-medarbejder", "ACT-medarbejder", "Myndighedskoordinator")
+    assert v.caseload_ok is None and v.limit is None
+
+
+# ------------------------------------------------------------------ CTI phases
+@pytest.mark.parametrize(
+    ("months", "phase"),
+    [(0, 1), (2.9, 1), (3, 2), (5.9, 2), (6, 3), (8.9, 3), (9, None), (10, None)],
+)
+def test_cti_phase_boundaries(months, phase) -> None:
+    v = one(CaseProfile(months_in_cti=months))
+    assert (v.rule, v.method, v.cti_phase, v.missing) == ("phase.cti", "CTI", phase, ())
+
+
+def test_phase_explanation_states_the_convention() -> None:
+    v = one("Borgeren er 5 måneder inde i CTI – hvilken fase?")
+    assert v.explanation == (
+        "5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning). CTI er afgrænset til ni måneder i tre "
+        "faser á tre måneders varighed; den anden fase indledes efter cirka tre måneder og den tredje efter "
+        "cirka seks måneder. Metodeguiden bruger faste grænser: fra 0 til under 3 måneder er fase 1, fra 3 til "
+        "under 6 fase 2, fra 6 til under 9 fase 3 – præcis 3 eller 6 måneder hører altså til den næste fase. "
+        "Månederne regnes fra indflytningen i egen bolig, dvs. fra borgeren flytter ud af boformen."
+    )
+
+
+def test_after_nine_months_the_course_ends_with_bridge_building() -> None:
+    v = one(CaseProfile(months_in_cti=10))
+    assert v.cti_phase is None
+    assert v.explanation.startswith("10 måneder inde i CTI-forløbet er ud over de 9 måneder")
+    assert "brobygning til anden støtte, fx almindelig § 85-bostøtte" in v.explanation
+    assert any("§ 85-bostøtte" in c.quote for c in v.citations)
+
+
+def test_phase_question_without_months_asks() -> None:
+    v = one("Hvilken fase er borgeren i?")
+    assert (v.rule, v.missing, v.cti_phase) == ("phase.cti", ("months_in_cti",), None)
+    assert v.question == (
+        "Hvor mange måneder er der gået, siden borgeren flyttede i egen bolig og CTI-forløbet begyndte?"
+    )
+
+
+def test_icm_has_no_phases() -> None:
+    v = one("Borgeren er 5 måneder inde i ICM-forløbet. Hvilken fase er hun i?")
+    assert (v.rule, v.method, v.cti_phase) == ("phase.icm", "ICM", None)
+
+
+# ------------------------------------------------------------------ method choice
+ADULT = dict(young=False)
+YOUTH = dict(young=True)
+
+
+@pytest.mark.parametrize(
+    ("profile", "rule", "method", "with_sm"),
+    [
+        # adults (001, 000)
+        (CaseProfile(**ADULT, support_ability="high", support_need="short"), "method.adult", "CTI", False),
+        (CaseProfile(**ADULT, support_ability="some", support_need="long"), "method.adult", "ICM", False),
+        (CaseProfile(**ADULT, support_ability="high", support_need="long"), "method.adult", "ICM", False),
+        (
+            CaseProfile(**ADULT, support_ability="low", complex_needs=True, treatment_need=True),
+            "method.adult",
+            "ACT",
+            False,
+        ),
+        (CaseProfile(age=45, support_ability="low"), "method.adult", "ACT", False),
+        # youth (003 p. 11)
+        (
+            CaseProfile(**YOUTH, housing_situation="at_risk", support_need="none"),
+            "method.youth",
+            "SAMARBEJDSMODELLEN",
+            True,
+        ),
+        (
+            CaseProfile(**YOUTH, housing_situation="at_risk", support_need="short"),
+            "method.youth",
+            "CTI",
+            True,
+        ),
+        (
+            CaseProfile(**YOUTH, housing_situation="homeless", support_need="short"),
+            "method.youth",
+            "CTI",
+            True,
+        ),
+        (CaseProfile(age=22, stay="shelter", support_need="long"), "method.youth", "ICM", True),
+    ],
+)
+def test_method_branches(profile, rule, method, with_sm) -> None:
+    v = one(profile)
+    assert (v.rule, v.method, v.with_samarbejdsmodellen, v.missing) == (rule, method, with_sm, ())
+    assert v.explanation.startswith("Anbefaling: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "method", "with_sm"),
+    [
+        (
+            "Borgeren er 45 år, kan i høj grad selv bruge andre tilbud og har brug for kortvarig støtte i "
+            "overgangen. Hvilken metode?",
+            "method.adult",
+            "CTI",
+            False,
+        ),
+        (
+            "En voksen borger kan i nogen grad bruge øvrige tilbud og har brug for langvarig støtte. CTI eller ICM?",
+            "method.adult",
+            "ICM",
+            False,
+        ),
+        (
+            "Borgeren har skizofreni og massivt misbrug og har svært ved at bruge det almindelige system. "
+            "Hvilken indsats passer?",
+            "method.adult",
+            "ACT",
+            False,
+        ),
+        (
+            "CTI eller ICM til en hjemløs ung på 22, der har brug for langvarig støtte?",
+            "method.youth",
+            "ICM",
+            True,
+        ),
+        (
+            "En 20-årig sofasurfer har brug for kortvarig støtte i overgangen. Hvilken metode?",
+            "method.youth",
+            "CTI",
+            True,
+        ),
+        (
+            "Den unge er i risiko for hjemløshed og har ikke brug for bostøtte. Hvilken indsats?",
+            "method.youth",
+            "SAMARBEJDSMODELLEN",
+            True,
+        ),
+        (
+            "A homeless young person aged 22 needs short-term support. Which method?",
+            "method.youth",
+            "CTI",
+            True,
+        ),
+    ],
+)
+def test_method_from_text(text, rule, method, with_sm) -> None:
+    v = one(text)
+    assert (v.rule, v.method, v.with_samarbejdsmodellen, v.missing) == (rule, method, with_sm, ())
+
+
+def test_method_explanation_adult_icm() -> None:
+    v = one(CaseProfile(young=False, support_ability="some", support_need="long"))
+    assert v.explanation.startswith(
+        "Anbefaling: ICM. Anbefalingen bygger på, at borgeren har brug for langvarig støtte og i nogen grad kan "
+        "bruge andre tilbud. Ifølge pjecen »Udbredelse af Housing First« er ICM særligt målrettet borgere, som i "
+        "nogen grad kan benytte øvrige støttemuligheder;"
+    )
+    assert [c.page for c in v.citations if c.source.startswith("001")] == [9, 9, 9, 10, 10, 11, 11, 11]
+
+
+def test_youth_without_a_matching_combination_gets_no_method() -> None:
+    v = one(CaseProfile(young=True, housing_situation="housed", support_need="long"))
+    assert (v.rule, v.method, v.with_samarbejdsmodellen, v.missing) == ("method.youth", None, None, ())
+    assert v.explanation.startswith("Ingen af ungeguidens tre kombinationer passer entydigt")
+
+
+# ------------------------------------------------------------------ missing slots
+def test_missing_ability_is_asked_first_for_adults() -> None:
+    v = one(CaseProfile(young=False, support_need="long"))
+    assert (v.rule, v.method, v.missing) == ("method.adult", None, ("support_ability",))
+    assert (
+        v.question == "I hvilken grad kan borgeren selv bruge andre støttetilbud og det almindelige system?"
+    )
+    assert v.options == ("I høj grad", "I nogen grad", "I lav grad")
+
+
+def test_high_ability_needs_the_duration() -> None:
+    v = one(CaseProfile(young=False, support_ability="high"))
+    assert (v.missing, v.question) == (
+        ("support_need",),
+        "Har borgeren brug for kortvarig støtte i en overgang eller for langvarig støtte?",
+    )
+
+
+def test_youth_missing_both_slots() -> None:
+    v = one("CTI eller ICM til denne unge?")
+    assert (v.rule, v.method, v.missing) == ("method.youth", None, ("housing_situation", "support_need"))
+    assert v.question == "Er den unge i hjemløshed, i risiko for hjemløshed, eller har den unge egen bolig?"
+    assert v.options == ("Hjemløs", "I risiko for hjemløshed", "Har egen bolig")
+    assert v.explanation.endswith(
+        "For at bruge reglen mangler oplysning om boligsituationen og støttebehovets varighed."
+    )
+
+
+def test_youth_missing_need_uses_the_youth_question() -> None:
+    v = one(CaseProfile(age=22, housing_situation="homeless"))
+    assert v.missing == ("support_need",)
+    assert (
+        v.question
+        == "Har den unge brug for bostøtte – og i så fald kortvarig støtte i en overgang eller langvarig støtte?"
+    )
+    assert v.options == ("Kortvarig støtte i en overgang", "Langvarig støtte", "Ingen bostøtte")
+
+
+def test_follow_up_answer_completes_the_verdict() -> None:
+    from assistant.rules import extract_profile
+
+    first = extract_profile("CTI eller ICM til en hjemløs ung på 22?")
+    asked = one(first, topics=["method"])
+    assert asked.missing == ("support_need",)
+    merged = first.merge(extract_profile("langvarig", expecting=asked.missing[0]))
+    v = one(merged, topics=["method"])
+    assert (v.method, v.with_samarbejdsmodellen) == ("ICM", True)
+
+
+# ------------------------------------------------------------------ start conditions
+@pytest.mark.parametrize(
+    ("method", "allocated", "rule", "can_start"),
+    [
+        ("CTI", True, "start.cti", True),
+        ("CTI", False, "start.cti", False),
+        ("ICM", True, "start.icm", True),
+        ("ICM", False, "start.icm", True),
+    ],
+)
+def test_start_conditions(method, allocated, rule, can_start) -> None:
+    v = one(CaseProfile(method=method, housing_allocated=allocated), topics=["start"])
+    assert (v.rule, v.method, v.can_start_now, v.missing) == (rule, method, can_start, ())
+
+
+def test_start_from_text() -> None:
+    v = one("Kan CTI starte, før der er fundet en bolig?")
+    assert (v.rule, v.can_start_now) == ("start.cti", False)
+    assert v.explanation.startswith(
+        "CTI kan ikke starte endnu, fordi borgeren endnu ikke har fået tildelt en bolig."
+    )
+    assert one("Borgeren har skrevet under på lejekontrakten. Kan CTI starte nu?").can_start_now is True
+    assert one("Can ICM start before housing is found?").can_start_now is True
+
+
+def test_cti_start_without_housing_info_asks() -> None:
+    v = one("Kan CTI starte nu?")
+    assert (v.rule, v.missing, v.can_start_now) == ("start.cti", ("housing_allocated",), None)
+    assert v.question == "Har borgeren fået tildelt en bolig eller skrevet under på en lejekontrakt?"
+    assert v.options == ("Ja", "Nej")
+
+
+def test_start_without_method_asks_for_the_method() -> None:
+    v = one(CaseProfile(housing_allocated=False))
+    assert (v.rule, v.missing, v.question) == ("start", ("method",), "Hvilken metode gives bostøtten efter?")
+
+
+def test_recommended_method_feeds_the_start_rule() -> None:
+    verdicts = evaluate(
+        CaseProfile(young=False, support_ability="some", support_need="long", housing_allocated=False)
+    )
+    assert [(v.rule, v.method, v.can_start_now) for v in verdicts] == [
+        ("method.adult", "ICM", None),
+        ("start.icm", "ICM", True),
+    ]
+
+
+# ------------------------------------------------------------------ meetings
+@pytest.mark.parametrize(("n", "ok"), [(2, False), (3, True), (4, True)])
+def test_network_meetings(n, ok) -> None:
+    v = one(CaseProfile(meetings_per_year=n))
+    assert (v.rule, v.method, v.with_samarbejdsmodellen, v.limit) == (
+        "meetings.samarbejdsmodellen",
+        "SAMARBEJDSMODELLEN",
+        True,
+        3,
+    )
+    assert v.explanation.startswith(f"{n} netværksmøder om året " + ("opfylder" if ok else "er under"))
+
+
+def test_meetings_question_without_number() -> None:
+    v = one("Hvor mange netværksmøder skal der holdes med den unge?")
+    assert (v.limit, v.missing) == (3, ())
+
+
+# ------------------------------------------------------------------ contradictions
+def test_contradictory_profile_gives_no_recommendation() -> None:
+    v = one(
+        CaseProfile(housing_situation="housed", stay="street", support_ability="some", support_need="long")
+    )
+    assert v.rule == "profile.contradiction"
+    assert (v.method, v.with_samarbejdsmodellen, v.can_start_now, v.caseload_ok, v.cti_phase) == (None,) * 5
+    assert v.missing == ("housing_situation", "stay")
+    assert v.question == "Hvad er rigtigt om boligsituationen og hvor borgeren opholder sig?"
+    assert v.explanation == (
+        "Oplysningerne modsiger hinanden: borgeren beskrives både som en, der har egen bolig, og som en, der "
+        "sover på gaden. Oplys, hvor borgeren bor nu. Reglerne giver ingen anbefaling, før oplysningerne "
+        "hænger sammen."
+    )
+    assert v.citations == ()
+
+
+def test_contradictory_text() -> None:
+    v = one("Den unge har fået tildelt en bolig, men har ikke fundet en bolig endnu. Kan CTI starte?")
+    assert (v.rule, v.missing) == ("profile.contradiction", ("housing_allocated",))
+    v2 = one("Borgeren bor i egen bolig og sover på gaden. Hvilken metode passer?")
+    assert v2.rule == "profile.contradiction"
+    assert "sover på gaden og bor i egen bolig" in v2.explanation
+
+
+# ------------------------------------------------------------------ text mode
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad er ACT?",
+        "Hvor lang tid varer et CTI-forløb?",
+        "Hvad er Housing First?",
+        "Hvad handler fase 2 i CTI om?",
+        "Hvad er målgruppen for ICM?",
+        "Hvad er fjerdedelsreglen?",
+        "What is Housing First?",
+        "Hvad sker der efter de ni måneder i CTI?",
+        "Hvem er målgruppen for ACT?",
+        "Hvilke kerneelementer har Samarbejdsmodellen?",
+        "Is the ICM method time limited?",
+    ],
+)
+def test_plain_fact_questions_give_no_verdict(question) -> None:
+    assert evaluate(question) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("CTI eller ICM til denne unge?", ("method",)),
+        ("Hvilken metode passer til en hjemløs på 40?", ("method",)),
+        ("what method fits a homeless man?", ("method",)),
+        ("en ICM-medarbejder har 11 borgere – er det ok?", ("caseload",)),
+        ("Hvad er en passende caseload for CTI?", ("caseload",)),
+        ("borgeren er 5 måneder inde i CTI – hvilken fase?", ("phase",)),
+        ("kan CTI starte, før der er fundet en bolig?", ("start",)),
+        ("can ICM start right away?", ("start",)),
+        ("Holder vi nok netværksmøder?", ("meetings",)),
+        ("Borgeren kan i høj grad bruge andre tilbud og har brug for kortvarig støtte.", ("method",)),
+        ("Hvad er ACT?", ()),
+    ],
+)
+def test_detect_topics(text, topics) -> None:
+    assert detect_topics(text) == topics
+
+
+def test_text_returns_only_the_topics_asked() -> None:
+    verdicts = evaluate(
+        "En hjemløs ung på 22 med langvarigt behov – og en ICM-medarbejder har 9 borgere, er det ok?"
+    )
+    assert [v.rule for v in verdicts] == ["caseload.icm"]
+
+
+def test_profile_mode_evaluates_every_topic_with_inputs() -> None:
+    p = CaseProfile(
+        age=40,
+        support_ability="high",
+        support_need="short",
+        housing_allocated=True,
+        caseload_role="CTI",
+        caseload=12,
+        months_in_cti=6,
+        meetings_per_year=3,
+    )
+    assert [
+        (v.rule, v.method, v.can_start_now, v.caseload_ok, v.cti_phase, v.limit) for v in evaluate(p)
+    ] == [
+        ("method.adult", "CTI", None, None, None, None),
+        ("start.cti", "CTI", True, None, None, None),
+        ("caseload.cti", "CTI", None, False, None, 10),
+        ("phase.cti", "CTI", None, None, 3, None),
+        ("meetings.samarbejdsmodellen", "SAMARBEJDSMODELLEN", None, None, None, 3),
+    ]
+
+
+def test_empty_profile_gives_nothing() -> None:
+    assert evaluate(CaseProfile()) == []
+
+
+def test_unknown_topic_is_an_error() -> None:
+    with pytest.raises(KeyError, match="Ukendt emne: salary"):
+        evaluate(CaseProfile(), topics=["salary"])
+
+
+def test_citations_are_the_rule_sources() -> None:
+    from assistant.rules import default_rules
+
+    v = one(CaseProfile(caseload_role="ACT", caseload=3))
+    assert v.citations == default_rules().rule("caseload.act").sources
+
+
+def test_verdict_json_shape_exactly() -> None:
+    v = one("En ICM-medarbejder har 11 borgere – er det ok?")
+    assert v.to_dict() == {
+        "rule": "caseload.icm",
+        "method": "ICM",
+        "with_samarbejdsmodellen": None,
+        "can_start_now": None,
+        "caseload_ok": False,
+        "limit": 8,
+        "cti_phase": None,
+        "missing": [],
+        "question": None,
+        "explanation": (
+            "En ICM-medarbejder med 11 borgere er 3 over grænsen på 8: for ICM-metoden er det anbefalede "
+            "caseload maksimalt 8 borgere pr. medarbejder. Caseload for bostøtten er et kerneelement i metoden, "
+            "så normeringen bør justeres, så hver ICM-medarbejder har højst 8."
+        ),
+        "citations": [
+            {
+                "source": "001_a87d09dcf945fd35.txt",
+                "page": 10,
+                "quote": "For ICM-metoden er det anbefalede caseload på maksimalt otte borgere pr. medarbejder i teamet.",
+            },
+            {
+                "source": "003_af012a5f0ae89a04.txt",
+                "page": 11,
+                "quote": "Hver medarbejder der arbejder efter ICM-metoden må maksimalt have tilknyttet otte unge ad gangen.",
+            },
+            {
+                "source": "003_af012a5f0ae89a04.txt",
+                "page": 21,
+                "quote": (
+                    "Caseload for bostøtten er defineret som kerneelementer i metoden og er således et nødvendigt "
+                    "led i implementeringen af metoden."
+                ),
+            },
+        ],
+    }
+
+
+def test_missing_verdict_json_shape() -> None:
+    d = one(CaseProfile(young=False, support_need="long")).to_dict()
+    assert (d["missing"], d["method"], d["question"]) == (
+        ["support_ability"],
+        None,
+        "I hvilken grad kan borgeren selv bruge andre støttetilbud og det almindelige system?",
+    )

@@ -1,0 +1,206 @@
+"""The slot extractor on phrasings written for it: exact slot values, nothing more."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.rules import CaseProfileError, extract_profile, load_rules, parse_reply, with_reply
+from assistant.rules.profile import CaseProfile
+
+pytestmark = pytest.mark.unit
+
+PHRASINGS: list[tuple[str, dict]] = [
+    # age / youth
+    ("en hjemløs ung på 22", {"age": 22, "young": True, "housing_situation": "homeless"}),
+    ("En 22-årig kvinde, der sover på gaden", {"age": 22, "stay": "street"}),
+    ("Han er 34 år og bor på herberg", {"age": 34, "stay": "shelter"}),
+    ("en ung på toogtyve", {"age": 22, "young": True}),
+    ("homeless young person aged 22", {"age": 22, "young": True, "housing_situation": "homeless"}),
+    (
+        "She is 45 years old, sleeps rough and has schizophrenia",
+        {"age": 45, "stay": "street", "psychiatric": True},
+    ),
+    ("en voksen borger", {"young": False}),
+    # where the person stays
+    ("borgeren bor på en § 110-boform", {"stay": "shelter"}),
+    ("Han bor på forsorgshjem", {"stay": "shelter"}),
+    ("Den unge sofasurfer hos venner", {"young": True, "stay": "sofa"}),
+    ("Den unge er sofasover", {"young": True, "stay": "sofa"}),
+    ("Hun sover på gaden og har ingen bolig endnu", {"stay": "street", "housing_allocated": False}),
+    ("Hun har boet på herberg og sover nu og da på gaden", {"housing_situation": "homeless"}),
+    ("en 19-årig, der er løsladt fra fængsel", {"age": 19, "stay": "prison"}),
+    ("Borgeren bor i egen bolig", {"housing_situation": "housed", "stay": "own_home"}),
+    # housing situation
+    (
+        "Den unge er i risiko for hjemløshed og har ikke brug for bostøtte",
+        {"young": True, "housing_situation": "at_risk", "support_need": "none"},
+    ),
+    ("Den unge risikerer at blive sat ud af sin lejlighed", {"young": True, "housing_situation": "at_risk"}),
+    (
+        "Borgeren bor i egen bolig, men risikerer at blive sat ud",
+        {"housing_situation": "at_risk", "stay": "own_home"},
+    ),
+    ("a young man at risk of homelessness", {"young": True, "housing_situation": "at_risk"}),
+    # ability to use other support
+    ("Borgeren kan i høj grad selv bruge andre tilbud", {"support_ability": "high"}),
+    ("Borgeren kan i nogen grad bruge øvrige støttemuligheder", {"support_ability": "some"}),
+    ("hun har svært ved at bruge det almindelige system", {"support_ability": "low"}),
+    ("Han kan kun i lav grad benytte øvrige tilbud", {"support_ability": "low"}),
+    ("kan til en vis grad benytte støttemuligheder i det øvrige system", {"support_ability": "some"}),
+    (
+        "The client can to a high degree use other services and needs short-term support",
+        {"support_ability": "high", "support_need": "short"},
+    ),
+    ("He struggles to use mainstream services", {"support_ability": "low"}),
+    # support need
+    ("har brug for langvarig støtte", {"support_need": "long"}),
+    ("har brug for længerevarende støtte", {"support_need": "long"}),
+    ("har brug for kortvarig støtte i overgangen", {"support_need": "short"}),
+    ("needs long-term support", {"support_need": "long"}),
+    # housing allocated, with negation
+    ("har fået tilbudt en lejlighed", {"housing_allocated": True}),
+    ("har fået tildelt en ungdomsbolig", {"housing_allocated": True}),
+    ("har skrevet under på lejekontrakten", {"housing_allocated": True}),
+    ("lejekontrakten er underskrevet", {"housing_allocated": True}),
+    ("vi har ikke fundet en bolig endnu", {"housing_allocated": False}),
+    ("hun har endnu ikke fået tildelt en bolig", {"housing_allocated": False}),
+    ("kan CTI starte, før der er fundet en bolig?", {"housing_allocated": False, "method": "CTI"}),
+    ("He has been allocated a flat", {"housing_allocated": True}),
+    ("No housing has been found yet", {"housing_allocated": False}),
+    # months in CTI
+    ("borgeren er 5 måneder inde i forløbet", {"months_in_cti": 5.0}),
+    ("Borgeren er fem måneder inde i CTI-forløbet", {"months_in_cti": 5.0, "method": "CTI"}),
+    ("Hun flyttede ind for fire en halv måned siden", {"months_in_cti": 4.5}),
+    ("Han har været i CTI i 10 måneder", {"months_in_cti": 10.0, "method": "CTI"}),
+    ("4 months into CTI", {"months_in_cti": 4.0, "method": "CTI"}),
+    ("6 uger inde i CTI", {"months_in_cti": 1.4, "method": "CTI"}),
+    ("Han er i måned 7 af CTI-forløbet", {"months_in_cti": 7.0, "method": "CTI"}),
+    ("2,9 måneder inde i forløbet", {"months_in_cti": 2.9}),
+    ("Which phase is a person in after 7 months of CTI?", {"months_in_cti": 7.0, "method": "CTI"}),
+    ("Hvad sker der efter de ni måneder i CTI?", {"method": "CTI"}),
+    ("CTI varer 9 måneder i forløbet", {"method": "CTI"}),
+    # caseload
+    ("en ICM-medarbejder har 11 borgere", {"method": "ICM", "caseload": 11, "caseload_role": "ICM"}),
+    ("En CTI-medarbejder har elleve borgere", {"method": "CTI", "caseload": 11, "caseload_role": "CTI"}),
+    (
+        "Vores ACT-team har otte borgere pr. medarbejder",
+        {"method": "ACT", "caseload": 8, "caseload_role": "ACT"},
+    ),
+    (
+        "En myndighedskoordinator har tolv unge",
+        {"young": True, "caseload": 12, "caseload_role": "MYNDIGHEDSKOORDINATOR"},
+    ),
+    (
+        "Myndighedskoordinatoren har 21 unge tilknyttet",
+        {"young": True, "caseload": 21, "caseload_role": "MYNDIGHEDSKOORDINATOR"},
+    ),
+    ("an ICM worker has 11 clients", {"method": "ICM", "caseload": 11, "caseload_role": "ICM"}),
+    ("Hvor mange borgere må en ICM-medarbejder have?", {"method": "ICM", "caseload_role": "ICM"}),
+    ("ICM har en caseload på max otte", {"method": "ICM"}),
+    # complex needs
+    ("skizofreni og massivt misbrug", {"complex_needs": True, "psychiatric": True, "substance": True}),
+    ("Hun har en psykisk lidelse, men intet misbrug", {"psychiatric": True, "substance": False}),
+    ("Han har et alkoholmisbrug og behov for behandling", {"substance": True, "treatment_need": True}),
+    ("Borgeren har komplekse støttebehov", {"complex_needs": True}),
+    # meetings, methods, plain questions
+    ("Vi holder 2 netværksmøder om året", {"meetings_per_year": 2}),
+    ("kun ét netværksmøde om året", {"meetings_per_year": 1}),
+    ("CTI eller ICM til denne unge?", {"young": True}),
+    ("Hvad er ACT?", {"method": "ACT"}),
+    ("Hvad er Housing First?", {}),
+    ("Hvordan fungerer Samarbejdsmodellen?", {"method": "SAMARBEJDSMODELLEN"}),
+]
+
+
+def test_there_are_at_least_forty_phrasings() -> None:
+    assert len(PHRASINGS) >= 40
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t for t, _ in PHRASINGS])
+def test_extract_exact_slots(text: str, expected: dict) -> None:
+    p = extract_profile(text)
+    assert p.known() == expected
+    assert p.conflicts == ()
+
+
+def test_two_answers_for_one_slot_become_a_conflict() -> None:
+    p = extract_profile("Hun har fået tildelt en bolig, men vi har ikke fundet en bolig endnu.")
+    assert p.housing_allocated is None
+    assert p.conflicts == (("housing_allocated", ("False", "True")),)
+    assert p.contradictions() == [
+        "Teksten giver to forskellige oplysninger om om der er tildelt en bolig: at borgeren endnu ikke har "
+        "fået tildelt en bolig og har fået tildelt en bolig eller skrevet under på en lejekontrakt. "
+        "Oplys, hvad der er rigtigt."
+    ]
+
+
+def test_conditional_housing_mention_is_not_a_fact() -> None:
+    assert extract_profile("Kan CTI starte, når der er fundet en bolig?").housing_allocated is None
+
+
+def test_limit_statement_is_not_a_caseload() -> None:
+    assert extract_profile("Er en caseload på højst 10 rigtig for CTI?").caseload is None
+
+
+@pytest.mark.parametrize(
+    ("slot", "reply", "value"),
+    [
+        ("housing_allocated", "ja", True),
+        ("housing_allocated", "Nej, ikke endnu", False),
+        ("housing_allocated", "yes", True),
+        ("support_ability", "i høj grad", "high"),
+        ("support_ability", "I nogen grad", "some"),
+        ("support_ability", "low", "low"),
+        ("support_need", "langvarig", "long"),
+        ("support_need", "short", "short"),
+        ("support_need", "Ingen bostøtte", "none"),
+        ("housing_situation", "hjemløs", "homeless"),
+        ("months_in_cti", "fem", 5.0),
+        ("caseload", "elleve", 11),
+        ("caseload_role", "ICM", "ICM"),
+        ("young", "Ja, under 30 år", True),
+        ("young", "Nej, 30 år eller ældre", False),
+        ("young", "hun er 24", True),
+        ("age", "22", 22),
+        ("meetings_per_year", "to", 2),
+        ("stay", "På gaden", "street"),
+        ("method", "CTI", "CTI"),
+    ],
+)
+def test_bare_reply_fills_the_expected_slot(slot: str, reply: str, value) -> None:
+    assert getattr(extract_profile(reply, expecting=slot), slot) == value
+
+
+def test_bare_reply_without_expecting_fills_nothing() -> None:
+    assert extract_profile("ja").known() == {}
+    assert extract_profile("i høj grad").known() == {}
+
+
+def test_unreadable_reply_gives_none() -> None:
+    assert parse_reply("support_ability", "det ved jeg ikke rigtig") == "low"  # "ikke" reads as low
+    assert parse_reply("housing_allocated", "måske") is None
+    assert parse_reply("caseload", "mange") is None
+
+
+def test_every_quick_reply_option_is_understood() -> None:
+    rules = load_rules()
+    prompts = list(rules.prompts.items()) + [(s, p) for r in rules.rules for s, p in r.questions.items()]
+    for slot, prompt in prompts:
+        for option in prompt.options:
+            assert getattr(extract_profile(option, expecting=slot), slot) is not None, (slot, option)
+
+
+def test_with_reply_merges_into_earlier_profile() -> None:
+    p = extract_profile("En hjemløs ung på 22. Hvilken metode?")
+    p = with_reply(p, "support_need", "Langvarig støtte")
+    assert (p.age, p.housing_situation, p.support_need) == (22, "homeless", "long")
+
+
+def test_expecting_unknown_slot_is_an_error() -> None:
+    with pytest.raises(CaseProfileError, match="Ukendt felt 'shoe' i expecting"):
+        extract_profile("ja", expecting="shoe")
+
+
+def test_extract_returns_a_case_profile() -> None:
+    assert isinstance(extract_profile(""), CaseProfile)
+    assert extract_profile("").is_empty()
