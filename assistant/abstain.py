@@ -12,10 +12,10 @@ The thresholds were calibrated on ``evals/sets/abstention.yaml`` (see README, "A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.evidence import Evidence, TermStats
+from assistant.evidence import Evidence, Term, coverage
 from assistant.text import content_stems
 from assistant.types import Hit, Verdict
 
@@ -35,8 +35,7 @@ class AbstainDecision:
 
 
 def decide(
-    terms: dict[str, float],
-    stats: TermStats,
+    terms: Sequence[Term],
     hits: Sequence[Hit],
     evidence: Sequence[Evidence],
     verdicts: Sequence[Verdict],
@@ -48,13 +47,13 @@ def decide(
         return AbstainDecision(True, "no topic terms", 0.0, 0.0, ())
     if not hits or not evidence:
         return AbstainDecision(True, "no evidence", 0.0, 0.0, ())
-    total = sum(terms.values())
-    unknown = tuple(sorted(t for t in terms if not stats.known(t) and not t.isdigit()))
-    unknown_share = sum(terms[t] for t in unknown) / total
+    total = sum(t.weight for t in terms) or 1.0
+    unknown = tuple(sorted(t.word for t in terms if t.unknown))
+    unknown_share = sum(t.weight for t in terms if t.unknown) / total
     union: set[str] = set()
     for h in hits[:top_chunks]:
         union |= set(content_stems(h.chunk.text))
-    union_cov = sum(w for t, w in terms.items() if t in union) / total
+    union_cov = coverage(terms, union)
     best_cov = max(e.coverage for e in evidence[:5])
     if unknown_share > MAX_UNKNOWN_WEIGHT_SHARE:
         return AbstainDecision(True, "unknown terms", union_cov, best_cov, unknown)

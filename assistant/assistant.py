@@ -27,7 +27,7 @@ from assistant.compose.extractive import compose_extractive
 from assistant.errors import MetodeguideError
 from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences, select
 from assistant.numbers import conflicting_premises
-from assistant.query import PreparedQuestion, prepare
+from assistant.query import GLOSSARY, PreparedQuestion, prepare
 from assistant.settings import Settings
 from assistant.spans import find_span
 from assistant.text import tokenize
@@ -52,7 +52,8 @@ class Assistant:
         for c in index.chunks():
             self._chunks_by_source.setdefault(c.source, []).append(c)
         self.stats = TermStats(index.chunks())
-        self._splitter = getattr(getattr(retriever, "lexical", None), "splitter", None)
+        lexical = getattr(retriever, "lexical", None)
+        self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
         self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
         self._audit = _make_audit(settings)
         self._llm = _make_llm(settings)
@@ -182,13 +183,14 @@ class Assistant:
         pq: PreparedQuestion = state["prepared"]
         clar = self._clarification_context(state)
         if clar is not None:
-            prev_profile = extract_profile(clar["rules_text"])
-            reply = extract_profile(pq.original, expecting=clar["missing"][0])
-            profile = prev_profile.merge(reply)
             case_text = f"{clar['rules_text']} {pq.original}"
-            families = {r.split(".")[0] for r in clar["rules"]}
-            verdicts = [v for v in evaluate(profile, self.rules) if v.rule.split(".")[0] in families]
-            if not verdicts:  # the reply did not fit; ask again
+            profile = extract_profile(clar["rules_text"]).merge(
+                extract_profile(pq.original, expecting=clar["missing"][0])
+            )
+            known = {t.id for t in self.rules.topics}
+            topics = {r.split(".")[0] for r in clar["rules"]} & known
+            verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
+            if not verdicts:  # the reply did not fit; evaluate the whole case text again
                 verdicts = list(evaluate(case_text, self.rules))
         else:
             case_text = pq.rules_text
@@ -210,10 +212,15 @@ class Assistant:
         hits: list[Hit] = state["hits"]
         verdicts: list[Verdict] = state["verdicts"]
         query = state["retrieval_text"]
-        terms = key_terms(pq.search_text if pq.lang == "en" else query, self.stats, self._split)
+        terms = key_terms(
+            pq.resolved if pq.lang == "en" else query,
+            self.stats,
+            self._split,
+            glossary=GLOSSARY if pq.lang == "en" else None,
+        )
         scored = score_sentences(query, candidate_sentences(hits), terms)
-        selected = select(scored)
-        decision = decide(terms, self.stats, hits, scored, verdicts)
+        selected = select(scored, max_sentences=2 if any(not v.missing for v in verdicts) else 4)
+        decision = decide(terms, hits, scored, verdicts)
         decided = [v for v in verdicts if not v.missing]
         conflicts: list[tuple[float, str]] = []
         if not decided and not decision.abstain:

@@ -58,3 +58,9 @@ class EvalSetError(MetodeguideError):
 
 class RetrievalError(MetodeguideError):
     """A search request is invalid (k, filter); the message names the bad value."""
+
+
+class IngestError(MetodeguideError):
+    """Ingestion could not finish (disk full, store error, another run holds the lock).
+
+    The previous index is untouched; the message says what to do."""

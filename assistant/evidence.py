@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.text import STOPWORDS, content_stems, stem, tokenize
@@ -34,6 +35,13 @@ _NUMBER_WORDS = {
 _ASKS_NUMBER = re.compile(
     r"\b(hvor (mange|lang|længe|ofte|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
     r"when|what year|antal|maks\w*|max\w*|minimum)\b",
+    re.IGNORECASE,
+)
+_ASKS_DURATION = re.compile(
+    r"\b(hvor (lang tid|længe)|varighed|varer|how long|duration|last(s)?)\b", re.IGNORECASE
+)
+_DURATION_WORDS = re.compile(
+    r"\b(tidsbegrænset|tidsubegrænset|afgrænset|varighed|længerevarende|langvarig\w*|så længe)\b",
     re.IGNORECASE,
 )
 _ASKS_DEFINITION = re.compile(
@@ -63,10 +71,32 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
             if word and word.group(1).lower() in _ABBREV:
                 continue
+            if re.search(r"(^|[\s:(])\d{1,2}\.$", text[max(start, m.end() - 4) : m.end()]):
+                continue  # a list enumerator ("1. Boligen …") or a date ("13. november")
         _push(text, start, end, spans)
         start = m.end()
     _push(text, start, len(text), spans)
-    return spans
+    return _merge_lists(text, spans)
+
+
+_ITEM = re.compile(r"\d{1,2}[.)]\s")
+_LIST_OPEN = re.compile(r"(:\s*|\b)1[.)]\s*$|:\s*$")
+
+
+def _merge_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a numbered list ("… principper: 1. Boligen … 2. Respekt …") together as one unit."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ITEM.match(text, s):
+            ps, pe = out[-1]
+            prev = text[ps:pe]
+            if (_ITEM.match(prev) or re.search(r":\s*\d{1,2}[.)]", prev) or prev.rstrip().endswith(":")) and (
+                len(text[ps:e].split()) <= 90
+            ):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -119,22 +149,60 @@ class TermStats:
         return self.df.get(s, 0) > 0
 
 
-def key_terms(question: str, stats: TermStats, splitter: Callable[[str], list[str]] | None = None) -> dict[str, float]:
-    """Question stems that carry its topic, with IDF weights. Compound words add their parts."""
-    out: dict[str, float] = {}
+@dataclass(frozen=True)
+class Term:
+    """One topic word of the question: covered when any alternative stem is present,
+    or when all of its compound parts are."""
+
+    word: str
+    alts: frozenset[str]
+    parts: tuple[str, ...]
+    weight: float
+    unknown: bool = False
+
+    def present(self, stems: frozenset[str] | set[str]) -> bool:
+        if any(a in stems or _prefix_hit(a, stems) for a in self.alts):
+            return True
+        return bool(self.parts) and all(p in stems or _prefix_hit(p, stems) for p in self.parts)
+
+
+def key_terms(
+    question: str,
+    stats: TermStats,
+    splitter: Callable[[str], list[str]] | None = None,
+    glossary: dict[str, str] | None = None,
+) -> list[Term]:
+    """Topic terms of the question with IDF weights.
+
+    Compound words also carry their parts ("fjerdedelsreglen" -> fjerdedel + regl). With a
+    ``glossary`` (English questions), a word maps to its Danish alternatives; a word neither in
+    the glossary nor in the corpus is marked ``unknown``.
+    """
+    out: dict[str, Term] = {}
     for tok in tokenize(question):
         if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
-        if s in _QUESTION_NOISE:
+        if s in _QUESTION_NOISE or s in out:
             continue
-        out[s] = stats.idf(s)
-        if splitter is not None and not stats.known(s):
-            for part in splitter(tok):
-                ps = stem(part)
-                if ps != s and ps not in _QUESTION_NOISE:
-                    out.setdefault(ps, stats.idf(ps) * 0.8)
-    return out
+        alts = {s}
+        if glossary is not None and tok in glossary:
+            alts |= {stem(w) for w in glossary[tok].split()}
+        parts: tuple[str, ...] = ()
+        if splitter is not None and len(tok) >= 8:
+            parts = tuple(stem(p) for p in splitter(tok))
+        known = [a for a in alts if stats.known(a)]
+        unknown = not known and not (parts and all(stats.known(p) for p in parts)) and not tok.isdigit()
+        weight = max((stats.idf(a) for a in known), default=stats.idf(s))
+        out[s] = Term(tok, frozenset(alts), parts, weight, unknown)
+    return list(out.values())
+
+
+def coverage(terms: Sequence[Term], stems: frozenset[str] | set[str]) -> float:
+    total = sum(t.weight for t in terms)
+    if total <= 0:
+        return 0.0
+    return sum(t.weight for t in terms if t.present(stems)) / total
 
 
 def candidate_sentences(hits: Sequence[Hit], max_chunks: int = 6) -> list[Sentence]:
@@ -154,25 +222,25 @@ def _is_heading(text: str) -> bool:
 def score_sentences(
     question: str,
     sentences: Sequence[Sentence],
-    terms: dict[str, float],
+    terms: Sequence[Term],
     dense: dict[tuple[str, int], float] | None = None,
 ) -> list[Evidence]:
     """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start)."""
-    total = sum(terms.values()) or 1.0
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_def = bool(_ASKS_DEFINITION.search(question))
+    wants_duration = bool(_ASKS_DURATION.search(question))
     scored: list[Evidence] = []
     for s in sentences:
-        stems = set(content_stems(s.text))
-        present = sum(w for t, w in terms.items() if t in stems or _prefix_hit(t, stems))
-        coverage = present / total
+        cov = coverage(terms, _stems(s.text))
         n_words = len(s.text.split())
-        score = coverage
+        score = cov
         score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
         if dense is not None and s.key in dense:
             score += 0.5 * dense[s.key]
         if wants_number and (re.search(r"\d", s.text) or _NUMBER_WORDS & set(tokenize(s.text))):
             score += 0.15
+        if wants_duration and (_DURATION_WORDS.search(s.text) or _has_duration(s.text)):
+            score += 0.2
         if wants_def and _DEF_VERBS.search(s.text[:120]):
             score += 0.08
         if _is_heading(s.text) or n_words < 5:
@@ -183,19 +251,30 @@ def score_sentences(
             score -= 0.3  # checklist questions state nothing
         if s.chunk.low_value:
             score -= 0.5
-        scored.append(Evidence(s, score, coverage))
+        scored.append(Evidence(s, score, cov))
     scored.sort(key=lambda e: (-e.score, e.sentence.chunk_rank, e.sentence.chunk.id, e.sentence.start))
     return scored
 
 
-def _prefix_hit(term: str, stems: set[str]) -> bool:
+@lru_cache(maxsize=50_000)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
+
+
+def _has_duration(text: str) -> bool:
+    from assistant.numbers import numbers_with_units
+
+    return any(unit in ("måned", "år", "uge") for _, unit in numbers_with_units(text))
+
+
+def _prefix_hit(term: str, stems: frozenset[str] | set[str]) -> bool:
     """A long query stem that is a prefix/part of a sentence compound (bostøtte ⊂ bostøttemedarbejder)."""
     if len(term) < 5:
         return False
     return any(len(s) > len(term) and (s.startswith(term) or s.endswith(term)) for s in stems)
 
 
-def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.7) -> list[Evidence]:
+def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.8) -> list[Evidence]:
     """Best sentence plus up to ``max_sentences - 1`` close runners-up that add something new."""
     if not evidence:
         return []
@@ -207,14 +286,15 @@ def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.
             break
         if chosen and ev.score < best * rel:
             break
-        stems = set(content_stems(ev.sentence.text))
+        stems = set(_stems(ev.sentence.text))
         if any(_jaccard(stems, other) > 0.6 for other in seen_stems):
             continue  # near-duplicate
         chosen.append(ev)
         seen_stems.append(stems)
-    # Sensible order: by retrieval rank of the chunk, then position in the chunk.
-    chosen.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
-    return chosen
+    # Lead with the best sentence; the rest by retrieval rank, then position in the chunk.
+    head, rest = chosen[:1], chosen[1:]
+    rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
+    return head + rest
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -114,6 +114,51 @@ GLOSSARY: dict[str, str] = {
     "referral": "visitation henvisning",
     "education": "uddannelse",
     "employment": "beskæftigelse",
+    "course": "forløb",
+    "intervention": "indsats forløb",
+    "psychiatrist": "psykiater psykiatere",
+    "psychiatrists": "psykiatere",
+    "psychologist": "psykolog psykologer",
+    "nurse": "sygeplejerske sygeplejersker",
+    "nurses": "sygeplejersker",
+    "social": "social",
+    "members": "bestå",
+    "member": "bestå",
+    "who": "",
+    "role": "rolle",
+    "responsible": "ansvar ansvarlig",
+    "responsibility": "ansvar",
+    "allocation": "anvisning boliganvisning",
+    "municipal": "kommunal kommunale",
+    "counted": "regnes",
+    "move": "flytter",
+    "moves": "flytter",
+    "fidelity": "fidelitet",
+    "preconditions": "forudsætninger",
+    "prerequisites": "forudsætninger",
+    "conditions": "forudsætninger betingelser",
+    "management": "ledelse",
+    "leadership": "ledelse",
+    "bridge": "brobygning",
+    "bridging": "brobygning",
+    "outreach": "opsøgende opsporing",
+    "count": "optælling",
+    "numbers": "antal",
+    "number": "antal",
+    "families": "familier",
+    "young people": "unge",
+    "person": "borger",
+    "persons": "borgere",
+    "risk": "risiko",
+    "prison": "fængsel",
+    "hospital": "sygehus",
+    "street": "gaden",
+    "seminar": "seminar",
+    "evaluation": "evaluering",
+    "evaluates": "evaluerer",
+    "cooperation": "samarbejde",
+    "collaboration": "samarbejde",
+    "model": "model",
 }
 
 _INJECTION = re.compile(
@@ -140,6 +185,7 @@ class PreparedQuestion:
     truncated: bool = False
     injection: bool = False
     followup_of: str | None = None
+    resolved: str = ""  # the question with follow-ups resolved, before any English expansion
 
 
 def clean_question(text: str, max_chars: int) -> tuple[str, bool]:
@@ -236,4 +282,5 @@ def prepare(
         truncated=truncated,
         injection=injection,
         followup_of=followup_of,
+        resolved=base,
     )

@@ -1,11 +1,20 @@
-#!/usr/bin/env bash
-# Installs Debian's Chromium for the real-browser tests when it is missing (never `playwright install`).
-set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+#!/bin/sh
+# Install Debian's Chromium for the Playwright browser tests (tests/browser). Idempotent.
+# Playwright's own `playwright install` cannot download browsers here; the tests launch
+# /usr/bin/chromium through executable_path instead.
+set -eu
+if [ -x /usr/bin/chromium ]; then
+    echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+    exit 0
+fi
+SUDO=""
 if [ "$(id -u)" != "0" ]; then
-  echo "Chromium mangler: kør 'sudo apt-get install -y chromium chromium-driver' (browser-tests springes ellers over)." >&2
-  exit 0
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        echo "install_browser.sh: run as root (or install sudo) to apt-get install chromium" >&2
+        exit 1
+    fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq chromium chromium-driver >/dev/null
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q chromium chromium-driver
+echo "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"

@@ -86,6 +86,9 @@ class _Citations:
         self._by_key[key] = n
         return n
 
+    def overlaps(self, chunk: Chunk, start: int, end: int) -> bool:
+        return any(cid == chunk.id and s < end and start < e for cid, s, e in self._by_key)
+
 
 def _fmt_number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
@@ -149,6 +152,8 @@ def compose_extractive(
     sentence_lines = []
     for ev in selected:
         s = ev.sentence
+        if cites.overlaps(s.chunk, s.start, s.end):
+            continue  # already cited as a rule source
         n = cites.add(s.chunk, s.start, s.end)
         sentence_lines.append(f"{s.text} [{n}]")
     if sentence_lines:

@@ -45,6 +45,24 @@ def test_select_drops_near_duplicates():
     assert len(select(scored)) == 1
 
 
-def test_key_terms_drop_question_words():
+def test_key_terms_drop_question_words_and_mark_unknown():
     stats = TermStats([_chunk("a", "fjerdedelsreglen giver kommunen anvisningsret")])
-    assert set(key_terms("Hvad er fjerdedelsreglen?", stats)) == {"fjerdedelsregl"}
+    terms = key_terms("Hvad er fjerdedelsreglen i Finland?", stats)
+    assert [(t.word, sorted(t.alts), t.unknown) for t in terms] == [
+        ("fjerdedelsreglen", ["fjerdedelsregl"], False),
+        ("finland", ["finland"], True),
+    ]
+
+
+def test_compound_parts_cover_a_hyphenated_spelling():
+    stats = TermStats([_chunk("a", "den såkaldte fjerdedels-reglen giver kommunen anvisningsret")])
+    terms = key_terms("Hvad er fjerdedelsreglen?", stats, splitter=lambda w: ["fjerdedels", "reglen"])
+    assert terms[0].parts == ("fjerdedel", "regl")
+    assert terms[0].present(frozenset({"fjerdedel", "regl"})) is True
+    assert terms[0].unknown is False
+
+
+def test_english_glossary_maps_to_danish_stems():
+    stats = TermStats([_chunk("a", "CTI varer ni måneder")])
+    terms = key_terms("How long does CTI last?", stats, glossary={"last": "varer"})
+    assert {t.word: t.unknown for t in terms} == {"cti": False, "last": False}
