@@ -20,7 +20,7 @@ from assistant.text import content_stems
 from assistant.types import Hit, Verdict
 
 # Calibrated constants (see module docstring).
-MIN_UNION_COVERAGE = 0.55
+MIN_UNION_COVERAGE = 0.45
 MIN_BEST_COVERAGE = 0.34
 MAX_UNKNOWN_WEIGHT_SHARE = 0.2
 

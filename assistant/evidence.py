@@ -55,7 +55,11 @@ _QUESTION_NOISE = {
         "hvad hvilke hvilken hvordan hvorfor hvornår hvor mange lang længe ofte tid varer "
         "betyder indebærer kaldes gælder sige fortæl forklar beskriv manualerne manualen "
         "står ifølge mon gerne vide skal må kan bør what which how why when many long does mean "
-        "tell explain describe according manual manuals please"
+        "tell explain describe according manual manuals please "
+        # answer-type words: they name what kind of answer is wanted, not the topic
+        "paragraf paragraffer penge beløb forkortelse forkortelsen står hedder navn navnet antal antallet "
+        "eksempel eksempler forskel forskellen fordel fordele ulempe ulemper formål formålet "
+        "abbreviation stand stands name number example difference purpose"
     ).split()
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
