@@ -1,0 +1,267 @@
+"""The corpus manifest (``corpus/manifest.yaml``), metadata for unlisted files, and the corpus version.
+
+>>> from assistant.settings import Settings
+>>> m = load_manifest(Settings().manifest_path)
+>>> m.entries["003_af012a5f0ae89a04.txt"].kind
+'guide'
+>>> len(corpus_version(Settings()))
+12
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import ConfigError
+from assistant.settings import Settings
+from ingest.loaders import RawDocument, is_supported
+from ingest.structure import DocMeta, first_heading
+
+KINDS = ("guide", "brochure", "slides", "news", "web page", "document")
+_FIELDS = frozenset(
+    {
+        "source",
+        "title",
+        "publisher",
+        "year",
+        "language",
+        "kind",
+        "description",
+        "notes",
+        "date",
+        "teaser_tail",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    source: str
+    title: str
+    kind: str
+    year: int | None
+    language: str = "da"
+    publisher: str | None = None
+    description: str | None = None
+    notes: str | None = None
+    date: str | None = None
+    teaser_tail: str = "drop"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "publisher": self.publisher,
+            "year": self.year,
+            "language": self.language,
+            "kind": self.kind,
+            "description": self.description,
+            "notes": self.notes,
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Entries by file name, plus the manifest's bytes (part of the corpus version)."""
+
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    raw_bytes: bytes = b""
+    path: Path | None = None
+
+    def __contains__(self, source: object) -> bool:
+        return source in self.entries
+
+    def get(self, source: str) -> ManifestEntry | None:
+        return self.entries.get(source)
+
+    def meta_for(self, raw: RawDocument) -> DocMeta:
+        """Manifest metadata for a listed file; for any other file, metadata read from the file."""
+        e = self.entries.get(raw.source)
+        if e is not None:
+            return DocMeta(
+                source=raw.source,
+                title=e.title,
+                kind=e.kind,
+                year=e.year,
+                language=e.language,
+                publisher=e.publisher,
+                description=e.description,
+                teaser_tail="low_value" if e.teaser_tail == "low_value" else "drop",
+                notes=e.notes,
+            )
+        return DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=None)
+
+    def entry_dict(self, source: str, meta: DocMeta) -> dict[str, Any]:
+        e = self.entries.get(source)
+        if e is not None:
+            return e.to_dict()
+        return {
+            "source": source,
+            "title": meta.title,
+            "publisher": None,
+            "year": None,
+            "language": meta.language,
+            "kind": meta.kind,
+            "description": None,
+            "notes": "Ikke i manifestet; metadata er læst fra filen.",
+            "date": None,
+        }
+
+
+def derive_title(raw: RawDocument) -> str:
+    """Title for an unlisted file: PDF/HTML title, else the first heading, else the file name."""
+    title = raw.title or first_heading(raw)
+    if title and len(title.strip()) >= 3:
+        return " ".join(title.split())[:200]
+    return re.sub(r"[_\-]+", " ", raw.path.stem).strip() or raw.path.name
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate the manifest. A missing file is an empty manifest; a bad one a ConfigError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Manifest(path=path)
+    except OSError as exc:
+        raise ConfigError(f"Manifestet {path} kan ikke læses ({exc}); ret METODEGUIDE_MANIFEST.") from exc
+    try:
+        doc = yaml.safe_load(data.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Manifestet {path} er ikke gyldig YAML ({exc}); ret filen.") from exc
+    items = doc.get("documents") if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        raise ConfigError(f"Manifestet {path} skal have en liste 'documents:' med ét punkt pr. fil.")
+    entries: dict[str, ManifestEntry] = {}
+    for n, item in enumerate(items, start=1):
+        where = f"Manifestet {path}, dokument nr. {n}"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: skal være en tabel med felterne source, title, kind, year.")
+        unknown = sorted(set(item) - _FIELDS)
+        if unknown:
+            raise ConfigError(f"{where}: ukendt felt {unknown[0]!r} (tilladt: {', '.join(sorted(_FIELDS))}).")
+        for key in ("source", "title", "kind"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ConfigError(f"{where}: feltet {key!r} mangler eller er tomt.")
+        source = item["source"].strip()
+        if "/" in source or "\\" in source:
+            raise ConfigError(f"{where}: source skal være et filnavn uden mappe (er {source!r}).")
+        if source in entries:
+            raise ConfigError(f"{where}: {source} står der to gange.")
+        kind = item["kind"].strip()
+        if kind not in KINDS:
+            raise ConfigError(f"{where} ({source}): kind {kind!r} er ukendt; vælg en af {', '.join(KINDS)}.")
+        year = item.get("year")
+        if year is not None and (
+            not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100
+        ):
+            raise ConfigError(f"{where} ({source}): year skal være et årstal eller tomt (er {year!r}).")
+        tail = item.get("teaser_tail", "drop")
+        if tail not in ("drop", "low_value"):
+            raise ConfigError(
+                f"{where} ({source}): teaser_tail skal være 'drop' eller 'low_value' (er {tail!r})."
+            )
+
+        def opt(key: str, item: dict[str, Any] = item) -> str | None:
+            v = item.get(key)
+            return None if v is None else " ".join(str(v).split())
+
+        entries[source] = ManifestEntry(
+            source=source,
+            title=" ".join(item["title"].split()),
+            kind=kind,
+            year=year,
+            language=opt("language") or "da",
+            publisher=opt("publisher"),
+            description=opt("description"),
+            notes=opt("notes"),
+            date=opt("date"),
+            teaser_tail=tail,
+        )
+    return Manifest(entries=entries, raw_bytes=data, path=path)
+
+
+# ---------------------------------------------------------------- which files make the corpus
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Candidate files (sorted, de-duplicated) and problems found while looking (file, reason)."""
+
+    files: tuple[Path, ...]
+    problems: tuple[tuple[str, str], ...] = ()
+
+
+def _ignored(path: Path) -> bool:
+    return path.name.startswith((".", "~$")) or path.name.endswith(("~", ".tmp", ".part"))
+
+
+def discover(paths: Sequence[Path]) -> Discovery:
+    """Supported files under ``paths`` (files or folders, folders recursively).
+
+    Unsupported files inside a folder and paths that do not exist are reported as problems.
+    """
+    files: dict[Path, None] = {}
+    problems: list[tuple[str, str]] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if (
+                    not f.is_file()
+                    or _ignored(f)
+                    or any(part.startswith(".") for part in f.relative_to(p).parts)
+                ):
+                    continue
+                if is_supported(f):
+                    files[f.resolve()] = None
+                else:
+                    problems.append((f.name, f"filtypen {f.suffix or '(ingen)'} understøttes ikke"))
+        elif p.is_file():
+            if is_supported(p):
+                files[p.resolve()] = None
+            else:
+                problems.append((p.name, f"filtypen {p.suffix or '(ingen)'} understøttes ikke"))
+        else:
+            problems.append((p.name or str(p), "filen eller mappen findes ikke"))
+    ordered = sorted(files, key=lambda f: (f.name, str(f)))
+    return Discovery(files=tuple(ordered), problems=tuple(problems))
+
+
+def file_hash(path: Path) -> str | None:
+    """sha256 of a file's bytes, or None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def version_of(manifest_bytes: bytes, content_hashes: Sequence[str]) -> str:
+    """Short hash of the manifest bytes and the sorted document content hashes."""
+    h = hashlib.sha256(manifest_bytes)
+    for c in sorted(content_hashes):
+        h.update(b"\n" + c.encode())
+    return h.hexdigest()[:12]
+
+
+def corpus_version(settings: Settings, paths: Sequence[Path] | None = None) -> str:
+    """The corpus version of ``paths`` (default: the corpus folder) with the configured manifest.
+
+    Every candidate file counts, also one that ingestion skips, so an unreadable file does not
+    make the index look stale forever.
+    """
+    manifest = load_manifest(settings.manifest_path)
+    found = discover(list(paths) if paths is not None else [settings.corpus_dir])
+    hashes = [h for f in found.files if (h := file_hash(f)) is not None]
+    return version_of(manifest.raw_bytes, hashes)

@@ -1,0 +1,323 @@
+"""Pages, section headings and the cleaned text of one document.
+
+Page styles, tried in this order:
+
+- PDF pages from the loader (one text per page);
+- "(N)" marker lines (001): the marker starts page N; text before "(1)" is web header junk;
+- inline page starts (002 slides, 003): a line "N …" starts page N when N runs 1, 2, 3, … over
+  the document; a trailing " N" on that line is the printed page number and is removed.
+
+After the last inline page, a tail made of "Læs mere" teasers of other documents (003) is
+dropped, or kept and marked low value (``SourceDocument.low_value_from``) when the manifest
+says ``teaser_tail: low_value``. A "RELATEREDE DOKUMENTER" block (001) is dropped.
+
+Sections: ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:", "Fase N:", short
+title-like lines standing alone, and headings the format marks itself (HTML, Markdown). In the
+one-line pages of 003, "DEL N: CAPS" page headers and inline "Trin N: …" headings are found
+inside the line.
+
+    >>> from pathlib import Path
+    >>> from ingest.loaders import RawDocument
+    >>> text = "(1)\\n\\nINTRO\\n\\nTekst her.\\n\\n(2)\\n\\nMere."
+    >>> raw = RawDocument(path=Path("x.txt"), text=text, content_hash="0")
+    >>> doc = build_document(raw, Vocabulary.from_texts([raw.text]), DocMeta(source="x.txt", title="X"))
+    >>> doc.text, [(p.page, p.start) for p in doc.pages], doc.sections[0].title
+    ('INTRO\\n\\nTekst her.\\n\\nMere.', [(1, 0), (2, 19)], 'INTRO')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.types import PageSpan, SectionSpan, SourceDocument
+from ingest.clean import Vocabulary, collapse_blank_lines, is_clutter_line, join_hyphenation, normalize_raw
+from ingest.loaders import RawDocument
+
+TailPolicy = Literal["drop", "low_value"]
+
+__all__ = ["DocMeta", "Vocabulary", "build_document", "detect_sections", "split_pages"]
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What the manifest (or the file itself) says about a document."""
+
+    source: str
+    title: str
+    kind: str = "document"
+    year: int | None = None
+    language: str = "da"
+    publisher: str | None = None
+    description: str | None = None
+    teaser_tail: TailPolicy = "drop"
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PageText:
+    page: int | None
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    pages: tuple[PageText, ...]
+    tail: tuple[str, ...] = ()  # unrelated teaser tail (after the last page)
+    style: str = "none"
+
+
+_MARKER = re.compile(r"^\((\d{1,4})\)$")
+_INLINE = re.compile(r"^(\d{1,4})(?: (.*))?$")
+_RELATED = re.compile(r"^relaterede dokumenter$", re.IGNORECASE)
+_TEASER = re.compile(r"^læs mere\.?$", re.IGNORECASE)
+
+
+def _split_markers(lines: list[str]) -> SplitResult | None:
+    marks = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _MARKER.match(line))]
+    if len(marks) < 2 or marks[0][1] != 1:
+        return None
+    seq = [n for _, n in marks]
+    if any(b <= a for a, b in zip(seq, seq[1:], strict=False)):
+        return None
+    pages = []
+    for k, (i, n) in enumerate(marks):
+        end = marks[k + 1][0] if k + 1 < len(marks) else len(lines)
+        pages.append(PageText(n, tuple(lines[i + 1 : end])))
+    return SplitResult(tuple(pages), style="markers")
+
+
+def _split_inline(lines: list[str]) -> SplitResult | None:
+    starts: list[tuple[int, int]] = []
+    expected = 1
+    for i, line in enumerate(lines):
+        m = _INLINE.match(line)
+        if m and int(m.group(1)) == expected:
+            starts.append((i, expected))
+            expected += 1
+    if len(starts) < 3:
+        return None
+    lengths = [len(lines[i]) for i, _ in starts]
+    if sum(lengths) / len(lengths) < 60:  # a numbered list, not pages
+        return None
+    pages: list[PageText] = []
+    tail: tuple[str, ...] = ()
+    for k, (i, n) in enumerate(starts):
+        first = lines[i][len(str(n)) :].strip()
+        if first.endswith(f" {n}") or first == str(n):
+            first = first[: -len(str(n))].rstrip()
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        rest = list(lines[i + 1 : end])
+        if k + 1 == len(starts) and sum(1 for s in rest if _TEASER.match(s)) >= 2:
+            tail, rest = tuple(rest), []
+        pages.append(PageText(n, (first, *rest)))
+    return SplitResult(tuple(pages), tail=tail, style="inline")
+
+
+def split_pages(raw: RawDocument) -> SplitResult:
+    """Split a raw document into page texts (lines), dropping header junk before page 1."""
+    if raw.pages is not None:
+        return SplitResult(
+            tuple(PageText(i + 1, tuple(normalize_raw(p).split("\n"))) for i, p in enumerate(raw.pages)),
+            style="pdf",
+        )
+    lines = normalize_raw(raw.text).split("\n")
+    for splitter in (_split_markers, _split_inline):
+        result = splitter(lines)
+        if result is not None:
+            return result
+    return SplitResult((PageText(None, tuple(lines)),))
+
+
+def _cut_related(lines: list[str]) -> list[str]:
+    """Drop a scraped "RELATEREDE DOKUMENTER" block (and a bare "Referencer" heading before it)."""
+    for i, line in enumerate(lines):
+        if _RELATED.match(line):
+            j = i
+            k = i - 1
+            while k >= 0 and not lines[k]:
+                k -= 1
+            if k >= 0 and lines[k].lower() in ("referencer", "referenceliste", "litteratur"):
+                j = k
+            return lines[:j]
+    return lines
+
+
+def _clean_lines(lines: tuple[str, ...] | list[str], vocab: Vocabulary) -> str:
+    kept = [line for line in lines if not is_clutter_line(line)]
+    return collapse_blank_lines(join_hyphenation("\n".join(kept), vocab))
+
+
+# ---------------------------------------------------------------- sections
+
+_LABEL = re.compile(r"^[A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]+)*: \S")
+_NUMBERED = re.compile(r"^(DEL \d+|TRIN \d+|Trin \d+|Fase \d+)\b[:.]?")
+_INLINE_DEL = re.compile(r"^DEL (\d+): ((?:(?!(?:TRIN|DEL) \d)[A-ZÆØÅ][A-ZÆØÅ\-/]*(?: |$))+)")
+_INLINE_TRIN = re.compile(r"(?<![\wæøå])(TRIN|Trin) (\d+): ")
+_END_PUNCT = (".", ",", ";", ":", "!", "…")
+_JOINERS = frozenset({"i", "af", "og", "til", "med", "for", "om", "på", "ved", "fra"})
+
+
+def _caps_ratio(line: str) -> float:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 4:
+        return 0.0
+    return sum(1 for c in letters if c.isupper()) / len(letters)
+
+
+def _is_heading(line: str, prev_blank: bool, next_blank: bool, next_line: str, known: frozenset[str]) -> bool:
+    s = line.strip()
+    if not s or s.startswith(("•", "-", "–", "*")):
+        return False
+    if s in known:
+        return True
+    words = s.split()
+    if len(words) > 15 or len(s) > 120:
+        return False
+    if _NUMBERED.match(s) or _LABEL.match(s):
+        return not s.endswith(".")
+    if _caps_ratio(s) >= 0.8 and not s.endswith((".", ",")):
+        return True
+    if not (prev_blank and next_blank):
+        return False
+    if len(words) > 8 or len(s) > 80 or s.endswith(_END_PUNCT):
+        return False
+    if not s[0].isupper() or words[-1].isdigit():  # a table-of-contents line ends with a page number
+        return False
+    if next_line[:1].islower():  # a sentence cut by a page break, not a heading
+        return False
+    # A heading has a body paragraph under it; a run of short lines is a fact box or a figure.
+    return len(next_line.split()) >= 12 or _caps_ratio(next_line) >= 0.8 or next_line.strip() in known
+
+
+def _trin_title(text: str, start: int) -> str:
+    """ "Trin 1: Opsporing og henvisning Det første trin …" -> "Trin 1: Opsporing og henvisning"."""
+    m = _INLINE_TRIN.match(text, start)
+    if m is None:
+        return text[start : start + 60].strip()
+    title: list[str] = []
+    for w in text[m.end() : m.end() + 200].split()[:14]:
+        if title and w[:1].isupper() and title[-1] not in _JOINERS:
+            break
+        title.append(w)
+        if w.endswith((".", ":", "?", "!")):
+            title[-1] = w.rstrip(".:")
+            break
+    return f"{m.group(1)} {m.group(2)}: {' '.join(title)}".strip()
+
+
+def detect_sections(text: str, known: frozenset[str] = frozenset()) -> tuple[SectionSpan, ...]:
+    """Section headings in a cleaned text, as (title, start offset), sorted by offset."""
+    spans: list[SectionSpan] = []
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    current_del: str | None = None
+    last_trin = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        start = offsets[i]
+        if len(line) > 200:  # a one-line page (003): look inside the line
+            m = _INLINE_DEL.match(line)
+            if m:
+                title = f"DEL {m.group(1)}: {' '.join(m.group(2).split())}"
+                if title != current_del:
+                    spans.append(SectionSpan(title, start))
+                    current_del = title
+            trins = list(_INLINE_TRIN.finditer(line))
+            for k, t in enumerate(trins):
+                nxt = trins[k + 1].start() if k + 1 < len(trins) else len(line)
+                n = int(t.group(2))
+                # Real steps come in order (1, 2, 3 …) with text under them; a figure lists them
+                # out of order with a few words each.
+                if (n == 1 or n == last_trin + 1) and len(line[t.end() : nxt].split()) >= 20:
+                    spans.append(SectionSpan(_trin_title(line, t.start()), start + t.start()))
+                    last_trin = n
+            continue
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        next_line = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
+        if next_line == "":
+            continue  # a heading needs something under it
+        if _is_heading(line, prev_blank, next_blank, next_line, known):
+            title = line.strip()
+            spans.append(SectionSpan(title, start))
+            if title.startswith("DEL "):
+                current_del = title
+    spans.sort(key=lambda s: s.start)
+    return tuple(spans)
+
+
+# ---------------------------------------------------------------- the whole document
+
+
+def build_document(raw: RawDocument, vocab: Vocabulary, meta: DocMeta) -> SourceDocument:
+    """Clean ``raw`` into a SourceDocument whose pages and sections are spans over its text.
+
+    Raises ValueError when nothing is left after cleaning (the pipeline skips the file).
+    """
+    split = split_pages(raw)
+    parts: list[str] = []
+    pages: list[PageSpan] = []
+    pos = 0
+    last = len(split.pages) - 1
+    for k, page in enumerate(split.pages):
+        lines = list(page.lines)
+        if k == last:
+            lines = _cut_related(lines)
+        body = _clean_lines(lines, vocab)
+        if not body:
+            continue
+        if parts:
+            pos += 2  # the "\n\n" between pages
+        if page.page is not None:
+            pages.append(PageSpan(page.page, pos, pos + len(body)))
+        parts.append(body)
+        pos += len(body)
+    text = "\n\n".join(parts)
+    low_value_from: int | None = None
+    if split.tail and meta.teaser_tail == "low_value":
+        tail = _clean_lines(list(split.tail), vocab)
+        if tail:
+            low_value_from = len(text) + 2 if text else 0
+            text = f"{text}\n\n{tail}" if text else tail
+    if not text.strip():
+        raise ValueError("ingen tekst tilbage efter rensning")
+    sections = detect_sections(text, raw.headings)
+    if low_value_from is not None:
+        sections = tuple(s for s in sections if s.start < low_value_from) + (
+            SectionSpan("Uden for dokumentet (lav værdi)", low_value_from),
+        )
+    return SourceDocument(
+        source=meta.source,
+        title=meta.title,
+        text=text,
+        content_hash=raw.content_hash,
+        pages=tuple(pages),
+        sections=sections,
+        kind=meta.kind,
+        year=meta.year,
+        language=meta.language,
+        low_value_from=low_value_from,
+    )
+
+
+def first_heading(raw: RawDocument) -> str | None:
+    """A title guess for a document that is not in the manifest: its first heading line."""
+    if raw.title:
+        return raw.title
+    split = split_pages(raw)
+    for page in split.pages:
+        text = "\n".join(line for line in page.lines if not is_clutter_line(line)).strip()
+        for sec in detect_sections(text, raw.headings)[:1]:
+            return sec.title[:120]
+        first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+        if first and len(first) <= 120:
+            return first
+        return None
+    return None
