@@ -195,6 +195,10 @@ class Assistant:
         else:
             case_text = pq.rules_text
             verdicts = list(evaluate(pq.rules_text, self.rules)) if pq.rules_text.strip() else []
+            if not any(t.asked_in(case_text) for t in self.rules.topics):
+                # A fact question that merely mentions case words ("Er ICM tidsbegrænset?"):
+                # keep decided verdicts, but do not answer it with a clarifying question.
+                verdicts = [v for v in verdicts if not v.missing]
         return {"verdicts": verdicts, "rules_text": case_text}
 
     def _clarification_context(self, state: dict[str, Any]) -> dict[str, Any] | None:

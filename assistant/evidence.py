@@ -249,7 +249,7 @@ def score_sentences(
             score += 0.08
         if _is_heading(s.text) or n_words < 5:
             score -= 0.5
-        elif n_words > 70:
+        elif n_words > 70 and not _ITEM.search(s.text):
             score -= 0.1
         if s.text.rstrip().endswith("?"):
             score -= 0.3  # checklist questions state nothing
@@ -278,6 +278,17 @@ def _prefix_hit(term: str, stems: frozenset[str] | set[str]) -> bool:
     return any(len(s) > len(term) and (s.startswith(term) or s.endswith(term)) for s in stems)
 
 
+_CONTINUATION = re.compile(r"^(Det vil sige|Det betyder|Det indebærer|Dvs\.|Teamet kan|Det omfatter)\b")
+
+
+def continuation(best: Evidence, pool: Sequence[Sentence]) -> Sentence | None:
+    """The sentence right after ``best`` in its chunk when it explains it ("Det vil sige, …")."""
+    for s in pool:
+        if s.chunk.id == best.sentence.chunk.id and s.start > best.sentence.end:
+            return s if _CONTINUATION.match(s.text) and s.start - best.sentence.end <= 3 else None
+    return None
+
+
 def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.8) -> list[Evidence]:
     """Best sentence plus up to ``max_sentences - 1`` close runners-up that add something new."""
     if not evidence:
@@ -295,8 +306,13 @@ def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.
             continue  # near-duplicate
         chosen.append(ev)
         seen_stems.append(stems)
-    # Lead with the best sentence; the rest by retrieval rank, then position in the chunk.
+    # Lead with the best sentence (and its explaining continuation); the rest by retrieval rank.
     head, rest = chosen[:1], chosen[1:]
+    pool = sorted((e.sentence for e in evidence), key=lambda x: (x.chunk.id, x.start))
+    follow = continuation(chosen[0], pool)
+    if follow is not None and all(e.sentence.key != follow.key for e in chosen):
+        head.append(Evidence(follow, chosen[0].score, chosen[0].coverage))
+        rest = rest[: max(0, max_sentences - 2)]
     rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
     return head + rest
 

@@ -14,9 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_HYPHEN_BREAK = re.compile(r"(?<=[a-zæøåéü])-\s+(?=[a-zæøåéü])")
-
-
 def normalized_with_map(text: str) -> tuple[str, list[int]]:
     """Normalise like ``assistant.text.normalize_for_match`` and map each output char to its source index."""
     out: list[str] = []
@@ -27,8 +24,8 @@ def normalized_with_map(text: str) -> tuple[str, list[int]]:
         if ch == "\u00ad":
             i += 1
             continue
-        if ch == "-" and out and re.match(r"[a-zæøåéü]", out[-1]):
-            m = re.match(r"-\s+([a-zæøåéü])", text[i:])
+        if ch == "-" and out and out[-1].isalpha():
+            m = re.match(r"-\s*([^\W\d_])", text[i:])
             if m:
                 i += m.end() - 1  # skip hyphen and whitespace, keep the letter
                 continue

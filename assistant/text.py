@@ -19,8 +19,9 @@ from functools import lru_cache
 import snowballstemmer
 
 _WS = re.compile(r"\s+")
-# "fi- gur" / "tids- begrænset": a hyphen after a letter, then whitespace, then a lowercase letter.
-_LINEBREAK_HYPHEN = re.compile(r"(?<=[a-zæøåéü])-\s+(?=[a-zæøåéü])")
+# A hyphen between letters, with or without a line break after it, is folded away on both
+# sides of a comparison: "fi- gur" = "figur", "ICM-\n\nmedarbejderen" = "ICM-medarbejderen".
+_LINEBREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
 _TOKEN = re.compile(r"§\s*\d+[a-z]?|\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 
 STOPWORDS: frozenset[str] = frozenset(
@@ -45,10 +46,10 @@ def nfc(text: str) -> str:
 
 
 def normalize_for_match(text: str) -> str:
-    """Fold whitespace, soft hyphens and line-break hyphens so a quote can be found verbatim.
+    """Fold whitespace, soft hyphens and hyphens between letters so a quote can be found verbatim.
 
-    >>> normalize_for_match("bostøtte- medarbejder  har\\n10")
-    'bostøttemedarbejder har 10'
+    >>> normalize_for_match("bostøtte- medarbejder  har\\n10 ICM-\\nteam")
+    'bostøttemedarbejder har 10 ICMteam'
     """
     text = nfc(text).replace("\u00ad", "").replace("\u00a0", " ")
     text = _WS.sub(" ", text).strip()

@@ -24,6 +24,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "pii": "Skriv ikke personoplysninger (CPR-nummer, telefon, e-mail) i spørgsmål – de er maskeret.",
         "page": "s. {page}",
         "contradiction": "Oplysningerne i sagen modsiger hinanden:",
+        "rule": "Reglen:",
     },
     "en": {
         "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
@@ -35,6 +36,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "pii": "Do not enter personal data (CPR number, phone, e-mail) in questions – it has been masked.",
         "page": "p. {page}",
         "contradiction": "The case details contradict each other:",
+        "rule": "The rule (in Danish):",
     },
 }
 
@@ -131,11 +133,15 @@ def compose_extractive(
             if loc is not None:
                 markers.append(cites.add(*loc))
         ref = "".join(f"[{n}]" for n in markers)
-        lines.append(f"{headline(v, lang)} {ref}".rstrip())
+        lines.append(f"{headline(v, lang)} {ref[: ref.find(']') + 1] if ref else ''}".rstrip())
         lines.append(f"{v.explanation} {ref}".rstrip())
     if clarifying and not decided:
         for v in clarifying:
             lines.append(headline(v, lang))
+            markers = [cites.add(*loc) for loc in (resolve(rc) for rc in v.citations) if loc is not None]
+            if v.explanation:
+                ref = "".join(f"[{n}]" for n in markers)
+                lines.append(f"{t['rule']} {v.explanation} {ref}".rstrip())
         return Composed("\n\n".join(lines), tuple(cites.items), False, tuple(hits[:3]))
 
     if abstain and not decided:
@@ -150,14 +156,17 @@ def compose_extractive(
         return Composed("\n\n".join(lines), tuple(cites.items), True, related)
 
     sentence_lines = []
+    methods = {v.method.lower() for v in decided if v.method and v.method != "SAMARBEJDSMODELLEN"}
     for ev in selected:
         s = ev.sentence
+        if methods and not any(m in s.text.lower() for m in methods):
+            continue  # supporting passages must be about the recommended method
         if cites.overlaps(s.chunk, s.start, s.end):
             continue  # already cited as a rule source
         n = cites.add(s.chunk, s.start, s.end)
         sentence_lines.append(f"{s.text} [{n}]")
     if sentence_lines:
-        if decided:
+        if decided or lang == "en":
             lines.append(t["from_manuals"])
         lines.extend(sentence_lines)
     for value, unit in premise_conflicts:
