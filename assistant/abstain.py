@@ -22,7 +22,7 @@ from assistant.types import Hit, Verdict
 # Calibrated constants (see module docstring).
 MIN_UNION_COVERAGE = 0.45
 MIN_BEST_COVERAGE = 0.34
-MAX_UNKNOWN_WEIGHT_SHARE = 0.2
+MAX_UNKNOWN_WEIGHT_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,22 @@ def decide(
         return AbstainDecision(True, "no topic terms", 0.0, 0.0, ())
     if not hits or not evidence:
         return AbstainDecision(True, "no evidence", 0.0, 0.0, ())
-    total = sum(t.weight for t in terms) or 1.0
     unknown = tuple(sorted(t.word for t in terms if t.unknown))
-    unknown_share = sum(t.weight for t in terms if t.unknown) / total
+    unknown_weight = sum(t.weight * t.strength for t in terms if t.unknown)
+    known_weight = sum(t.weight for t in terms if not t.unknown)
+    unknown_share = unknown_weight / ((unknown_weight + known_weight) or 1.0)
+    if any(t.name for t in terms):
+        return AbstainDecision(True, "unknown name", 0.0, 0.0, unknown)
     union: set[str] = set()
     for h in hits[:top_chunks]:
         union |= set(content_stems(h.chunk.text))
     union_cov = coverage(terms, union)
     best_cov = max(e.coverage for e in evidence[:5])
+    # Coverage counts weak unknown words (inflections) only as much as their strength.
+    scale = (known_weight + unknown_weight) / (sum(t.weight for t in terms) or 1.0)
+    if scale > 0:
+        union_cov = min(1.0, union_cov / scale)
+        best_cov = min(1.0, best_cov / scale)
     if unknown_share > MAX_UNKNOWN_WEIGHT_SHARE:
         return AbstainDecision(True, "unknown terms", union_cov, best_cov, unknown)
     if union_cov < MIN_UNION_COVERAGE:

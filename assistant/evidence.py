@@ -28,9 +28,10 @@ _ABBREV = {
     "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap",
 }
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]+(?:[A-ZÆØÅ0-9\"“”(•–-]))|\n+")
-_NUMBER_WORDS = {
+NUMBER_WORDS = _NUMBER_WORDS = {
     "en", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv",
-    "tyve", "halvt", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "tyve", "halvt", "tretten", "fjorten", "femten", "tredive", "fyrre", "halvtreds", "hundrede",
+    "eleven", "twelve", "twenty", "hundred", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 }
 _ASKS_NUMBER = re.compile(
     r"\b(hvor (mange|lang|længe|ofte|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
@@ -163,6 +164,10 @@ class Term:
     parts: tuple[str, ...]
     weight: float
     unknown: bool = False
+    # How strongly an unknown word signals "not in the manuals": 1 = a topic word, lower for
+    # inflected verbs/comparatives and common English words; ``name`` marks a proper noun.
+    strength: float = 0.0
+    name: bool = False
 
     def present(self, stems: frozenset[str] | set[str]) -> bool:
         if any(a in stems or _prefix_hit(a, stems) for a in self.alts):
@@ -183,23 +188,58 @@ def key_terms(
     the glossary nor in the corpus is marked ``unknown``.
     """
     out: dict[str, Term] = {}
+    names = proper_nouns(question)
     for tok in tokenize(question):
         if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
         if s in _QUESTION_NOISE or s in out:
             continue
+        if glossary is not None and tok in glossary and not glossary[tok].strip():
+            continue  # a generic English word with no Danish topic equivalent
         alts = {s}
         if glossary is not None and tok in glossary:
             alts |= {stem(w) for w in glossary[tok].split()}
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
+        if tok in NUMBER_WORDS:
+            continue
         known = [a for a in alts if stats.known(a)]
         unknown = not known and not (parts and all(stats.known(p) for p in parts)) and not tok.isdigit()
         weight = max((stats.idf(a) for a in known), default=stats.idf(s))
-        out[s] = Term(tok, frozenset(alts), parts, weight, unknown)
+        strength = 0.0
+        if unknown:
+            strength = unknown_strength(tok, english=glossary is not None)
+            if glossary is not None and tok in glossary:
+                strength = 1.0  # a known concept whose Danish words the manuals never use
+        out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, unknown and tok in names)
     return list(out.values())
+
+
+_VERB_LIKE = re.compile(r"(ede|te|tes|edes|es|ere|ste|ing|ed|ly|ise[ds]?|ize[ds]?)$")
+_IRREGULAR = frozenset(
+    "fik gik kom tog fandt gav lå sad stod sagde skete indgik deltog foregik fulgte valgte bragte "
+    "kørte gjorde vidste kunne skulle ville måtte burde turde".split()
+)
+
+
+def unknown_strength(token: str, english: bool) -> float:
+    """How much an out-of-vocabulary word counts against answering (see ``Term.strength``)."""
+    if token in _IRREGULAR:
+        return 0.0
+    if _VERB_LIKE.search(token) and len(token) >= 5:
+        return 0.25
+    return 0.3 if english else 1.0
+
+
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![.!?:])\b([A-ZÆØÅ][a-zæøåé]{2,})\b")
+
+
+def proper_nouns(question: str) -> frozenset[str]:
+    """Capitalised words that do not start a sentence: names of places, laws, products."""
+    q = question.strip()
+    return frozenset(m.group(1).lower() for m in _NAME.finditer(q) if m.start() > 0)
 
 
 def coverage(terms: Sequence[Term], stems: frozenset[str] | set[str]) -> float:

@@ -159,6 +159,37 @@ GLOSSARY: dict[str, str] = {
     "cooperation": "samarbejde",
     "collaboration": "samarbejde",
     "model": "model",
+    "salary": "løn",
+    "salaries": "løn",
+    "wage": "løn",
+    "wages": "løn",
+    "pay": "løn",
+    "paid": "løn",
+    "weather": "vejr",
+    "medicine": "medicin",
+    "medication": "medicin",
+    "vaccine": "vaccine",
+    "vaccines": "vacciner",
+    "pension": "pension",
+    "early": "tidlig",
+    "stable": "stabil",
+    "solution": "løsning boligløsning",
+    "solutions": "løsninger boligløsninger",
+    "limited": "tidsbegrænset afgrænset",
+    "time": "tid",
+    "allow": "mulighed",
+    "allows": "mulighed",
+    "organised": "organiseres",
+    "organized": "organiseres",
+    "receive": "modtage",
+    "together": "sammen",
+    "project": "projekt projektet",
+    "part": "deltager",
+    "took": "",
+    "also": "",
+    "has": "",
+    "have": "",
+    "stand": "",
 }
 
 _INJECTION = re.compile(
@@ -171,6 +202,7 @@ _FOLLOWUP_START = re.compile(
     r"and for|same for)\b",
     re.IGNORECASE,
 )
+_MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<[^>]{0,200}>", re.IGNORECASE | re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -260,13 +292,23 @@ def strip_injection(text: str) -> str:
     return text
 
 
+def strip_markup(text: str) -> str:
+    """Drop HTML tags (and script/style bodies) so retrieval and rules see only the words.
+
+    >>> strip_markup('<script>alert("x")</script> Hvad er <b>ACT</b>?')
+    'Hvad er ACT?'
+    """
+    return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+
+
 def prepare(
     question: str, *, max_chars: int, previous_question: str | None = None
 ) -> PreparedQuestion:
     text, truncated = clean_question(question, max_chars)
     lang = detect_language(text)
     injection = looks_like_injection(text)
-    base = strip_injection(text) if injection else text
+    base = strip_markup(text)
+    base = strip_injection(base) if injection else base
     followup_of = None
     rules_text = base
     if previous_question and is_followup(base):
