@@ -315,7 +315,13 @@ def _prefix_hit(term: str, stems: frozenset[str] | set[str]) -> bool:
     """A long query stem that is a prefix/part of a sentence compound (bostøtte ⊂ bostøttemedarbejder)."""
     if len(term) < 5:
         return False
-    return any(len(s) > len(term) and (s.startswith(term) or s.endswith(term)) for s in stems)
+    for s in stems:
+        if len(s) > len(term) and (s.startswith(term) or s.endswith(term)):
+            return True
+        # derivations: "hjemløshed" is about "hjemløs(e)", "anvisningen" about "anvisning"
+        if len(s) >= 6 and len(term) > len(s) and len(term) - len(s) <= 4 and term.startswith(s):
+            return True
+    return False
 
 
 _CONTINUATION = re.compile(r"^(Det vil sige|Det betyder|Det indebærer|Dvs\.|Teamet kan|Det omfatter)\b")

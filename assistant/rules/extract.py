@@ -188,6 +188,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     ),
     _p("support_ability", "low", r"kan ikke (?:selv )?(?:bruge|benytte|anvende)", priority=2),
     _p("support_ability", "low", r"(?:struggles|unable|cannot|can't|finds it hard) to use", priority=2),
+    _p("support_ability", "low", r"can (?:hardly|barely|scarcely) use", priority=2),
+    _p("support_ability", "low", r"kan (?:næsten ikke|knap nok|knap|dårligt) (?:selv )?(?:bruge|benytte|anvende)", priority=2),
     _p(
         "support_ability",
         "high",
@@ -354,6 +356,10 @@ _CASELOAD_PATTERNS = (
     ),
     re.compile(NUM + r"\s+" + _PEOPLE + r"\s+(?:pr\.?|per|hver|each|ad gangen|at a time)"),
     re.compile(r"\b(?:has|have|with)\s+" + NUM + r"\s+" + _PEOPLE + r"\b"),
+    re.compile(
+        r"\b(?:have|har|haft|få|tage|has|take)\s+(?:mindst|over|op til|omkring|at least|over|up to)\s+"
+        + NUM + r"\s+" + _PEOPLE + r"\b"
+    ),
 )
 _MEETING_PATTERNS = (
     re.compile(

@@ -66,3 +66,11 @@ def test_english_glossary_maps_to_danish_stems():
     stats = TermStats([_chunk("a", "CTI varer ni måneder")])
     terms = key_terms("How long does CTI last?", stats, glossary={"last": "varer"})
     assert {t.word: t.unknown for t in terms} == {"cti": False, "last": False}
+
+
+def test_derived_words_count_as_present():
+    stats = TermStats([_chunk("a", "Som hjemløse regnes personer uden egen bolig")])
+    terms = key_terms("Hvordan defineres hjemløshed?", stats)
+    hjem = next(t for t in terms if t.word == "hjemløshed")
+    assert hjem.present(frozenset({"hjemløs", "person"})) is True
+    assert hjem.present(frozenset({"hjem"})) is False

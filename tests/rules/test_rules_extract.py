@@ -204,3 +204,15 @@ def test_expecting_unknown_slot_is_an_error() -> None:
 def test_extract_returns_a_case_profile() -> None:
     assert isinstance(extract_profile(""), CaseProfile)
     assert extract_profile("").is_empty()
+
+
+@pytest.mark.parametrize(
+    "text,slot,value",
+    [
+        ("can hardly use ordinary services", "support_ability", "low"),
+        ("kan næsten ikke bruge andre tilbud", "support_ability", "low"),
+        ("Hvorfor skal en CTI-medarbejder have mindst 20 borgere?", "caseload", 20),
+    ],
+)
+def test_lead_added_phrasings(text, slot, value):
+    assert getattr(extract_profile(text), slot) == value
