@@ -1,0 +1,249 @@
+"""End to end in Debian's Chromium: the app started as ``make run`` does, on a free port.
+
+Ask a question and open the cited passage (the quote is in <mark>); run a case check; upload a
+corrupt PDF as admin and see the clear error while chat keeps answering; two browser contexts keep
+separate histories. Screenshots of every page go to tests/artifacts/; timings to
+tests/artifacts/browser_timings.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assistant.rules import headline
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import AppServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CTI_Q = "Hvor lang tid varer et CTI-forløb?"
+CASELOAD_Q = "En ICM-medarbejder har 11 borgere – er det ok?"
+TIMINGS: dict[str, Any] = {}
+
+
+def _ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def assistant(app_server: AppServer) -> Any:
+    from assistant.assistant import Assistant
+
+    return Assistant.load(app_server.settings)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_timings(app_server: AppServer, artifacts: Path) -> Any:
+    yield
+    TIMINGS["server_ready_s"] = round(app_server.ready_s, 3)
+    (artifacts / "browser_timings.json").write_text(json.dumps(TIMINGS, indent=2) + "\n", encoding="utf-8")
+
+
+def shot(page: Page, path: Path) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so grow the viewport."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('[data-testid=stMainBlockContainer],"
+        " [data-testid=stSidebarContent]')).map(e => e.scrollHeight), 0)"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(int(height) + 200, 5000))}
+    )
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+def open_app(page: Page, url: str) -> float:
+    """Go to ``url``; seconds until the chat box is usable."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    return time.perf_counter() - t0
+
+
+def assistant_ms(page: Page, index: int) -> int:
+    """The pipeline time the assistant reported for message ``index`` (its "· N ms" line)."""
+    line = (
+        page.get_by_test_id("stChatMessage")
+        .nth(index)
+        .get_by_text(re.compile(r"^Korpusversion "))
+        .inner_text()
+    )
+    return int(re.search(r"· (\d+) ms", line).group(1))  # type: ignore[union-attr]
+
+
+def ask(page: Page, question: str) -> float:
+    """Type and send ``question``; seconds until the answer (with its corpus-version line) is shown."""
+    before = page.get_by_test_id("stChatMessage").count()
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(question)
+    t0 = time.perf_counter()
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(before + 1)
+    expect(answer.get_by_text(re.compile(r"^Korpusversion "))).to_be_visible()
+    return time.perf_counter() - t0
+
+
+def login_admin(page: Page, password: str) -> None:
+    expect(page.get_by_text("Denne side er kun for administratorer.")).to_be_visible()
+    page.locator("input[type='password']").fill(password)
+    page.get_by_role("button", name="Log ind som administrator").click()
+    expect(page.get_by_text("Logget ind som administrator")).to_be_visible()
+
+
+def test_chat_answer_and_cited_passage_with_highlight(
+    page: Page, app_server: AppServer, assistant: Any, artifacts: Path
+) -> None:
+    TIMINGS["first_page_usable_s"] = round(open_app(page, app_server.url), 3)
+    expect(page.get_by_text("Skriv ikke personoplysninger", exact=False)).to_be_visible()
+    shot(page, artifacts / "01_chat_start.png")
+
+    expected = assistant.answer(CTI_Q)
+    assert expected.citations and not expected.abstained
+    TIMINGS["answer_rendered_s"] = round(ask(page, CTI_Q), 3)
+    TIMINGS["answer_pipeline_ms"] = assistant_ms(page, 1)
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    expect(answer).to_contain_text(expected.citations[0].title)
+
+    first = answer.get_by_test_id("stExpander").first
+    expect(first.locator("summary")).to_contain_text(f"[1] {expected.citations[0].title}")
+    expect(first.locator("summary")).to_contain_text(f"s. {expected.citations[0].page}")
+    first.locator("summary").click()
+    mark = first.locator(".mg-passage mark")
+    expect(mark).to_be_visible()
+    assert _ws(mark.inner_text()) == _ws(expected.citations[0].quote)
+    shot(page, artifacts / "02_chat_answer_citation.png")
+
+    # a rule verdict renders as a card
+    TIMINGS["verdict_answer_rendered_s"] = round(ask(page, CASELOAD_Q), 3)
+    TIMINGS["verdict_answer_pipeline_ms"] = assistant_ms(page, 3)
+    card = page.get_by_test_id("stChatMessage").nth(3)
+    expect(card.get_by_text("Regelvurdering")).to_be_visible()
+    expect(card).to_contain_text("Caseload: 11 borgere er over grænsen på 8 for en ICM-medarbejder.")
+    card.scroll_into_view_if_needed()
+    shot(page, artifacts / "03_chat_verdict_card.png")
+
+    # the quoted text never becomes HTML
+    hostile = "<img src=x onerror=alert(1)> hvad er CTI?"
+    ask(page, hostile)
+    expect(page.get_by_test_id("stChatMessage").nth(4)).to_contain_text(hostile)
+    assert page.locator("img[src='x']").count() == 0
+
+
+def test_case_check(page: Page, app_server: AppServer, assistant: Any, artifacts: Path) -> None:
+    t0 = time.perf_counter()
+    page.goto(f"{app_server.url}/sagstjek")
+    expect(page.get_by_role("heading", name="Sagstjek")).to_be_visible()
+    TIMINGS["case_check_page_usable_s"] = round(time.perf_counter() - t0, 3)
+    text = "En hjemløs ung på 22, som har brug for langvarig støtte"
+    expected = assistant.check(text)
+    assert expected and not expected[0].missing
+    page.get_by_role("tab", name="Fritekst").click()
+    page.get_by_role("textbox", name=re.compile("Beskriv sagen")).fill(text)
+    page.get_by_role("button", name="Vurdér sagen").filter(visible=True).click()
+    expect(page.get_by_text(headline(expected[0], "da"))).to_be_visible()
+    expect(page.get_by_text("Regelvurdering").first).to_be_visible()
+    page.get_by_role("tab", name="Formular").click()
+    shot(page, artifacts / "04_sagstjek.png")
+
+
+def test_sources_page(page: Page, app_server: AppServer, assistant: Any, artifacts: Path) -> None:
+    page.goto(f"{app_server.url}/kilder")
+    expect(page.get_by_role("heading", name="Kilder").first).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(page.get_by_text(f"Korpusversion: {assistant.corpus_version}")).to_be_visible()
+    page.get_by_role("textbox", name="Søgeord eller spørgsmål").fill("caseload ICM")
+    page.get_by_role("button", name="Søg i kilderne").click()
+    expect(page.get_by_text(re.compile(r"^1\. ")).first).to_be_visible()
+    expect(page.get_by_role("button", name="Læs hele siden under Kilder").first).to_be_visible()
+    shot(page, artifacts / "05_kilder.png")
+
+
+def test_corrupt_pdf_upload_as_admin_and_chat_keeps_answering(
+    page: Page, app_server: AppServer, artifacts: Path
+) -> None:
+    corpus = Path(app_server.settings.corpus_dir)
+    before = sorted(p.name for p in corpus.iterdir())
+    page.goto(f"{app_server.url}/korpus")
+    login_admin(page, app_server.admin_password)
+    page.locator("input[type='file']").set_input_files(
+        files=[
+            {
+                "name": "ødelagt.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj <<\n garbage",
+            }
+        ]
+    )
+    expect(page.get_by_text("ødelagt.pdf", exact=False).first).to_be_visible()
+    page.get_by_role("button", name="Gem og indlæs").click()
+    expect(
+        page.get_by_text("ødelagt.pdf blev afvist: Dokumentet kan ikke læses", exact=False)
+    ).to_be_visible()
+    shot(page, artifacts / "06_korpus_corrupt_pdf.png")
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+    # chat in the same session keeps answering
+    page.get_by_role("link", name="Chat").click()
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    ask(page, CTI_Q)
+    expect(page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stExpander").first).to_be_visible()
+
+
+def test_evaluation_page_as_admin(page: Page, app_server: AppServer, artifacts: Path) -> None:
+    page.goto(f"{app_server.url}/evaluering")
+    login_admin(page, app_server.admin_password)
+    small = (Path(__file__).resolve().parents[1] / "ui" / "data" / "small_set.yaml").read_bytes()
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": "lille.yaml", "mimeType": "application/x-yaml", "buffer": small}]
+    )
+    page.get_by_role("button", name="Kør evaluering").click()
+    expect(page.get_by_text("Spørgsmål for spørgsmål")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("Fakta fundet (fact recall)")).to_be_visible()
+    chart = page.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("canvas, svg").first).to_be_visible()
+    page.wait_for_timeout(500)  # let the chart finish drawing before the screenshot
+    shot(page, artifacts / "07_evaluering.png")
+
+
+def test_two_browser_contexts_keep_separate_histories(
+    chromium: Any, app_server: AppServer, artifacts: Path
+) -> None:
+    a_ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+    b_ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        a, b = a_ctx.new_page(), b_ctx.new_page()
+        for pg in (a, b):
+            pg.set_default_timeout(30_000)
+            open_app(pg, app_server.url)
+        for pg, q in (
+            (a, CTI_Q),
+            (b, CASELOAD_Q),
+        ):  # send both before waiting: the server handles them at once
+            box = pg.get_by_test_id("stChatInputTextArea")
+            box.fill(q)
+            box.press("Enter")
+        for pg in (a, b):
+            expect(
+                pg.get_by_test_id("stChatMessage").nth(1).get_by_text(re.compile(r"^Korpusversion "))
+            ).to_be_visible()
+        ask(a, "og hvad med ICM?")
+        user_a = [_ws(m) for m in a.get_by_test_id("stChatMessageAvatarUser").locator("..").all_inner_texts()]
+        user_b = [_ws(m) for m in b.get_by_test_id("stChatMessageAvatarUser").locator("..").all_inner_texts()]
+        assert len(user_a) == 2 and CTI_Q in user_a[0] and "og hvad med ICM?" in user_a[1]
+        assert len(user_b) == 1 and CASELOAD_Q in user_b[0]
+        assert b.get_by_test_id("stChatMessage").count() == 2
+        shot(b, artifacts / "08_second_user.png")
+    finally:
+        a_ctx.close()
+        b_ctx.close()

@@ -1,0 +1,108 @@
+"""ui.upload: type by content, size limit, safe names, writes only inside the corpus folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.upload import UploadRejected, safe_filename, save_upload, sniff, undo_upload
+
+pytestmark = pytest.mark.unit
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind"),
+    [
+        (PDF, "a.pdf", "pdf"),
+        (b"\xef\xbb\xbf%PDF-1.7 rest", "a.pdf", "pdf"),
+        (b"<!DOCTYPE html><html><body><p>Hej</p></body></html>", "x.html", "html"),
+        (b"  <html lang='da'><p>Hej</p></html>", "x.htm", "html"),
+        ("Bostøtte i egen bolig.\n".encode(), "x.txt", "txt"),
+        ("Bostøtte i egen bolig.\n".encode("cp1252"), "x.txt", "txt"),
+        (b"# Overskrift\n\nTekst", "noter.md", "md"),
+        (b"# Overskrift\n\nTekst", "noter", "txt"),
+    ],
+)
+def test_sniff_accepts(data: bytes, name: str, kind: str) -> None:
+    assert sniff(data, name) == kind
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "tom"),
+        (b"   \n", "tom"),
+        (b"PK\x03\x04" + b"\x00" * 40, "zip-arkiv"),
+        (b"MZ\x90\x00" + b"\x00" * 40, "Windows-program"),
+        (b"\x7fELF\x02\x01", "et program"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "JPEG"),
+        (b"GIF89a" + b"\x00" * 20, "GIF"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "WEBP"),
+        (b"\x1f\x8b\x08\x00", "gzip"),
+        (bytes(range(256)) * 4, "binære data"),
+    ],
+)
+def test_sniff_rejects(data: bytes, reason: str) -> None:
+    with pytest.raises(UploadRejected, match=reason):
+        sniff(data, "fil.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("/etc/cron.d/evil.pdf", "evil.pdf"),
+        ("C:\\Users\\x\\Håndbog 2.pdf", "Håndbog_2.pdf"),
+        ("evil\x00.txt.pdf", "evil.txt.pdf"),
+        ("..", "dokument"),
+        (".bashrc", "bashrc"),
+        ("a\u202egnp.txt", "agnp.txt"),  # right-to-left override removed
+        ("ﬁl.txt", "fil.txt"),  # NFKC folds the ligature
+        ("rapport<script>.html", "rapport_script.html"),
+        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+    ],
+)
+def test_safe_filename(name: str, safe: str) -> None:
+    assert safe_filename(name) == safe
+
+
+def test_safe_filename_sets_extension_from_kind() -> None:
+    assert safe_filename("notes", "md") == "notes.md"
+    assert safe_filename("scan.PDF", "pdf") == "scan.pdf"
+
+
+def test_save_writes_only_inside_corpus_dir(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    saved = save_upload("../../outside.txt", b"Tekst om CTI.", corpus, max_mb=1)
+    assert saved.path == (corpus / "outside.txt").resolve()
+    assert saved.path.read_text(encoding="utf-8") == "Tekst om CTI."
+    assert not (tmp_path / "outside.txt").exists()
+    assert sorted(p.name for p in corpus.iterdir()) == ["outside.txt"]  # no temp file left
+
+
+def test_save_size_limit(tmp_path: Path) -> None:
+    with pytest.raises(UploadRejected, match="grænsen er 1 MB"):
+        save_upload("stor.txt", b"a" * (1024 * 1024 + 1), tmp_path, max_mb=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_rejects_extension_content_mismatch(tmp_path: Path) -> None:
+    with pytest.raises(UploadRejected, match="Filnavnet siger PDF, men indholdet er TXT"):
+        save_upload("falsk.pdf", b"bare tekst", tmp_path, max_mb=1)
+    with pytest.raises(UploadRejected, match="zip-arkiv"):
+        save_upload("dokument.txt", b"PK\x03\x04rest", tmp_path, max_mb=1)
+
+
+def test_save_names_by_content_and_undo_restores(tmp_path: Path) -> None:
+    first = save_upload("noter", b"gammel", tmp_path, max_mb=1)
+    assert first.name == "noter.txt" and not first.replaced
+    second = save_upload("noter.txt", b"ny", tmp_path, max_mb=1)
+    assert second.replaced and second.previous == b"gammel"
+    undo_upload(second)
+    assert (tmp_path / "noter.txt").read_bytes() == b"gammel"
+    undo_upload(first)
+    assert not (tmp_path / "noter.txt").exists()

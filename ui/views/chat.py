@@ -1,0 +1,109 @@
+"""Chat: ask the manuals; answers with openable citations, verdict cards, feedback and export."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.audit import FeedbackStore
+from assistant.errors import MetodeguideError
+from assistant.privacy import mask
+from ui.i18n import t
+from ui.render import PENDING_KEY, render_answer, render_feedback
+from ui.state import (
+    Turn,
+    document_titles,
+    get_assistant,
+    get_settings,
+    history,
+    index_present,
+    lang,
+    reset_history,
+)
+from ui.text import conversation_markdown, escape_md
+
+settings = get_settings()
+L = lang()
+
+st.title(t("chat_title", L))
+st.caption(t("tagline", L))
+st.info(t("privacy", L))
+
+
+def _queue(text: str) -> None:
+    st.session_state[PENDING_KEY] = text
+
+
+def _save_feedback(turn: Turn, rating: int, comment: str) -> str | None:
+    store = FeedbackStore(settings.feedback_db)
+    ok = store.add(turn.question, turn.answer.answer, rating, comment, turn.answer.corpus_version)
+    return None if ok else (store.last_error or "ukendt fejl")
+
+
+if not index_present(settings):  # no index at all: say what to do before offering the chat box
+    try:
+        get_assistant(settings)
+    except MetodeguideError as exc:
+        st.error(str(exc))
+        st.stop()
+
+turns = history()
+typed = st.chat_input(t("chat_placeholder", L), max_chars=settings.max_question_chars, key="mg_chat_input")
+question = typed or st.session_state.pop(PENDING_KEY, None)
+
+if not turns and not question:
+    st.markdown(t("chat_examples", L))
+    with st.container(horizontal=True):
+        for i in (1, 2, 3):
+            example = t(f"example_{i}", L)
+            st.button(example, key=f"mg_example_{i}", on_click=_queue, args=(example,))
+
+# The page above is drawn (and the chat box usable) while the index loads in the background.
+try:
+    assistant = get_assistant(settings, wait_message=t("starting", L))
+except MetodeguideError as exc:
+    st.error(str(exc))
+    st.stop()
+titles = document_titles(assistant)
+
+for i, turn in enumerate(turns):
+    with st.chat_message("user"):
+        st.markdown(escape_md(turn.question))
+    with st.chat_message("assistant"):
+        render_answer(
+            turn, L, last=(i == len(turns) - 1 and not question), titles=titles, fetch=assistant.document
+        )
+        render_feedback(turn, L, _save_feedback)
+
+if question:
+    masked = mask(question)
+    with st.chat_message("user"):
+        st.markdown(escape_md(masked.text))
+        if masked.found:
+            st.caption(t("masked_notice", L, kinds=", ".join(masked.found)))
+    with st.chat_message("assistant"):
+        try:
+            with st.spinner(t("thinking", L)):
+                answer = assistant.answer(question, history=[x.answer for x in turns])
+        except MetodeguideError as exc:
+            st.error(str(exc))
+        else:
+            turn = Turn(question=masked.text, answer=answer)
+            turns.append(turn)
+            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
+            render_feedback(turn, L, _save_feedback)
+
+with st.sidebar:
+    st.button(
+        t("new_conversation", L), icon=":material/add_comment:", on_click=reset_history, key="mg_new_conv"
+    )
+    st.download_button(
+        t("export", L),
+        data=conversation_markdown(turns),
+        file_name="metodeguiden-samtale.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        disabled=not turns,
+        on_click="ignore",
+        key="mg_export",
+    )
+    st.caption(escape_md(t("corpus_version_sidebar", L, version=assistant.corpus_version)))
