@@ -14,6 +14,7 @@ domain logic.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -55,6 +56,9 @@ class Assistant:
         lexical = getattr(retriever, "lexical", None)
         self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
         self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
+        self._sentence_vecs: dict[str, Any] = {}
+        self._query_cache: dict[str, Any] = {}
+        self.sentence_dense = settings.sentence_dense and settings.embedding_backend != "hash"
         self._audit = _make_audit(settings)
         self._llm = _make_llm(settings)
         self.chain: Runnable = self._build_chain()
@@ -222,7 +226,12 @@ class Assistant:
             self._split,
             glossary=GLOSSARY if pq.lang == "en" else None,
         )
-        scored = score_sentences(query, candidate_sentences(hits), terms)
+        candidates = candidate_sentences(hits)
+        scored = score_sentences(query, candidates, terms)
+        if self.sentence_dense and scored:
+            top = scored[:12]
+            dense = self._sentence_similarities(pq.search_text, [e.sentence for e in top])
+            scored = score_sentences(query, [e.sentence for e in top], terms, dense=dense) + scored[12:]
         selected = select(scored, max_sentences=2 if any(not v.missing for v in verdicts) else 4)
         decision = decide(terms, hits, scored, verdicts)
         decided = [v for v in verdicts if not v.missing]
@@ -284,6 +293,59 @@ class Assistant:
         return {"answer": answer}
 
     # ---------------------------------------------------------------- helpers
+    def _sentence_similarities(self, question: str, sentences: list[Any]) -> dict[tuple[str, int], float]:
+        """Cosine similarity of the question to each sentence, rescaled to [0, 1] over the set.
+
+        Sentence vectors are cached in memory by text, so repeated topics cost nothing.
+        """
+        import numpy as np
+
+        with self._embed_lock:
+            missing = list(dict.fromkeys(s.text for s in sentences if s.text not in self._sentence_vecs))
+            if missing:
+                self._load_sentence_vectors(missing)
+            q = self._query_vec(question)
+        sims = {s.key: float(np.dot(q, self._sentence_vecs[s.text])) for s in sentences}
+        lo, hi = min(sims.values()), max(sims.values())
+        span = hi - lo
+        return {k: (v - lo) / span if span > 1e-6 else 0.0 for k, v in sims.items()}
+
+    def _load_sentence_vectors(self, texts: list[str]) -> None:
+        """Fill ``_sentence_vecs`` from the on-disk embedding cache, embedding what is not there."""
+        import numpy as np
+
+        from ingest.cache import EmbeddingCache, text_hash
+
+        name = str(getattr(self.embedder, "name", "embedder"))
+        hashes = {t: text_hash(t) for t in texts}
+        found: dict[str, Any] = {}
+        try:
+            with EmbeddingCache(self.settings.data_dir / "embeddings.sqlite") as cache:
+                found = cache.get_many(name, hashes.values())
+        except (OSError, sqlite3.Error) as err:  # a read-only or locked cache only costs speed
+            log.warning("Indlejringscachen kan ikke læses (%s); beregner sætningerne igen.", err)
+        todo = [t for t in texts if hashes[t] not in found]
+        if todo:
+            vecs = self.embedder.embed_passages(todo)
+            new = {hashes[t]: np.asarray(v, dtype=np.float32) for t, v in zip(todo, vecs, strict=True)}
+            found.update(new)
+            try:
+                with EmbeddingCache(self.settings.data_dir / "embeddings.sqlite") as cache:
+                    cache.put_many(name, new)
+            except (OSError, sqlite3.Error) as err:
+                log.warning("Indlejringscachen kan ikke skrives (%s).", err)
+        for t in texts:
+            self._sentence_vecs[t] = found[hashes[t]]
+
+    def _query_vec(self, text: str) -> Any:
+        vec = self._query_cache.get(text)
+        if vec is None:
+            vec = self.embedder.embed_query(text)
+            if len(self._query_cache) > 2048:
+                self._query_cache.clear()
+            self._query_cache[text] = vec
+        return vec
+
     def _split(self, word: str) -> list[str]:
         if self._splitter is None:
             return []

@@ -203,9 +203,9 @@ def key_terms(
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
-        if tok in NUMBER_WORDS:
-            continue
         known = [a for a in alts if stats.known(a)]
+        if tok in NUMBER_WORDS and not known:
+            continue  # "tolv" in "Hvorfor har Housing First tolv principper?" is a premise, not a topic
         unknown = not known and not (parts and all(stats.known(p) for p in parts)) and not tok.isdigit()
         weight = max((stats.idf(a) for a in known), default=stats.idf(s))
         strength = 0.0
@@ -280,7 +280,7 @@ def score_sentences(
         score = cov
         score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
         if dense is not None and s.key in dense:
-            score += 0.5 * dense[s.key]
+            score += 0.1 * dense[s.key]
         if wants_number and (re.search(r"\d", s.text) or _NUMBER_WORDS & set(tokenize(s.text))):
             score += 0.15
         if wants_duration and (_DURATION_WORDS.search(s.text) or _has_duration(s.text)):

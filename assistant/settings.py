@@ -46,6 +46,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "METODEGUIDE_BIND_ADDRESS": ("bind_address", str),
     "METODEGUIDE_MAX_UPLOAD_MB": ("max_upload_mb", int),
     "METODEGUIDE_MAX_QUESTION_CHARS": ("max_question_chars", int),
+    "METODEGUIDE_SENTENCE_DENSE": ("sentence_dense", bool),
 }
 
 
@@ -94,6 +95,9 @@ class Settings:
     max_upload_mb: int = 50
     max_question_chars: int = 2000
     top_k: int = 8
+    # Re-rank answer sentences with the embedder too (better sentence choice on some questions,
+    # but the first ask of a topic embeds its sentences: slower). Off by default.
+    sentence_dense: bool = False
 
     def __post_init__(self) -> None:
         if self.embedding_backend not in EMBEDDING_BACKENDS:

@@ -44,6 +44,18 @@ class CompoundSplitter:
     _cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
+    def from_counts(
+        cls, counts: Mapping[str, int], *, min_part: int = 4, min_word: int = 8
+    ) -> CompoundSplitter:
+        """Build from token counts (lowercase); stopwords, numbers and short tokens are ignored."""
+        vocab = {
+            t: n
+            for t, n in counts.items()
+            if n > 0 and len(t) >= min_part and _is_word(t) and t not in STOPWORDS
+        }
+        return cls(counts=vocab, min_part=min_part, min_word=min_word)
+
+    @classmethod
     def from_tokens(cls, tokens: Iterable[str], *, min_part: int = 4, min_word: int = 8) -> CompoundSplitter:
         """Build from corpus tokens (lowercase); stopwords, numbers and short tokens are ignored."""
         counts = Counter(t for t in tokens if len(t) >= min_part and _is_word(t) and t not in STOPWORDS)

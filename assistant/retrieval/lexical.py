@@ -18,8 +18,6 @@ terms, so a query costs O(postings touched), not O(vocabulary).
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,8 +36,7 @@ class LexicalRetriever(BaseRetriever):
     """BM25 (``k1``, ``b``) with Danish stemming, stopwords and corpus-vocabulary compound splits.
 
     ``compounds=False`` turns compound splitting off (for comparison); ``part_weight`` is the
-    term frequency a compound part contributes relative to a whole word; ``section_weight``
-    adds the chunk's section heading as terms of that weight (0 = headings ignored).
+    term frequency a compound part contributes relative to a whole word.
     """
 
     name = "bm25"
@@ -53,7 +50,6 @@ class LexicalRetriever(BaseRetriever):
         compounds: bool = True,
         part_weight: float = 0.5,
         min_part: int = 4,
-        section_weight: float = 0.0,
     ) -> None:
         if k1 < 0:
             raise ValueError(f"k1 must be >= 0 (is {k1})")
@@ -64,48 +60,71 @@ class LexicalRetriever(BaseRetriever):
         self._chunks: tuple[Chunk, ...] = tuple(chunks)
         n = len(self._chunks)
 
-        token_lists = [content_words(c.text) for c in self._chunks]
+        # 1. Tokens -> integer ids, one Python pass over the text; the rest is numpy.
+        vocab: dict[str, int] = {}
+        ids_per_doc: list[list[int]] = []
+        for chunk in self._chunks:
+            ids_per_doc.append([vocab.setdefault(w, len(vocab)) for w in content_words(chunk.text)])
+        doc_len = np.fromiter((len(ids) for ids in ids_per_doc), dtype=np.float64, count=n)
+        tokens = list(vocab)  # id -> token
+        v = max(len(tokens), 1)
+        doc = np.repeat(np.arange(n, dtype=np.int64), doc_len.astype(np.int64))
+        tok = np.fromiter((i for ids in ids_per_doc for i in ids), dtype=np.int64, count=int(doc_len.sum()))
+        pair, pair_count = np.unique(doc * v + tok, return_counts=True)  # (doc, token) occurrences
+        pair_doc, pair_tok = pair // v, pair % v
+
+        # 2. The analyser, with compound splitting against this corpus' vocabulary.
         splitter = None
         if compounds:
-            vocab: Counter[str] = Counter()
-            for tokens in token_lists:
-                vocab.update(tokens)
-            splitter = CompoundSplitter.from_tokens(vocab.elements(), min_part=min_part)
+            totals = np.bincount(tok, minlength=len(tokens))
+            splitter = CompoundSplitter.from_counts(
+                dict(zip(tokens, totals.tolist(), strict=True)), min_part=min_part
+            )
         self.analyzer = Analyzer(splitter=splitter, part_weight=part_weight)
 
-        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
-        doc_len = np.zeros(n, dtype=np.float64)
-        token_terms = self.analyzer.token_terms
-        for i, tokens in enumerate(token_lists):
-            doc_len[i] = len(tokens)
-            tf: dict[str, float] = defaultdict(float)
-            for token, count in Counter(tokens).items():
-                for term, w in token_terms(token):
-                    tf[term] += w * count
-            if section_weight > 0 and self._chunks[i].section:
-                for term, w in self.analyzer.terms(self._chunks[i].section or ""):
-                    tf[term] += w * section_weight
-            for term, f in tf.items():
-                docs, freqs = postings[term]
-                docs.append(i)
-                freqs.append(f)
+        # 3. token -> weighted terms (whole-word stem, compound parts), flattened.
+        term_id: dict[str, int] = {}
+        map_ptr = [0]
+        map_term: list[int] = []
+        map_weight: list[float] = []
+        for token in tokens:
+            for term, w in self.analyzer.token_terms(token):
+                map_term.append(term_id.setdefault(term, len(term_id)))
+                map_weight.append(w)
+            map_ptr.append(len(map_term))
+        ptr = np.asarray(map_ptr, dtype=np.int64)
+        terms_arr = np.asarray(map_term, dtype=np.int64)
+        weights_arr = np.asarray(map_weight, dtype=np.float64)
+
+        # 4. Expand every (doc, token, count) into (doc, term, count * weight), then sum per
+        #    (term, doc): the postings, sorted by term, then doc.
+        per_tok = np.diff(ptr)[pair_tok] if pair.size else np.zeros(0, dtype=np.int64)
+        total = int(per_tok.sum())
+        first = np.repeat(ptr[:-1][pair_tok] if pair.size else ptr[:0], per_tok)
+        offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per_tok) - per_tok, per_tok)
+        pos = first + offset
+        e_doc = np.repeat(pair_doc, per_tok)
+        e_term = terms_arr[pos]
+        e_tf = np.repeat(pair_count, per_tok) * weights_arr[pos]
+        key = e_term * max(n, 1) + e_doc
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        uniq, starts = np.unique(key, return_index=True)
+        self._tf = np.add.reduceat(e_tf[order], starts) if uniq.size else np.zeros(0)
+        self._doc = uniq % max(n, 1)
+        n_terms = len(term_id)
+        self._ptr = np.searchsorted(uniq // max(n, 1), np.arange(n_terms + 1))
+        df = np.diff(self._ptr).astype(np.float64)
+        self._idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        self._term_id = term_id
 
         avgdl = float(doc_len.mean()) if n and doc_len.sum() > 0 else 1.0
         # Per-document BM25 length normalisation k1 * (1 - b + b * dl / avgdl).
         self._norm = k1 * (1.0 - b + b * doc_len / avgdl)
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
-        for term, (docs, freqs) in postings.items():
-            df = len(docs)
-            idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-            self._postings[term] = (
-                np.asarray(docs, dtype=np.int64),
-                np.asarray(freqs, dtype=np.float64),
-                idf,
-            )
         self._low_value = np.fromiter((c.low_value for c in self._chunks), dtype=bool, count=n)
-        order = sorted(range(n), key=lambda i: self._chunks[i].id)
+        id_order = sorted(range(n), key=lambda i: self._chunks[i].id)
         self._id_rank = np.empty(n, dtype=np.int64)
-        self._id_rank[order] = np.arange(n, dtype=np.int64)
+        self._id_rank[id_order] = np.arange(n, dtype=np.int64)
         self._mask_cache: dict[str, np.ndarray] = {}
 
     @property
@@ -114,23 +133,32 @@ class LexicalRetriever(BaseRetriever):
 
     @property
     def vocabulary_size(self) -> int:
-        return len(self._postings)
+        return len(self._term_id)
 
     def idf(self, term: str) -> float:
         """IDF of an index term (0.0 when unknown)."""
-        entry = self._postings.get(term)
-        return 0.0 if entry is None else entry[2]
+        j = self._term_id.get(term)
+        return 0.0 if j is None else float(self._idf[j])
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk positions, weighted term frequencies) of an index term."""
+        j = self._term_id.get(term)
+        if j is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        a, z = self._ptr[j], self._ptr[j + 1]
+        return self._doc[a:z], self._tf[a:z]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (dense array, index = chunk position)."""
         scores = np.zeros(len(self._chunks), dtype=np.float64)
         k1 = self.k1
         for term, qw in self.analyzer.query_terms(query).items():
-            entry = self._postings.get(term)
-            if entry is None:
+            j = self._term_id.get(term)
+            if j is None:
                 continue
-            docs, freqs, idf = entry
-            scores[docs] += qw * idf * freqs * (k1 + 1.0) / (freqs + self._norm[docs])
+            a, z = self._ptr[j], self._ptr[j + 1]
+            docs, freqs = self._doc[a:z], self._tf[a:z]
+            scores[docs] += qw * self._idf[j] * freqs * (k1 + 1.0) / (freqs + self._norm[docs])
         return scores
 
     def _mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
