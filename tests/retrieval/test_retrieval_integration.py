@@ -12,8 +12,6 @@ from evals.retrieval_bench import RetrieverScore, check_quotes, evaluate, load_c
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-HIT5_TARGET = 0.95
-MRR_TARGET = 0.85
 
 
 @pytest.fixture(scope="module")
