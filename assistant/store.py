@@ -253,8 +253,15 @@ class CorpusIndex:
                 where=to_chroma_where(where),
                 include=["distances"],
             )
-        except (ChromaError, ValueError, RuntimeError, OSError) as exc:
-            raise IndexCorruptError(f"søgning i Chroma fejlede: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - mapped to our own errors just below
+            if self.settings.server_mode and not isinstance(exc, ValueError):
+                # Server mode: a refused/reset connection or a server error means "server down".
+                raise StoreUnavailableError(
+                    str(self.settings.chroma_host), self.settings.chroma_port, type(exc).__name__
+                ) from exc
+            if isinstance(exc, (ChromaError, ValueError, RuntimeError, OSError)):
+                raise IndexCorruptError(f"søgning i Chroma fejlede: {exc}") from exc
+            raise
         ids = res["ids"][0] if res.get("ids") else []
         dists = res["distances"][0] if res.get("distances") else []
         out: list[tuple[Chunk, float]] = []
