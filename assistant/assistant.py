@@ -79,7 +79,7 @@ class Assistant:
         settings = settings or Settings.load()
         privacy.install_log_redaction()
         index = CorpusIndex.open(settings)
-        embedder = make_embedder(settings)
+        embedder = make_embedder(settings.with_(num_threads=settings.query_threads))
         retriever = make_retriever(index, _LockedEmbedder(embedder), kind="hybrid")
         return cls(settings, index, embedder, retriever, load_rules(settings.rules_path))
 

