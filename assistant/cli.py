@@ -103,9 +103,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.rules import evaluate, headline, load_rules
-
     from assistant import privacy
+    from assistant.rules import evaluate, headline, load_rules
 
     verdicts = evaluate(privacy.mask(args.text).text, load_rules(settings.rules_path))
     if args.json:

@@ -16,8 +16,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.text import STOPWORDS, content_stems, stem, tokenize
 from assistant.types import Chunk, Hit

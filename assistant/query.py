@@ -153,7 +153,6 @@ GLOSSARY: dict[str, str] = {
     "prison": "fængsel",
     "hospital": "sygehus",
     "street": "gaden",
-    "seminar": "seminar",
     "evaluation": "evaluering",
     "evaluates": "evaluerer",
     "cooperation": "samarbejde",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
 def normalized_with_map(text: str) -> tuple[str, list[int]]:
     """Normalise like ``assistant.text.normalize_for_match`` and map each output char to its source index."""
     out: list[str] = []

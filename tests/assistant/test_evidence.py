@@ -1,6 +1,13 @@
 import pytest
 
-from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences, select, split_sentences
+from assistant.evidence import (
+    TermStats,
+    candidate_sentences,
+    key_terms,
+    score_sentences,
+    select,
+    split_sentences,
+)
 from assistant.types import Chunk, Hit
 
 pytestmark = pytest.mark.unit
