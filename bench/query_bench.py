@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,7 @@ def ensure_index(size: str, backend: str) -> Path:
 
 def run_point(size: str, backend: str, mode: str, n: int) -> dict[str, Any]:
     data_dir = ensure_index(size, backend)
+    load_before = round(os.getloadavg()[0], 2)
     if mode == "embedded":
         child = run_child(CHILD, [backend, str(data_dir), "", "0", str(n), str(LOOP_BUDGET_S)], timeout_s=590)
         server_rss = None
@@ -121,7 +123,8 @@ def run_point(size: str, backend: str, mode: str, n: int) -> dict[str, Any]:
 
             server_rss = vm_hwm_mb(proc.pid)
     row = {"size": size, "embedding_backend": backend, "mode": mode,
-           "questions": child.result["ask_ms"]["n"],
+           "questions": child.result["ask_ms"]["n"], "load_avg_1m_before": load_before,
+           "load_avg_1m_after": round(os.getloadavg()[0], 2),
            **child.result, "process_peak_rss_mb": child.peak_rss_mb, "chroma_server_peak_rss_mb": server_rss}
     build = data_dir / "scale_build.json"
     if build.is_file():

@@ -22,6 +22,7 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_generator_pages_determinism_and_loaders(tmp_path: Path) -> None:
     a = generate_corpus(tmp_path / "a", pages=60, seed=3, pdf_share=0.5)
     b = generate_corpus(tmp_path / "b", pages=60, seed=3, pdf_share=0.5)
+    assert (a.documents, a.characters) == (b.documents, b.characters)
     assert a.pages == 60 and a.text_files + a.pdf_files == a.documents
     assert a.text_files > 0 and a.pdf_files > 0
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
