@@ -182,7 +182,7 @@ class Assistant:
         return {**state, "hits": list(hits), "retrieval_text": text}
 
     def _rules(self, state: dict[str, Any]) -> dict[str, Any]:
-        from assistant.rules import evaluate, extract_profile
+        from assistant.rules import describes_case, evaluate, extract_profile
 
         pq: PreparedQuestion = state["prepared"]
         clar = self._clarification_context(state)
@@ -199,9 +199,10 @@ class Assistant:
         else:
             case_text = pq.rules_text
             verdicts = list(evaluate(pq.rules_text, self.rules)) if pq.rules_text.strip() else []
-            if not any(t.asked_in(case_text) for t in self.rules.topics):
-                # A fact question that merely mentions case words ("Er ICM tidsbegrænset?"):
-                # keep decided verdicts, but do not answer it with a clarifying question.
+            if not any(t.asked_in(case_text) for t in self.rules.topics) or not describes_case(case_text):
+                # A fact question that merely mentions case words ("Er ICM tidsbegrænset?") or
+                # asks in general ("Hvilken af de tre metoder er den mest intensive?"): keep
+                # decided verdicts, but do not answer it with a clarifying question.
                 verdicts = [v for v in verdicts if not v.missing]
         return {"verdicts": verdicts, "rules_text": case_text}
 

@@ -301,8 +301,12 @@ def score_sentences(
 
 
 @lru_cache(maxsize=50_000)
-def _stems(text: str) -> frozenset[str]:
+def sentence_stems(text: str) -> frozenset[str]:
+    """Content stems of a sentence (cached: the same sentences recur across questions)."""
     return frozenset(content_stems(text))
+
+
+_stems = sentence_stems
 
 
 def _has_duration(text: str) -> bool:

@@ -24,7 +24,8 @@ UNITS: dict[str, str] = {
     "møder": "møde", "netværksmøder": "møde", "meetings": "møde", "trin": "trin", "steps": "trin",
     "kommuner": "kommune", "municipalities": "kommune", "timer": "time", "hours": "time",
 }
-_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted((w for w in WORD_NUMBERS if w not in ("en", "et", "én", "ét", "one")), key=len, reverse=True)) + ")"
+_COUNT_WORDS = (w for w in WORD_NUMBERS if w not in ("en", "et", "én", "ét", "one"))
+_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + ")"
 _PAIR = re.compile(
     rf"(?<!§ )(?<!§)\b{_NUM}\s+(?:(?!og\b|eller\b|and\b|or\b)\w+\s+)?({'|'.join(sorted(UNITS, key=len, reverse=True))})\b",
     re.IGNORECASE,

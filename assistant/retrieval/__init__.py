@@ -15,6 +15,7 @@ from assistant.retrieval.filters import matches, to_chroma_where
 from assistant.retrieval.hybrid import HybridRetriever, rrf_fuse
 from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.protocol import BaseRetriever, Retriever, validate_k
+from assistant.retrieval.rerank import SentenceReranker
 from assistant.retrieval.windows import WindowVectors, sentence_windows, window_vectors_for
 
 RETRIEVER_KINDS: tuple[str, ...] = ("hybrid", "dense", "bm25")
@@ -26,12 +27,14 @@ def make_retriever(
     kind: str = "hybrid",
     *,
     windows: WindowVectors | None = None,
+    rerank: bool = True,
     **options: Any,
 ) -> BaseRetriever:
     """Build a retriever over a ``CorpusIndex``: ``kind`` is "hybrid" (default), "dense" or "bm25".
 
     ``windows`` (``window_vectors_for(index, embedder)``) turns on sentence-window re-scoring
-    of dense candidates. ``options`` go to ``HybridRetriever`` (hybrid) or
+    of dense candidates. ``rerank`` (hybrid only) re-orders the fused head by best-sentence
+    coverage (``SentenceReranker``). ``options`` go to ``HybridRetriever`` (hybrid) or
     ``LexicalRetriever`` (bm25).
     """
     if kind == "dense":
@@ -40,7 +43,13 @@ def make_retriever(
         return LexicalRetriever(index.chunks(), **options)
     if kind == "hybrid":
         dense = DenseRetriever(index, embedder, windows=windows)
-        return HybridRetriever(dense, LexicalRetriever(index.chunks()), **options)
+        lexical = LexicalRetriever(index.chunks())
+        if rerank and "reranker" not in options:
+            splitter = lexical.analyzer.splitter
+            options["reranker"] = SentenceReranker(
+                index.chunks(), splitter.split if splitter is not None else None
+            )
+        return HybridRetriever(dense, lexical, **options)
     raise ConfigError(f"Ukendt søgetype {kind!r}; vælg en af: {', '.join(RETRIEVER_KINDS)}.")
 
 
@@ -53,6 +62,7 @@ __all__ = [
     "LexicalRetriever",
     "QueryEmbedder",
     "Retriever",
+    "SentenceReranker",
     "make_retriever",
     "matches",
     "rrf_fuse",

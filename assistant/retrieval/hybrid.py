@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.retrieval.protocol import BaseRetriever, Retriever
+from assistant.retrieval.rerank import SentenceReranker
 from assistant.types import Chunk
 
 
@@ -48,6 +49,7 @@ class HybridRetriever(BaseRetriever):
     """RRF of a dense and a lexical retriever; the default retriever.
 
     Each side is asked for ``max(depth_factor * k, min_depth)`` candidates (same filter).
+    ``reranker`` (``SentenceReranker``) then re-orders the fused head by best-sentence coverage.
     """
 
     name = "hybrid"
@@ -61,6 +63,7 @@ class HybridRetriever(BaseRetriever):
         weights: tuple[float, float] = (1.0, 1.0),
         depth_factor: int = 4,
         min_depth: int = 20,
+        reranker: SentenceReranker | None = None,
     ) -> None:
         if k_rrf <= 0:
             raise ValueError(f"k_rrf must be > 0 (is {k_rrf})")
@@ -72,6 +75,7 @@ class HybridRetriever(BaseRetriever):
         self.weights = weights
         self.depth_factor = depth_factor
         self.min_depth = min_depth
+        self.reranker = reranker
 
     def _retrieve(self, query: str, k: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
         depth = max(self.depth_factor * k, self.min_depth)
@@ -79,4 +83,7 @@ class HybridRetriever(BaseRetriever):
             [h.chunk for h in self.dense.retrieve(query, depth, where)],
             [h.chunk for h in self.lexical.retrieve(query, depth, where)],
         ]
-        return rrf_fuse(rankings, k_rrf=self.k_rrf, weights=self.weights)
+        fused = rrf_fuse(rankings, k_rrf=self.k_rrf, weights=self.weights)
+        if self.reranker is not None:
+            fused = self.reranker.rescore(query, fused, unit=1.0 / (self.k_rrf + 1))
+        return fused

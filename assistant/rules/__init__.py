@@ -11,7 +11,7 @@ Rules are data in ``corpus/rules.yaml`` (``load_rules``); the engine is pure.
 """
 
 from assistant.errors import RuleDataError
-from assistant.rules.engine import CONTRADICTION_RULE, detect_topics, evaluate, profile_topics
+from assistant.rules.engine import CONTRADICTION_RULE, describes_case, detect_topics, evaluate, profile_topics
 from assistant.rules.extract import extract_profile, parse_reply, with_reply
 from assistant.rules.loader import default_rules, load_rules, parse_rules, verify_quotes
 from assistant.rules.model import Rule, RuleSet, SlotPrompt, Topic
@@ -28,6 +28,7 @@ __all__ = [
     "SlotPrompt",
     "Topic",
     "default_rules",
+    "describes_case",
     "detect_topics",
     "evaluate",
     "extract_profile",

@@ -14,6 +14,7 @@ a case description without an explicit question falls back to the topics whose
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Collection
 from dataclasses import replace
@@ -93,6 +94,38 @@ def detect_topics(
         return asked
     p = profile if profile is not None else extract_profile(text)
     return tuple(t.id for t in rs.topics if any(getattr(p, k) is not None for k in t.case_keys))
+
+
+# Words that point at one concrete person or team ("han", "denne unge", "en 45-årig", "vi har"),
+# and words that ask for a recommendation. Without either, and without any case fact, a
+# question that matches a topic pattern is a general fact question ("Hvilken af de tre
+# metoder er den mest intensive?"), not a case to clarify.
+_CASE_MARKER = re.compile(
+    r"\b(?:han|hun|ham|hende|hans|hendes|denne|dette|vores|min|mit|mine|vi har|jeg har|en borger|en ung|"
+    r"\d+\s*-?\s*årig|he|she|him|her|his|this|my|our|we have|i have|a client|\d+-year-old)\b",
+    re.IGNORECASE,
+)
+_ASKS_RECOMMENDATION = re.compile(
+    r"\b(?:anbefal\w*|passer|egner|egnet|rette|rigtige|bedste|skal vi|skal jeg|bør vi|bør jeg|"
+    r"recommend\w*|suitable|suit|fit|should (?:we|i))\b|\b(?:cti|icm|act)\s*(?:eller|or|/|vs\.?|versus)\s*\w",
+    re.IGNORECASE,
+)
+
+
+def describes_case(text: str, profile: CaseProfile | None = None) -> bool:
+    """Whether ``text`` is about a concrete case (so a missing fact deserves a clarifying question).
+
+    >>> describes_case("Hvilken af de tre bostøttemetoder er den mest intensive?")
+    False
+    >>> describes_case("CTI eller ICM til denne unge?")
+    True
+    >>> describes_case("En ICM-medarbejder har 11 borgere – er det ok?")
+    True
+    """
+    if _CASE_MARKER.search(text) or _ASKS_RECOMMENDATION.search(text):
+        return True
+    p = profile if profile is not None else extract_profile(text)
+    return any(getattr(p, slot) is not None for slot in SLOT_NAMES if slot != "method")
 
 
 def profile_topics(profile: CaseProfile, rules: RuleSet | None = None) -> tuple[str, ...]:
