@@ -66,6 +66,9 @@ _QUESTION_NOISE = {
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 
 
+HEADING_WEIGHT = 0.3
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``; abbreviations like "bl.a." do not end a sentence."""
     spans: list[tuple[int, int]] = []
@@ -275,9 +278,17 @@ def score_sentences(
     wants_duration = bool(_ASKS_DURATION.search(question))
     scored: list[Evidence] = []
     for s in sentences:
-        cov = coverage(terms, _stems(s.text))
+        stems = _stems(s.text)
+        cov = coverage(terms, stems)
         n_words = len(s.text.split())
         score = cov
+        if s.chunk.section:
+            # A sentence under a heading that names the question's topic ("LOVGIVNING:
+            # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
+            # for "Hvad er X?" the opening sentences of the section titled X are the definition.
+            gain = coverage(terms, stems | _stems(s.chunk.section)) - cov
+            opens_section = s.chunk.text.lstrip().startswith(s.chunk.section.strip()) and s.start < 400
+            score += (1.0 if wants_def and opens_section else HEADING_WEIGHT) * gain
         score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
         if dense is not None and s.key in dense:
             score += 0.1 * dense[s.key]
