@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
@@ -50,8 +51,11 @@ class Assistant:
         self.rules = rules
         self._embed_lock = threading.Lock()
         self._chunks_by_source: dict[str, list[Chunk]] = {}
+        self._chunks_by_id: dict[str, Chunk] = {}
+        self._documents: dict[str, SourceDocument | None] = {}
         for c in index.chunks():
             self._chunks_by_source.setdefault(c.source, []).append(c)
+            self._chunks_by_id[c.id] = c
         self.stats = TermStats(index.chunks())
         lexical = getattr(retriever, "lexical", None)
         self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
@@ -281,7 +285,7 @@ class Assistant:
             question=state["prepared"].original,
             answer=state["text"],
             abstained=state["abstained"],
-            citations=tuple(state["citations"]),
+            citations=tuple(self._locate(c) for c in state["citations"]),
             verdicts=tuple(state["verdicts"]),
             corpus_version=self.corpus_version,
             mode=state["mode"],
@@ -294,6 +298,37 @@ class Assistant:
         return {"answer": answer}
 
     # ---------------------------------------------------------------- helpers
+    def _locate(self, citation: Citation) -> Citation:
+        """Page and section of the quote itself, not of the chunk's start.
+
+        A chunk can run over a page break (a sentence finished on the next page, a short page
+        end packed with the next page); the quote is cited with the page it begins on.
+        """
+        chunk = self._chunks_by_id.get(citation.chunk_id)
+        if chunk is None or chunk.page is None:
+            return citation
+        offset = chunk.text.find(citation.quote)
+        if offset <= 0:
+            return citation
+        doc = self._document_cached(chunk.source)
+        if doc is None:
+            return citation
+        at = chunk.start + offset
+        page = doc.page_at(at)
+        section = doc.section_at(at) or citation.section
+        if page is None or (page == citation.page and section == citation.section):
+            return citation
+        return replace(citation, page=page, section=section)
+
+    def _document_cached(self, source: str) -> SourceDocument | None:
+        if source not in self._documents:
+            try:
+                self._documents[source] = self.index.document(source)
+            except MetodeguideError as err:
+                log.warning("Dokumentet %s kan ikke åbnes (%s); citerer uddragets side.", source, err)
+                self._documents[source] = None
+        return self._documents[source]
+
     def _sentence_similarities(self, question: str, sentences: list[Any]) -> dict[tuple[str, int], float]:
         """Cosine similarity of the question to each sentence, rescaled to [0, 1] over the set.
 

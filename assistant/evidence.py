@@ -75,6 +75,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group(0) in ".!?" else m.start()
+        if m.group(0).startswith("\n"):
+            before, after = text[start : m.start()].rstrip(), text[m.end() :].lstrip()
+            if before and after and before[-1] not in ".!?:;\"”»" and after[0].islower():
+                continue  # a line (or page) break inside a sentence: "(der fx kan modtage\n\nkontanthjælp)."
         if m.group(0) == ".":
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
             if word and word.group(1).lower() in _ABBREV:
@@ -286,9 +290,13 @@ def score_sentences(
             # A sentence under a heading that names the question's topic ("LOVGIVNING:
             # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
             # for "Hvad er X?" the opening sentences of the section titled X are the definition.
-            gain = coverage(terms, stems | _stems(s.chunk.section)) - cov
+            heading = _stems(s.chunk.section)
+            gain = coverage(terms, stems | heading) - cov
             opens_section = s.chunk.text.lstrip().startswith(s.chunk.section.strip()) and s.start < 400
-            score += (1.0 if wants_def and opens_section else HEADING_WEIGHT) * gain
+            if wants_def and opens_section:
+                score += gain + 0.1 * coverage(terms, heading)
+            else:
+                score += HEADING_WEIGHT * gain
         score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
         if dense is not None and s.key in dense:
             score += 0.1 * dense[s.key]

@@ -131,6 +131,25 @@ def _units(doc: SourceDocument, cfg: ChunkerConfig) -> list[_Unit]:
     return units
 
 
+# How far a chunk may run past ``max_words`` to finish a sentence cut by a page break.
+MAX_CONTINUATION_WORDS = 60
+_TERMINAL = ".!?:;…\"”»"
+
+
+def continues_sentence(text: str, end: int, start: int) -> bool:
+    """Whether ``text[start:]`` continues the sentence ``text[:end]`` left open (a page break
+    inside a sentence): the text before has no closing punctuation and the next starts lower-case.
+
+    >>> continues_sentence("kan modtage  kontanthjælp). En", 11, 13)
+    True
+    >>> continues_sentence("boliger.  Den næste", 8, 10)
+    False
+    """
+    before = text[:end].rstrip()
+    after = text[start:].lstrip()
+    return bool(before) and bool(after) and before[-1] not in _TERMINAL and after[0].islower()
+
+
 SLIDES_CONFIG = ChunkerConfig(min_words=40)
 
 
@@ -158,6 +177,21 @@ def chunk_document(doc: SourceDocument, cfg: ChunkerConfig | None = None) -> lis
     lv = doc.low_value_from
     for u in units:
         crosses_low_value = lv is not None and bool(cur) and cur[0].start < lv <= u.start
+        if (
+            cur
+            and not crosses_low_value
+            and u.page_start
+            and words(cur) >= cfg.min_words
+            and words(cur) + u.words <= cfg.max_words + MAX_CONTINUATION_WORDS
+            and continues_sentence(doc.text, cur[-1].end, u.start)
+        ):
+            # A sentence that runs over a page break ends in the chunk where it began (cited
+            # with that page); the next page's chunk starts at its first whole sentence.
+            cur.append(u)
+            if len(cur) > overlap:
+                emit(cur)
+            cur, overlap = [], 0
+            continue
         if cur and (crosses_low_value or (u.hard and words(cur) >= cfg.min_words)):
             if len(cur) > overlap:
                 emit(cur)

@@ -14,9 +14,10 @@ from assistant.text import contains_normalized
 pytestmark = pytest.mark.integration
 
 DOCS = PROJECT_ROOT / "corpus" / "documents"
-D000, D001, D003, D004 = (
+D000, D001, D002, D003, D004 = (
     "000_b7118d7c53b07453.txt",
     "001_a87d09dcf945fd35.txt",
+    "002_a954251154599e68.txt",
     "003_af012a5f0ae89a04.txt",
     "004_d50f6f41890c1f33.txt",
 )
@@ -34,7 +35,9 @@ FACTS = [
     ("Hvad handler fase 2 i CTI om?", [("afprøv",)], (D001, 10)),
     ("Hvornår begynder den tredje fase i CTI?", [("seks måneder",)], (D001, 10)),
     ("Hvad er de otte principper i Housing First?", [("menneskeret",), ("skadesreduktion",)], (D003, None)),
-    ("Hvad er fjerdedelsreglen?", [("fjerdedels",)], (D001, 6)),
+    ("Hvad er fjerdedelsreglen?", [("hver fjerde ledige almene bolig",), ("§ 59",)], (D001, 6)),
+    ("Hvilken af de tre bostøttemetoder er den mest intensive?", [("mest intensive",), ("act",)], (D001, None)),
+    ("Hvilke bostøttemetoder implementerer Randers Kommune?", [("(cti)",), ("(icm)",)], (D002, None)),
     ("Hvilken paragraf giver hjemmel til den kommunale boliganvisning?", [("§ 59",)], (D001, 6)),
     ("Hvad er myndighedskoordinatorens rolle?", [("koordinere",)], (D003, None)),
     ("Hvilke kerneelementer består Samarbejdsmodellen af?", [("kerneelementer",)], (D003, 10)),
@@ -127,6 +130,21 @@ def test_out_of_scope_questions_abstain_with_related_passages(assistant, questio
     assert len(ans.related) == 3
 
 
+@pytest.mark.parametrize(
+    "question,missing",
+    [
+        ("CTI eller ICM til denne unge?", "housing_situation"),
+        ("Hvilken metode skal vi bruge til ham?", "support_ability"),
+        ("Min kollega har mange borgere. Er det for mange?", "caseload_role"),
+    ],
+)
+def test_case_questions_without_the_deciding_fact_get_a_clarifying_question(assistant, question, missing):
+    ans = assistant.answer(question)
+    assert ans.abstained is False
+    assert [m for v in ans.verdicts for m in v.missing][:1] == [missing], ans.answer
+    assert "\n\nReglen: " in ans.answer
+
+
 def test_false_premise_gets_the_corpus_fact_and_a_note(assistant):
     ans = assistant.answer("Hvorfor er CTI-forløb 12 måneder?")
     assert "ni måneder" in ans.answer
@@ -200,3 +218,15 @@ def test_search_returns_hits_with_the_public_shape(assistant):
     assert [h.rank for h in hits] == [1, 2, 3]
     assert all(h.chunk.source == D001 for h in hits)
     assert list(hits[0].to_dict()) == ["source", "title", "page", "section", "text", "score"]
+
+
+def test_citations_carry_the_page_and_section_where_the_quote_is(assistant):
+    # The sentence is on page 9 of 003, inside a chunk that starts on page 7.
+    ans = assistant.answer("Hvad er boligparathed?")
+    first = ans.citations[0]
+    assert (first.source, first.page, first.section) == (D003, 9, "DEL 2: INDSATSENS METODER")
+    for q in ("Hvad er boligparathed?", "Hvad er fjerdedelsreglen?", "Hvor lang tid varer et CTI-forløb?"):
+        for c in assistant.answer(q).citations:
+            chunk = assistant._chunks_by_id[c.chunk_id]
+            doc = assistant.document(c.source)
+            assert c.page == doc.page_at(chunk.start + chunk.text.find(c.quote)), c

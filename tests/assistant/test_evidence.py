@@ -81,3 +81,29 @@ def test_derived_words_count_as_present():
     hjem = next(t for t in terms if t.word == "hjemløshed")
     assert hjem.present(frozenset({"hjemløs", "person"})) is True
     assert hjem.present(frozenset({"hjem"})) is False
+
+
+def test_definition_question_prefers_the_opening_of_the_section_named_by_its_topic():
+    head = "LOVGIVNING: Kvartreglen"
+    text = f"{head}\n\nKommunen har ret til hver fjerde ledige bolig. Det gælder almene boliger."
+    boxed = Chunk(id="box", source="d.txt", title="T", page=6, section=head, start=0, end=len(text), text=text)
+    other = _chunk("other", "Kvartreglen gælder som udgangspunkt kun for anvisningen.")
+    stats = TermStats([boxed, other])
+    hits = [Hit(other, 1.0, 1), Hit(boxed, 0.9, 2)]
+    q = "Hvad er kvartreglen?"
+    scored = score_sentences(q, candidate_sentences(hits), key_terms(q, stats))
+    assert scored[0].sentence.text == "Kommunen har ret til hver fjerde ledige bolig."
+    # Without "Hvad er", the heading only helps a little: the sentence naming the rule wins.
+    q2 = "Gælder kvartreglen kun for anvisningen?"
+    scored2 = score_sentences(q2, candidate_sentences(hits), key_terms(q2, stats))
+    assert scored2[0].sentence.text == "Kvartreglen gælder som udgangspunkt kun for anvisningen."
+
+
+def test_a_break_inside_a_sentence_does_not_split_it():
+    text = "De fleste modtager uddannelseshjælp (der fx kan modtage\n\nkontanthjælp). En løsning findes.\nOVERSKRIFT\nNy linje."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "De fleste modtager uddannelseshjælp (der fx kan modtage\n\nkontanthjælp).",
+        "En løsning findes.",
+        "OVERSKRIFT",
+        "Ny linje.",
+    ]

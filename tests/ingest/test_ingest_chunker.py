@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 from shipped_docs import D001, D002, D003, _raws, shipped
 
-from assistant.types import Chunk, SourceDocument
+from assistant.types import Chunk, PageSpan, SourceDocument
 from ingest.chunker import ChunkerConfig, chunk_document, chunk_id
 
 pytestmark = pytest.mark.unit
@@ -62,9 +62,7 @@ def test_chunk_sizes() -> None:
     assert max(words) <= 250
     assert statistics.median(words) >= 100
     # Only slides (own config) and a whole short section may fall under 80 words.
-    small = [
-        c for s in all_sources() for c in chunks_of(s) if len(c.text.split()) < 80 and c.kind != "slides"
-    ]
+    small = [c for s in all_sources() for c in chunks_of(s) if len(c.text.split()) < 80 and c.kind != "slides"]
     assert len(small) <= 2
 
 
@@ -90,9 +88,7 @@ def test_slides_chunk_per_slide_page() -> None:
 
 
 def test_overlap_repeats_one_sentence_mid_paragraph() -> None:
-    text = " ".join(
-        f"Sætning nummer {i} handler om bostøtte og boliger til unge i kommunen." for i in range(60)
-    )
+    text = " ".join(f"Sætning nummer {i} handler om bostøtte og boliger til unge i kommunen." for i in range(60))
     doc = SourceDocument(source="x.txt", title="X", text=text, content_hash="0")
     chunks = chunk_document(doc, ChunkerConfig(min_words=40, max_words=100))
     assert len(chunks) >= 5
@@ -129,3 +125,42 @@ def test_low_value_tail_is_marked_and_has_no_page() -> None:
 def test_config_validation() -> None:
     with pytest.raises(ValueError, match="min_words"):
         ChunkerConfig(min_words=300, max_words=250)
+
+
+def test_sentence_over_a_page_break_ends_in_the_chunk_where_it_began() -> None:
+    c = chunk_with(D001, "De unge har ofte en lav betalingsevne")
+    assert c.page == 6
+    assert c.text.endswith("(der fx kan modtage\n\nkontanthjælp).")
+    nxt = chunk_with(D001, "En løsning er at anvise almene ungdomsboliger")
+    assert nxt.page == 7
+    assert nxt.text.startswith("En løsning er at anvise almene ungdomsboliger")
+
+
+def test_page_break_between_sentences_stays_a_chunk_boundary() -> None:
+    text = "A " * 90 + "slutter her.\n\nNæste side begynder. " + "b " * 90 + "slut."
+    second = text.index("Næste")
+    doc = SourceDocument(
+        source="p.txt",
+        title="P",
+        text=text,
+        content_hash="0",
+        pages=(PageSpan(1, 0, second), PageSpan(2, second, len(text))),
+    )
+    chunks = chunk_document(doc)
+    assert [c.page for c in chunks] == [1, 2]
+    assert chunks[1].text.startswith("Næste side begynder.")
+
+
+def test_lower_case_continuation_after_a_page_break_joins_the_sentence() -> None:
+    text = "A " * 90 + "fortsætter på\n\nnæste side. Ny sætning. " + "b " * 90 + "slut."
+    doc = SourceDocument(
+        source="p.txt",
+        title="P",
+        text=text,
+        content_hash="0",
+        pages=(PageSpan(1, 0, text.index("næste")), PageSpan(2, text.index("næste"), len(text))),
+    )
+    chunks = chunk_document(doc)
+    assert [c.page for c in chunks] == [1, 2]
+    assert chunks[0].text.endswith("fortsætter på\n\nnæste side.")
+    assert chunks[1].text.startswith("Ny sætning.")

@@ -179,7 +179,7 @@ def test_injection_document_is_retrieved_as_plain_text(clean_and_hostile: tuple[
 
 
 def _verdict_part(text: str) -> str:
-    return text.split(TEMPLATES["da"]["from_manuals"])[0]
+    return text.split(TEMPLATES["da"]["from_manuals"])[0].rstrip()
 
 
 def test_rule_verdicts_unchanged_by_injection_document(clean_and_hostile: tuple[object, object]) -> None:

@@ -512,3 +512,23 @@ def test_missing_verdict_json_shape() -> None:
         None,
         "I hvilken grad kan borgeren selv bruge andre støttetilbud og det almindelige system?",
     )
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Hvilken af de tre bostøttemetoder er den mest intensive?", False),
+        ("Hvilke specialiserede støttemetoder bygger Housing First på?", False),
+        ("Hvad sker der med bostøtten, når medarbejderne har for mange borgere hver?", False),
+        ("CTI eller ICM til denne unge?", True),
+        ("Hvilken metode skal vi bruge?", True),
+        ("Hvilken metode passer bedst?", True),
+        ("En 45-årig mand skal flytte fra herberget.", True),
+        ("Borgeren kan i høj grad bruge andre tilbud. Hvilken metode?", True),
+        ("Which method should we use for him?", True),
+    ],
+)
+def test_describes_case(text: str, expected: bool) -> None:
+    from assistant.rules import describes_case
+
+    assert describes_case(text) is expected
