@@ -52,11 +52,12 @@ class Assistant:
         self._embed_lock = threading.Lock()
         self._chunks_by_source: dict[str, list[Chunk]] = {}
         self._chunks_by_id: dict[str, Chunk] = {}
-        self._documents: dict[str, SourceDocument | None] = {}
         for c in index.chunks():
             self._chunks_by_source.setdefault(c.source, []).append(c)
             self._chunks_by_id[c.id] = c
-        self.stats = TermStats(index.chunks())
+        reranker = getattr(retriever, "reranker", None)
+        # The re-ranker already counted the corpus's stems; counting twice costs start-up time.
+        self.stats = reranker.stats if reranker is not None else TermStats(index.chunks())
         lexical = getattr(retriever, "lexical", None)
         self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
         self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
@@ -310,8 +311,10 @@ class Assistant:
         offset = chunk.text.find(citation.quote)
         if offset <= 0:
             return citation
-        doc = self._document_cached(chunk.source)
-        if doc is None:
+        try:
+            doc = self.index.document(chunk.source)  # cached by the index
+        except (KeyError, MetodeguideError) as err:
+            log.warning("Dokumentet %s kan ikke åbnes (%s); citerer uddragets side.", chunk.source, err)
             return citation
         at = chunk.start + offset
         page = doc.page_at(at)
@@ -319,15 +322,6 @@ class Assistant:
         if page is None or (page == citation.page and section == citation.section):
             return citation
         return replace(citation, page=page, section=section)
-
-    def _document_cached(self, source: str) -> SourceDocument | None:
-        if source not in self._documents:
-            try:
-                self._documents[source] = self.index.document(source)
-            except MetodeguideError as err:
-                log.warning("Dokumentet %s kan ikke åbnes (%s); citerer uddragets side.", source, err)
-                self._documents[source] = None
-        return self._documents[source]
 
     def _sentence_similarities(self, question: str, sentences: list[Any]) -> dict[tuple[str, int], float]:
         """Cosine similarity of the question to each sentence, rescaled to [0, 1] over the set.

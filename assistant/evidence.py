@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.text import STOPWORDS, content_stems, stem, tokenize
+from assistant.text import STOPWORDS, content_stems, continues_sentence, stem, tokenize
 from assistant.types import Chunk, Hit
 
 _ABBREV = {
@@ -75,10 +75,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group(0) in ".!?" else m.start()
-        if m.group(0).startswith("\n"):
-            before, after = text[start : m.start()].rstrip(), text[m.end() :].lstrip()
-            if before and after and before[-1] not in ".!?:;\"”»" and after[0].islower():
-                continue  # a line (or page) break inside a sentence: "(der fx kan modtage\n\nkontanthjælp)."
+        if m.group(0).startswith("\n") and continues_sentence(text, m.start(), m.end(), floor=start):
+            continue  # a line (or page) break inside a sentence: "(der fx kan modtage\n\nkontanthjælp)."
         if m.group(0) == ".":
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
             if word and word.group(1).lower() in _ABBREV:
@@ -282,7 +280,7 @@ def score_sentences(
     wants_duration = bool(_ASKS_DURATION.search(question))
     scored: list[Evidence] = []
     for s in sentences:
-        stems = _stems(s.text)
+        stems = sentence_stems(s.text)
         cov = coverage(terms, stems)
         n_words = len(s.text.split())
         score = cov
@@ -290,10 +288,9 @@ def score_sentences(
             # A sentence under a heading that names the question's topic ("LOVGIVNING:
             # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
             # for "Hvad er X?" the opening sentences of the section titled X are the definition.
-            heading = _stems(s.chunk.section)
+            heading = sentence_stems(s.chunk.section)
             gain = coverage(terms, stems | heading) - cov
-            opens_section = s.chunk.text.lstrip().startswith(s.chunk.section.strip()) and s.start < 400
-            if wants_def and opens_section:
+            if wants_def and s.start < 400 and s.chunk.text.lstrip().startswith(s.chunk.section.strip()):
                 score += gain + 0.1 * coverage(terms, heading)
             else:
                 score += HEADING_WEIGHT * gain
@@ -323,9 +320,6 @@ def score_sentences(
 def sentence_stems(text: str) -> frozenset[str]:
     """Content stems of a sentence (cached: the same sentences recur across questions)."""
     return frozenset(content_stems(text))
-
-
-_stems = sentence_stems
 
 
 def _has_duration(text: str) -> bool:
@@ -370,7 +364,7 @@ def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.
             break
         if chosen and ev.score < best * rel:
             break
-        stems = set(_stems(ev.sentence.text))
+        stems = set(sentence_stems(ev.sentence.text))
         if any(_jaccard(stems, other) > 0.6 for other in seen_stems):
             continue  # near-duplicate
         chosen.append(ev)

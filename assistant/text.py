@@ -87,3 +87,25 @@ def content_tokens(text: str) -> list[str]:
 
 def content_stems(text: str) -> list[str]:
     return [stem(t) for t in content_tokens(text)]
+
+
+# Characters that may close a sentence (or a heading line that introduces one).
+SENTENCE_CLOSERS = ".!?:;…\"”»"
+
+
+def continues_sentence(text: str, end: int, start: int, floor: int = 0) -> bool:
+    """Whether ``text[start:]`` continues a sentence left open at ``end`` (a line or page break
+    inside a sentence): the text before (back to ``floor``) does not end with closing
+    punctuation, and the text after starts in lower case. Whitespace around the break is skipped.
+
+    >>> continues_sentence("kan modtage\\n\\nkontanthjælp). En", 11, 13)
+    True
+    >>> continues_sentence("boliger.\\n\\nDen næste", 8, 10)
+    False
+    """
+    i, j = end, start
+    while i > floor and text[i - 1].isspace():
+        i -= 1
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return i > floor and j < len(text) and text[i - 1] not in SENTENCE_CLOSERS and text[j].islower()

@@ -226,6 +226,20 @@ class Citation:
     passage: str = field(default="", compare=False)
     chunk_id: str = field(default="", compare=False)
 
+    @classmethod
+    def of_span(cls, n: int, chunk: Chunk, start: int, end: int) -> Citation:
+        """Citation ``n`` quoting ``chunk.text[start:end]``."""
+        return cls(
+            n=n,
+            source=chunk.source,
+            title=chunk.title,
+            page=chunk.page,
+            section=chunk.section,
+            quote=chunk.text[start:end],
+            passage=chunk.text,
+            chunk_id=chunk.id,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n": self.n,

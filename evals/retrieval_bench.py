@@ -245,8 +245,7 @@ def build_retrievers(
     lexical = LexicalRetriever(index.chunks())
     rrf = HybridRetriever(dense, lexical)
     rrf.name = "rrf"
-    splitter = lexical.analyzer.splitter
-    reranker = SentenceReranker(index.chunks(), splitter.split if splitter is not None else None)
+    reranker = SentenceReranker.for_lexical(lexical)
     available: dict[str, Retriever] = {
         "dense": dense,
         "bm25": lexical,

@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from assistant.text import continues_sentence
 from assistant.types import Chunk, SourceDocument
 
 # Abbreviations after which a period does not end a sentence.
@@ -133,21 +134,6 @@ def _units(doc: SourceDocument, cfg: ChunkerConfig) -> list[_Unit]:
 
 # How far a chunk may run past ``max_words`` to finish a sentence cut by a page break.
 MAX_CONTINUATION_WORDS = 60
-_TERMINAL = ".!?:;…\"”»"
-
-
-def continues_sentence(text: str, end: int, start: int) -> bool:
-    """Whether ``text[start:]`` continues the sentence ``text[:end]`` left open (a page break
-    inside a sentence): the text before has no closing punctuation and the next starts lower-case.
-
-    >>> continues_sentence("kan modtage  kontanthjælp). En", 11, 13)
-    True
-    >>> continues_sentence("boliger.  Den næste", 8, 10)
-    False
-    """
-    before = text[:end].rstrip()
-    after = text[start:].lstrip()
-    return bool(before) and bool(after) and before[-1] not in _TERMINAL and after[0].islower()
 
 
 SLIDES_CONFIG = ChunkerConfig(min_words=40)

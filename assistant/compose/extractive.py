@@ -73,18 +73,7 @@ class _Citations:
         if key in self._by_key:
             return self._by_key[key]
         n = len(self.items) + 1
-        self.items.append(
-            Citation(
-                n=n,
-                source=chunk.source,
-                title=chunk.title,
-                page=chunk.page,
-                section=chunk.section,
-                quote=chunk.text[start:end],
-                passage=chunk.text,
-                chunk_id=chunk.id,
-            )
-        )
+        self.items.append(Citation.of_span(n, chunk, start, end))
         self._by_key[key] = n
         return n
 

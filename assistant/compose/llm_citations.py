@@ -41,17 +41,6 @@ def citations_for(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[Citation, 
             if overlap > best_overlap:
                 best, best_overlap = (s, e), overlap
         s, e = best if best is not None else (0, len(chunk.text))
-        citations.append(
-            Citation(
-                n=new_number[old],
-                source=chunk.source,
-                title=chunk.title,
-                page=chunk.page,
-                section=chunk.section,
-                quote=chunk.text[s:e],
-                passage=chunk.text,
-                chunk_id=chunk.id,
-            )
-        )
+        citations.append(Citation.of_span(new_number[old], chunk, s, e))
     renumbered = _MARKER.sub(lambda m: f"[{new_number.get(int(m.group(1)), int(m.group(1)))}]", text)
     return renumbered, tuple(citations)

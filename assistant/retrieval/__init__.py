@@ -45,10 +45,7 @@ def make_retriever(
         dense = DenseRetriever(index, embedder, windows=windows)
         lexical = LexicalRetriever(index.chunks())
         if rerank and "reranker" not in options:
-            splitter = lexical.analyzer.splitter
-            options["reranker"] = SentenceReranker(
-                index.chunks(), splitter.split if splitter is not None else None
-            )
+            options["reranker"] = SentenceReranker.for_lexical(lexical)
         return HybridRetriever(dense, lexical, **options)
     raise ConfigError(f"Ukendt søgetype {kind!r}; vælg en af: {', '.join(RETRIEVER_KINDS)}.")
 

@@ -20,9 +20,13 @@ score, in units of one rank-1 vote. Deterministic, lexical, no model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from assistant.evidence import TermStats, coverage, key_terms, sentence_stems, split_sentences
 from assistant.types import Chunk
+
+if TYPE_CHECKING:
+    from assistant.retrieval.lexical import LexicalRetriever
 
 
 class SentenceReranker:
@@ -46,6 +50,12 @@ class SentenceReranker:
         self._split = splitter
         self.weight = weight
         self.depth = depth
+
+    @classmethod
+    def for_lexical(cls, lexical: LexicalRetriever, **options: float) -> SentenceReranker:
+        """A re-ranker over the BM25 retriever's chunks, splitting compounds as it does."""
+        splitter = lexical.analyzer.splitter
+        return cls(lexical.chunks, splitter.split if splitter is not None else None, **options)
 
     def terms(self, query: str) -> list:
         from assistant.query import GLOSSARY, detect_language
