@@ -61,6 +61,7 @@ class Assistant:
         lexical = getattr(retriever, "lexical", None)
         self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
         self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
+        self._sections_by_chunk: dict[str, tuple[tuple[int, str], ...]] = {}
         self._sentence_vecs: dict[str, Any] = {}
         self._query_cache: dict[str, Any] = {}
         self.sentence_dense = settings.sentence_dense and settings.embedding_backend != "hash"
@@ -232,7 +233,7 @@ class Assistant:
             self._split,
             glossary=GLOSSARY if pq.lang == "en" else None,
         )
-        candidates = candidate_sentences(hits)
+        candidates = candidate_sentences(hits, sections=self._chunk_sections)
         scored = score_sentences(query, candidates, terms)
         if self.sentence_dense and scored:
             top = scored[:12]
@@ -299,6 +300,22 @@ class Assistant:
         return {"answer": answer}
 
     # ---------------------------------------------------------------- helpers
+    def _chunk_sections(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
+        """The headings a chunk's sentences stand under, as (offset in the chunk, title)."""
+        got = self._sections_by_chunk.get(chunk.id)
+        if got is not None:
+            return got
+        try:
+            doc = self.index.document(chunk.source)  # cached by the index
+        except (KeyError, MetodeguideError):
+            got = ()
+        else:
+            first = doc.section_span_at(chunk.start)
+            inside = [sec for sec in doc.sections if chunk.start < sec.start < chunk.end]
+            got = tuple((sec.start - chunk.start, sec.title) for sec in ([first] if first else []) + inside)
+        self._sections_by_chunk[chunk.id] = got
+        return got
+
     def _locate(self, citation: Citation) -> Citation:
         """Page and section of the quote itself, not of the chunk's start.
 
@@ -306,7 +323,7 @@ class Assistant:
         end packed with the next page); the quote is cited with the page it begins on.
         """
         chunk = self._chunks_by_id.get(citation.chunk_id)
-        if chunk is None or chunk.page is None:
+        if chunk is None:
             return citation
         offset = chunk.text.find(citation.quote)
         if offset <= 0:
@@ -317,9 +334,9 @@ class Assistant:
             log.warning("Dokumentet %s kan ikke åbnes (%s); citerer uddragets side.", chunk.source, err)
             return citation
         at = chunk.start + offset
-        page = doc.page_at(at)
+        page = (doc.page_at(at) or citation.page) if chunk.page is not None else citation.page
         section = doc.section_at(at) or citation.section
-        if page is None or (page == citation.page and section == citation.section):
+        if page == citation.page and section == citation.section:
             return citation
         return replace(citation, page=page, section=section)
 

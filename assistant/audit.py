@@ -27,6 +27,7 @@ import builtins
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -121,16 +122,39 @@ class _SqliteStore:
             try:
                 # WAL + NORMAL: no corruption on a crash, at most the last entries lost on power
                 # failure; a write costs well under a millisecond instead of an fsync per entry.
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute(self.schema)
+                self._while_busy(lambda: conn.execute("PRAGMA synchronous=NORMAL"))
+                if write:
+                    self._while_busy(lambda: conn.execute("PRAGMA journal_mode=WAL"))
+                    self._wal_set = True
+                self._while_busy(lambda: conn.execute(self.schema))
             except sqlite3.Error:
                 conn.close()
+                self._wal_set = False
                 raise
             self._conn = conn
         if write and not self._wal_set:
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            conn = self._conn
+            self._while_busy(lambda: conn.execute("PRAGMA journal_mode=WAL"))
             self._wal_set = True
         return self._conn
+
+    def _while_busy(self, fn: Callable[[], object]) -> None:
+        """Retry ``fn`` while another connection holds the file, up to ``timeout_s``.
+
+        Switching to WAL and creating the schema can meet a second connection doing the same
+        (two pages opening the log at once); SQLite then answers "locked" at once instead of
+        waiting, so the wait is done here.
+        """
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                fn()
+                return
+            except sqlite3.OperationalError as exc:
+                code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+                if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     def _reset(self) -> None:
         if self._conn is not None:

@@ -120,17 +120,42 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a retrieved chunk; ``chunk.text[start:end] == text``."""
+    """A sentence of a retrieved chunk; ``chunk.text[start:end] == text``.
+
+    ``section`` is the heading the sentence stands under and ``section_start`` where that
+    heading begins, in chunk coordinates (negative: before the chunk). A chunk can hold several
+    short sections; without them the chunk's first section is assumed, starting at 0.
+    """
 
     chunk: Chunk
     start: int
     end: int
     text: str
     chunk_rank: int
+    section: str | None = None
+    section_start: int | None = None
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.chunk.id, self.start)
+
+    @property
+    def heading(self) -> str | None:
+        return self.section if self.section_start is not None else self.chunk.section
+
+    @property
+    def opens_section(self) -> bool:
+        """The sentence is among the first ~400 characters under its heading, heading included."""
+        if self.section_start is None:
+            return bool(self.chunk.section) and self.start < 400 and (
+                self.chunk.text.lstrip().startswith(self.chunk.section.strip())
+            )
+        return self.section_start >= 0 and self.start - self.section_start < 400
+
+
+# Section headings of a chunk as (offset in chunk coordinates, title), in order; the first
+# may lie before the chunk (a negative offset).
+ChunkSections = Callable[[Chunk], Sequence[tuple[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -254,13 +279,68 @@ def coverage(terms: Sequence[Term], stems: frozenset[str] | set[str]) -> float:
     return sum(t.weight for t in terms if t.present(stems)) / total
 
 
-def candidate_sentences(hits: Sequence[Hit], max_chunks: int = 6) -> list[Sentence]:
+def candidate_sentences(
+    hits: Sequence[Hit], max_chunks: int = 6, sections: ChunkSections | None = None
+) -> list[Sentence]:
+    """The sentences of the best ``max_chunks`` hits; ``sections`` gives each its own heading."""
     out: list[Sentence] = []
     for hit in hits[:max_chunks]:
         text = hit.chunk.text
+        heads = list(sections(hit.chunk)) if sections is not None else []
         for s, e in split_sentences(text):
-            out.append(Sentence(hit.chunk, s, e, text[s:e], hit.rank))
+            section, section_start = None, None
+            for offset, title in heads:
+                if offset > s:
+                    break
+                section, section_start = title, offset
+            out.append(Sentence(hit.chunk, s, e, text[s:e], hit.rank, section, section_start))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _scope_stems(title: str, source: str) -> frozenset[str]:
+    name = re.sub(r"[_\-.]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source))
+    return frozenset(content_stems(f"{title} {name}"))
+
+
+def document_scope(chunk: Chunk) -> frozenset[str]:
+    """Stems of the words that name a chunk's document: its title and file name."""
+    return _scope_stems(chunk.title or "", chunk.source)
+
+
+# Words that name a kind of document ("ifølge retningslinjen", "in the guideline").
+_DOCUMENT_WORDS = frozenset(
+    stem(w)
+    for w in (
+        "retningslinje retningslinjen retningslinjer vejledning vejledningen guide guiden pjece pjecen "
+        "metodebeskrivelse metodebeskrivelsen rapport rapporten notat notatet dokument dokumentet "
+        "folder folderen præsentation præsentationen slides politik politikken strategi strategien "
+        "guideline guidelines brochure report document"
+    ).split()
+)
+
+
+def scope_names(question: str, terms: Sequence[Term]) -> frozenset[str]:
+    """Stems of question words that may be read off the document instead of the sentence.
+
+    "Hvor mange borgere må en bostøttemedarbejder have i Aarhus?" asks within the Aarhus
+    guideline: every sentence of a document named Aarhus is about Aarhus. Proper nouns and
+    words for a kind of document ("retningslinjen") count, and only when the question has
+    other terms, so "Hvad er Housing First?" still needs a sentence that says it.
+    """
+    names = proper_nouns(question)
+    named = [t for t in terms if t.word in names or t.alts & _DOCUMENT_WORDS]
+    if not named or len(named) == len(terms):
+        return frozenset()
+    return frozenset().union(*(t.alts for t in named))
+
+
+def in_scope(stems: frozenset[str], chunk: Chunk, names: frozenset[str]) -> frozenset[str]:
+    """``stems`` plus the question's names that the chunk's document is named by."""
+    if not names:
+        return stems
+    hit = names & document_scope(chunk)
+    return stems | hit if hit else stems
 
 
 def _is_heading(text: str) -> bool:
@@ -278,19 +358,20 @@ def score_sentences(
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
+    names = scope_names(question, terms)
     scored: list[Evidence] = []
     for s in sentences:
-        stems = sentence_stems(s.text)
+        stems = in_scope(sentence_stems(s.text), s.chunk, names)
         cov = coverage(terms, stems)
         n_words = len(s.text.split())
         score = cov
-        if s.chunk.section:
+        if s.heading:
             # A sentence under a heading that names the question's topic ("LOVGIVNING:
             # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
             # for "Hvad er X?" the opening sentences of the section titled X are the definition.
-            heading = sentence_stems(s.chunk.section)
+            heading = sentence_stems(s.heading)
             gain = coverage(terms, stems | heading) - cov
-            if wants_def and s.start < 400 and s.chunk.text.lstrip().startswith(s.chunk.section.strip()):
+            if wants_def and s.opens_section:
                 score += gain + 0.1 * coverage(terms, heading)
             else:
                 score += HEADING_WEIGHT * gain

@@ -62,13 +62,18 @@ class SourceDocument:
         return page
 
     def section_at(self, offset: int) -> str | None:
-        title = None
+        span = self.section_span_at(offset)
+        return span.title if span is not None else None
+
+    def section_span_at(self, offset: int) -> SectionSpan | None:
+        """The section heading in effect at ``offset`` (the last one starting at or before it)."""
+        found = None
         for sec in self.sections:
             if sec.start <= offset:
-                title = sec.title
+                found = sec
             else:
                 break
-        return title
+        return found
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +116,34 @@ class Manifest:
         }
 
 
+# Titles that word processors write into PDF metadata and that name nothing.
+_JUNK_TITLE = re.compile(r"^(untitled|unavngivet|uden titel|dokument\d*|document\d*|slide \d+|præsentation\d*)$", re.I)
+_APP_PREFIX = re.compile(r"^(microsoft (word|powerpoint|excel)|word|powerpoint)\s*-\s*", re.I)
+_FILE_SUFFIX = re.compile(r"\.(docx?|pptx?|xlsx?|odt|pdf|rtf|indd)$", re.I)
+
+
+def clean_metadata_title(title: str | None) -> str | None:
+    """A PDF/HTML title made readable, or None when it names nothing.
+
+    >>> clean_metadata_title("Microsoft Word - Retningslinje_bostøtte_v3.docx")
+    'Retningslinje bostøtte v3'
+    >>> clean_metadata_title("Dokument1") is None
+    True
+    """
+    if not title:
+        return None
+    t = _APP_PREFIX.sub("", " ".join(title.split()))
+    if _FILE_SUFFIX.search(t):
+        t = re.sub(r"[_]+", " ", _FILE_SUFFIX.sub("", t)).strip()
+    if len(t) < 3 or _JUNK_TITLE.match(t):
+        return None
+    return t
+
+
 def derive_title(raw: RawDocument) -> str:
-    """Title for an unlisted file: PDF/HTML title, else the first heading, else the file name."""
-    title = raw.title or first_heading(raw)
+    """Title for an unlisted file: PDF/HTML title, else a PDF's running header, else the first
+    heading, else the file name."""
+    title = clean_metadata_title(raw.title) or first_heading(replace(raw, title=None))
     if title and len(title.strip()) >= 3:
         return " ".join(title.split())[:200]
     return re.sub(r"[_\-]+", " ", raw.path.stem).strip() or raw.path.name

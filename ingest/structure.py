@@ -2,7 +2,9 @@
 
 Page styles, tried in this order:
 
-- PDF pages from the loader (one text per page);
+- PDF pages from the loader (one text per page); page furniture is dropped first: lines that
+  recur at the top or bottom of at least half the pages (a running header "Aarhus Kommune ·
+  Retningslinje …", a footer "Side 2 af 9", digits ignored) and bare page numbers there;
 - "(N)" marker lines (001): the marker starts page N; text before "(1)" is web header junk;
 - inline page starts (002 slides, 003): a line "N …" starts page N when N runs 1, 2, 3, … over
   the document; a trailing " N" on that line is the printed page number and is removed.
@@ -11,8 +13,8 @@ After the last inline page, a tail made of "Læs mere" teasers of other document
 dropped, or kept and marked low value (``SourceDocument.low_value_from``) when the manifest
 says ``teaser_tail: low_value``. A "RELATEREDE DOKUMENTER" block (001) is dropped.
 
-Sections: ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:", "Fase N:", short
-title-like lines standing alone, and headings the format marks itself (HTML, Markdown). In the
+Sections: ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:", "Fase N:", numbered
+headings ("3. Visitation", "2.1 Målgruppe"), short title-like lines standing alone, and headings the format marks itself (HTML, Markdown). In the
 one-line pages of 003, "DEL N: CAPS" page headers and inline "Trin N: …" headings are found
 inside the line.
 
@@ -27,7 +29,9 @@ inside the line.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,7 +41,15 @@ from ingest.loaders import RawDocument
 
 TailPolicy = Literal["drop", "low_value"]
 
-__all__ = ["DocMeta", "Vocabulary", "build_document", "detect_sections", "split_pages"]
+__all__ = [
+    "DocMeta",
+    "Vocabulary",
+    "build_document",
+    "detect_sections",
+    "running_header",
+    "split_pages",
+    "strip_page_furniture",
+]
 
 
 @dataclass(frozen=True)
@@ -115,13 +127,89 @@ def _split_inline(lines: list[str]) -> SplitResult | None:
     return SplitResult(tuple(pages), tail=tail, style="inline")
 
 
+# A bare page number as printed: "7", "- 7 -", "(7)", "Side 7", "side 7 af 12", "Page 7 of 12", "7/12".
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:side|page|s\.)\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:af|of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+FURNITURE_EDGE = 3  # lines at the top and at the bottom of a page that can be furniture
+FURNITURE_SHARE = 0.5  # ... when they recur on at least this share of the pages (and on 2 or more)
+
+
+def _furniture_key(line: str) -> str:
+    """Running headers differ only in their numbers ("Side 2 af 9", "Side 3 af 9")."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _edges(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted(set(filled[:FURNITURE_EDGE] + filled[-FURNITURE_EDGE:]))
+
+
+def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Drop running headers/footers and bare page numbers from the edges of each page.
+
+    A line is a running header or footer when, digits ignored, it is among the first or last
+    ``FURNITURE_EDGE`` lines of at least ``FURNITURE_SHARE`` of the pages (and of two pages or
+    more). A bare page number ("7", "Side 7 af 12") at a page edge goes on any page. Left in,
+    furniture lands in the middle of sentences that run over a page break and gets quoted as
+    if it were an answer.
+
+        >>> pages = [["Aarhus Kommune · Retningslinje", "Borgeren skal have", "Side 1 af 2"],
+        ...          ["Aarhus Kommune · Retningslinje", "en bolig.", "Side 2 af 2"]]
+        >>> strip_page_furniture(pages)
+        [['Borgeren skal have'], ['en bolig.']]
+    """
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_furniture_key(lines[i]) for i in _edges(lines)})
+    need = max(2, math.ceil(FURNITURE_SHARE * len(pages)))
+    running = {key for key, n in counts.items() if n >= need and len(key) <= 160}
+    out: list[list[str]] = []
+    for lines in pages:
+        edges = set(_edges(lines))
+        out.append(
+            [
+                line
+                for i, line in enumerate(lines)
+                if i not in edges or not (_furniture_key(line) in running or _PAGE_NUMBER.match(line.strip()))
+            ]
+        )
+    return out
+
+
+def running_header(pages: list[list[str]]) -> str | None:
+    """The running header printed at the top of at least half the pages (two or more), if any:
+    usually the document's own name ("Aarhus Kommune · Retningslinje for bostøtte")."""
+    if len(pages) < 2:
+        return None
+    counts: Counter[str] = Counter()
+    text: dict[str, str] = {}
+    for lines in pages:
+        tops = [line.strip() for line in lines if line.strip()][:FURNITURE_EDGE]
+        for line in tops:
+            if not _PAGE_NUMBER.match(line):
+                text.setdefault(_furniture_key(line), line)
+        counts.update({_furniture_key(line) for line in tops if not _PAGE_NUMBER.match(line)})
+    need = max(2, math.ceil(FURNITURE_SHARE * len(pages)))
+    for key, n in counts.most_common():
+        if n < need:
+            break
+        name = _TRAILING_PAGE.sub("", text[key]).strip(" ·|–-")
+        if len(name.split()) >= 2 and any(c.isalpha() for c in name):
+            return name
+    return None
+
+
+# "… · side 3", "… | Page 3 of 9", "… 3" at the end of a running header.
+_TRAILING_PAGE = re.compile(r"\s*[·|–-]?\s*(?:(?:side|page)\s*)?\d{1,4}(?:\s*(?:af|of|/)\s*\d{1,4})?\s*$", re.I)
+
+
 def split_pages(raw: RawDocument) -> SplitResult:
     """Split a raw document into page texts (lines), dropping header junk before page 1."""
     if raw.pages is not None:
-        return SplitResult(
-            tuple(PageText(i + 1, tuple(normalize_raw(p).split("\n"))) for i, p in enumerate(raw.pages)),
-            style="pdf",
-        )
+        pages = strip_page_furniture([normalize_raw(p).split("\n") for p in raw.pages])
+        return SplitResult(tuple(PageText(i + 1, tuple(lines)) for i, lines in enumerate(pages)), style="pdf")
     lines = normalize_raw(raw.text).split("\n")
     for splitter in (_split_markers, _split_inline):
         result = splitter(lines)
@@ -153,6 +241,8 @@ def _clean_lines(lines: tuple[str, ...] | list[str], vocab: Vocabulary) -> str:
 
 _LABEL = re.compile(r"^[A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]+)*: \S")
 _NUMBERED = re.compile(r"^(DEL \d+|TRIN \d+|Trin \d+|Fase \d+)\b[:.]?")
+# "3. Visitation", "2.1 Målgruppe", "4.2. Bostøttens omfang" (a numbered list item ends with a stop).
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÆØÅ]")
 _INLINE_DEL = re.compile(r"^DEL (\d+): ((?:(?!(?:TRIN|DEL) \d)[A-ZÆØÅ][A-ZÆØÅ\-/]*(?: |$))+)")
 _INLINE_TRIN = re.compile(r"(?<![\wæøå])(TRIN|Trin) (\d+): ")
 _END_PUNCT = (".", ",", ";", ":", "!", "…")
@@ -166,7 +256,28 @@ def _caps_ratio(line: str) -> float:
     return sum(1 for c in letters if c.isupper()) / len(letters)
 
 
-def _is_heading(line: str, prev_blank: bool, next_blank: bool, next_line: str, known: frozenset[str]) -> bool:
+def _numbering(line: str) -> tuple[int, ...] | None:
+    m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", line.strip())
+    return tuple(int(n) for n in m.group(1).split(".")) if m else None
+
+
+def _in_list(line: str, prev_line: str, next_line: str) -> bool:
+    """A numbered list item, not a numbered heading: "...i:" before it, the next or previous
+    number of the same level right next to it, or a second item inside the line."""
+    if prev_line.rstrip().endswith((":", ",")) or re.search(r"\s\d{1,2}\.\s+[A-ZÆØÅ]", line):
+        return True
+    here = _numbering(line)
+    if here is None:
+        return False
+    for before, after in ((here, _numbering(next_line)), (_numbering(prev_line), here)):
+        if before is not None and after is not None and len(before) == len(after) and after[-1] == before[-1] + 1:
+            return True
+    return False
+
+
+def _is_heading(
+    line: str, prev_blank: bool, next_blank: bool, next_line: str, known: frozenset[str], prev_line: str = ""
+) -> bool:
     s = line.strip()
     if not s or s.startswith(("•", "-", "–", "*")):
         return False
@@ -177,6 +288,10 @@ def _is_heading(line: str, prev_blank: bool, next_blank: bool, next_line: str, k
         return False
     if _NUMBERED.match(s) or _LABEL.match(s):
         return not s.endswith(".")
+    if _NUMBERED_TITLE.match(s) and len(words) <= 10:
+        if s.endswith(_END_PUNCT) or words[-1].isdigit() or "..." in s or "…" in s:
+            return False  # a sentence, or a table-of-contents line "2. Målgruppe ....... 4"
+        return not next_line[:1].islower() and not _in_list(s, prev_line, next_line)
     if _caps_ratio(s) >= 0.8 and not s.endswith((".", ",")):
         return True
     if not (prev_blank and next_blank):
@@ -218,9 +333,11 @@ def detect_sections(text: str, known: frozenset[str] = frozenset()) -> tuple[Sec
         pos += len(line) + 1
     current_del: str | None = None
     last_trin = 0
+    last_filled = ""
     for i, line in enumerate(lines):
         if not line.strip():
             continue
+        prev_line, last_filled = last_filled, line
         start = offsets[i]
         if len(line) > 200:  # a one-line page (003): look inside the line
             m = _INLINE_DEL.match(line)
@@ -244,7 +361,7 @@ def detect_sections(text: str, known: frozenset[str] = frozenset()) -> tuple[Sec
         next_line = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
         if next_line == "":
             continue  # a heading needs something under it
-        if _is_heading(line, prev_blank, next_blank, next_line, known):
+        if _is_heading(line, prev_blank, next_blank, next_line, known, prev_line):
             title = line.strip()
             spans.append(SectionSpan(title, start))
             if title.startswith("DEL "):
@@ -311,6 +428,10 @@ def first_heading(raw: RawDocument) -> str | None:
     """A title guess for a document that is not in the manifest: its first heading line."""
     if raw.title:
         return raw.title
+    if raw.pages is not None:
+        header = running_header([normalize_raw(p).split("\n") for p in raw.pages])
+        if header:
+            return header[:120]
     split = split_pages(raw)
     for page in split.pages:
         text = "\n".join(line for line in page.lines if not is_clutter_line(line)).strip()

@@ -57,10 +57,25 @@ def _write_pdf(
     *,
     title: str | None = None,
     encrypt_password: str | None = None,
+    header: str | None = None,
+    footer: str | None = None,
 ) -> Path:
     from fpdf import FPDF
 
-    pdf = FPDF()
+    class _Paged(FPDF):
+        """Running header/footer on every page; ``{page}`` and ``{pages}`` are filled in."""
+
+        def header(self) -> None:
+            if header:
+                self.cell(0, 6, header, new_x="LMARGIN", new_y="NEXT")
+                self.ln(4)
+
+        def footer(self) -> None:
+            if footer:
+                self.set_y(-15)
+                self.cell(0, 6, footer.format(page=self.page_no(), pages=len(pages)))
+
+    pdf = _Paged()
     if DEJAVU.is_file():
         pdf.add_font("DejaVu", "", str(DEJAVU))
         pdf.set_font("DejaVu", size=11)
@@ -86,8 +101,9 @@ def _write_pdf(
 
 @pytest.fixture
 def make_pdf() -> Callable[..., Path]:
-    """``make_pdf(path, ["page 1 text", "page 2 text"], title=None, encrypt_password=None)``;
-    an empty string makes a page with a drawing and no text (like a scan)."""
+    """``make_pdf(path, ["page 1 text", "page 2 text"], title=None, encrypt_password=None,
+    header=None, footer=None)``; an empty string makes a page with a drawing and no text (like a
+    scan); ``header``/``footer`` repeat on every page (``footer="Side {page} af {pages}"``)."""
     return _write_pdf
 
 

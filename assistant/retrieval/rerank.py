@@ -22,7 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from assistant.evidence import TermStats, coverage, key_terms, sentence_stems, split_sentences
+from assistant.evidence import (
+    TermStats,
+    coverage,
+    in_scope,
+    key_terms,
+    scope_names,
+    sentence_stems,
+    split_sentences,
+)
 from assistant.types import Chunk
 
 if TYPE_CHECKING:
@@ -64,10 +72,16 @@ class SentenceReranker:
         split = (lambda w: list(self._split(w))) if self._split is not None else None
         return key_terms(query, self.stats, split, glossary=GLOSSARY if english else None)
 
-    def best_sentence_coverage(self, query_terms: Sequence, chunk: Chunk) -> float:
+    def best_sentence_coverage(
+        self, query_terms: Sequence, chunk: Chunk, names: frozenset[str] = frozenset()
+    ) -> float:
+        """Best coverage by one sentence; ``names`` (``scope_names``) may be read off the document."""
         text = chunk.text
         return max(
-            (coverage(query_terms, sentence_stems(text[s:e])) for s, e in split_sentences(text)),
+            (
+                coverage(query_terms, in_scope(sentence_stems(text[s:e]), chunk, names))
+                for s, e in split_sentences(text)
+            ),
             default=0.0,
         )
 
@@ -80,9 +94,10 @@ class SentenceReranker:
         terms = self.terms(query)
         if not terms:
             return list(candidates)
+        names = scope_names(query, terms)
         head, tail = list(candidates[: self.depth]), list(candidates[self.depth :])
         scored = [
-            (chunk, score + self.weight * unit * self.best_sentence_coverage(terms, chunk), i)
+            (chunk, score + self.weight * unit * self.best_sentence_coverage(terms, chunk, names), i)
             for i, (chunk, score) in enumerate(head)
         ]
         scored.sort(key=lambda x: (-x[1], x[2], x[0].id))

@@ -4,6 +4,7 @@ from assistant.evidence import (
     TermStats,
     candidate_sentences,
     key_terms,
+    scope_names,
     score_sentences,
     select,
     split_sentences,
@@ -107,3 +108,41 @@ def test_a_break_inside_a_sentence_does_not_split_it():
         "OVERSKRIFT",
         "Ny linje.",
     ]
+
+
+def _titled(i: str, text: str, source: str, title: str) -> Chunk:
+    return Chunk(id=i, source=source, title=title, page=1, section=None, start=0, end=len(text), text=text)
+
+
+def test_a_name_in_the_question_can_be_read_off_the_document():
+    guide = _titled(
+        "g",
+        "Denne retningslinje beskriver, hvordan Aarhus Kommune tilrettelægger bostøtte. "
+        "En bostøttemedarbejder må højst have 12 borgere ad gangen.",
+        "aarhus_bostoette.pdf",
+        "Retningslinje for bostøtte",
+    )
+    other = _chunk("o", "Borgere i hjemløshed får bostøtte efter Housing First. Støtten er individuel.")
+    stats = TermStats([guide, other])
+    q = "Hvor mange borgere må en bostøttemedarbejder have i Aarhus?"
+    terms = key_terms(q, stats)
+    assert scope_names(q, terms) == frozenset({"aarhus"})
+    scored = score_sentences(q, candidate_sentences([Hit(guide, 1.0, 1), Hit(other, 0.9, 2)]), terms)
+    assert scored[0].sentence.text == "En bostøttemedarbejder må højst have 12 borgere ad gangen."
+    # Only names and document words; a question of names alone still needs a sentence saying it.
+    assert scope_names("Hvad er Housing First?", key_terms("Hvad er Housing First?", stats)) == frozenset()
+
+
+def test_sentences_stand_under_their_own_heading_inside_a_chunk():
+    text = "1. Formål\nRetningslinjen gælder alle.\n2. Målgruppe\nMålgruppen er borgere over 18 år."
+    chunk = _chunk("c", text)
+    heads = [(0, "1. Formål"), (text.index("2. Målgruppe"), "2. Målgruppe")]
+    sentences = candidate_sentences([Hit(chunk, 1.0, 1)], sections=lambda c: heads)
+    assert [(s.text, s.heading, s.opens_section) for s in sentences] == [
+        ("1. Formål", "1. Formål", True),
+        ("Retningslinjen gælder alle.", "1. Formål", True),
+        ("2. Målgruppe", "2. Målgruppe", True),
+        ("Målgruppen er borgere over 18 år.", "2. Målgruppe", True),
+    ]
+    # Without section information every sentence falls back to the chunk's first section.
+    assert {s.heading for s in candidate_sentences([Hit(chunk, 1.0, 1)])} == {None}

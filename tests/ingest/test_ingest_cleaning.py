@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from shipped_docs import D001, D002, D003, _raws, _vocab, page_of, shipped
 
 from ingest.clean import Vocabulary, is_clutter_line, join_hyphenation, normalize_raw
-from ingest.structure import DocMeta, build_document, detect_sections
+from ingest.loaders import RawDocument
+from ingest.structure import DocMeta, build_document, detect_sections, split_pages, strip_page_furniture
 
 pytestmark = pytest.mark.unit
 
@@ -181,3 +184,69 @@ def test_003_inline_sections() -> None:
 def test_known_headings_from_the_format() -> None:
     text = "Indledning\nførste linje fortsætter her.\n\nSlut."
     assert [s.title for s in detect_sections(text, frozenset({"Indledning"}))] == ["Indledning"]
+
+
+# ---------------------------------------------------------------- PDF page furniture
+
+
+def _pdf_raw(pages: list[str]) -> RawDocument:
+    return RawDocument(path=Path("r.pdf"), text="\n\n".join(pages), content_hash="0", pages=tuple(pages))
+
+
+def test_running_header_footer_and_page_numbers_are_dropped_from_pdf_pages() -> None:
+    pages = [
+        "Aarhus Kommune · Retningslinje for bostøtte\n1. Formål\nBorgere, der alene har\nbehov for praktisk hjælp, henvises til\nSide 1 af 3",
+        "Aarhus Kommune · Retningslinje for bostøtte\nhjemmeplejen efter servicelovens § 83.\n2. Visitation\nVisitationen sker inden 14 dage.\nSide 2 af 3",
+        "Aarhus Kommune · Retningslinje for bostøtte\n3. Klageadgang\nKlagefristen er fire uger.\nSide 3 af 3",
+    ]
+    split = split_pages(_pdf_raw(pages))
+    assert [p.lines for p in split.pages] == [
+        ("1. Formål", "Borgere, der alene har", "behov for praktisk hjælp, henvises til"),
+        ("hjemmeplejen efter servicelovens § 83.", "2. Visitation", "Visitationen sker inden 14 dage."),
+        ("3. Klageadgang", "Klagefristen er fire uger."),
+    ]
+    doc = build_document(_pdf_raw(pages), Vocabulary.from_texts(pages), DocMeta(source="r.pdf", title="R"))
+    assert "Aarhus Kommune" not in doc.text and "Side" not in doc.text
+    assert [(s.title, doc.page_at(s.start)) for s in doc.sections] == [
+        ("1. Formål", 1),
+        ("2. Visitation", 2),
+        ("3. Klageadgang", 3),
+    ]
+
+
+@pytest.mark.parametrize("number", ["7", "- 7 -", "(7)", "Side 7", "side 7 af 12", "Page 7 of 12", "7/12"])
+def test_bare_page_numbers_at_a_page_edge_go_even_on_one_page(number: str) -> None:
+    assert strip_page_furniture([["Tekst om boliger.", number]]) == [["Tekst om boliger."]]
+
+
+def test_furniture_needs_half_the_pages_and_the_page_edge() -> None:
+    pages = [
+        ["Tjekliste", "a.", "b.", "c.", "d.", "e.", "f.", "g."],
+        ["Indhold her.", "h.", "i.", "j.", "k.", "l.", "m.", "n."],
+        ["Mere indhold.", "o.", "p.", "Tjekliste", "q.", "r.", "s.", "t."],
+        ["Sidste side.", "u.", "v.", "w.", "x.", "y.", "z.", "æ."],
+    ]
+    # "Tjekliste" tops one page of four and stands mid-page on another: content, not furniture.
+    assert strip_page_furniture(pages) == pages
+    # Nor is a number line in the middle of a page a page number.
+    assert strip_page_furniture([["A.", "B.", "C.", "12", "D.", "E.", "F.", "G."]]) == [
+        ["A.", "B.", "C.", "12", "D.", "E.", "F.", "G."]
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,titles",
+    [
+        ("3. Visitation\nVisitationen skal ske senest 14 dage efter henvendelsen.", ["3. Visitation"]),
+        ("2.1 Målgruppe\nMålgruppen er borgere over 18 år i hjemløshed.", ["2.1 Målgruppe"]),
+        # a list item: introduced by a colon, or followed by the next number at the same level
+        ("Metoderne støtter borgere i:\n\n1. Etablering i egen bolig\n\nTekst om det.", []),
+        ("1. Udbud af boliger\n2. Hurtig adgang til støtte\nTekst om det.", []),
+        ("1. Borgeren skal have en bolig.\nTekst om det.", []),
+        ("1. Etablering i egen bolig 2. Fastholdelse af egen bolig\n\n3. Udvikling.", []),
+        # a table of contents
+        ("Indhold\n1. Formål ........ 3\n1.1 Baggrund 3\n2. Målgruppe ........ 4\nTekst.", []),
+    ],
+)
+def test_numbered_headings(text: str, titles: list[str]) -> None:
+    assert [s.title for s in detect_sections(text)] == titles

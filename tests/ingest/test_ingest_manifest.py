@@ -80,6 +80,27 @@ def test_unlisted_pdf_gets_metadata_from_the_file(tmp_path: Path, make_pdf: Call
     assert (meta.title, meta.kind, meta.year) == ("Ny vejledning om ACT", "document", None)
 
 
+@pytest.mark.parametrize(
+    "metadata,expected",
+    [
+        ("Microsoft Word - Retningslinje_bostøtte_v3.docx", "Retningslinje bostøtte v3"),
+        ("Dokument1", "Aarhus Kommune · Retningslinje for bostøtte"),  # junk: the running header
+        (None, "Aarhus Kommune · Retningslinje for bostøtte"),
+    ],
+)
+def test_unlisted_pdf_title_skips_junk_metadata_for_the_running_header(
+    tmp_path: Path, make_pdf: Callable[..., Path], metadata: str | None, expected: str
+) -> None:
+    p = make_pdf(
+        tmp_path / "retningslinje.pdf",
+        ["1. Formål\nTekst om bostøtte til borgere.", "2. Målgruppe\nTekst om borgere over 18 år."],
+        title=metadata,
+        header="Aarhus Kommune · Retningslinje for bostøtte",
+        footer="Side {page} af {pages}",
+    )
+    assert load_manifest(MANIFEST).meta_for(load_document(p)).title == expected
+
+
 def test_unlisted_text_title_from_first_heading_or_name(tmp_path: Path) -> None:
     m = load_manifest(MANIFEST)
     a = tmp_path / "notat.txt"
