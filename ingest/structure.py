@@ -14,9 +14,9 @@ dropped, or kept and marked low value (``SourceDocument.low_value_from``) when t
 says ``teaser_tail: low_value``. A "RELATEREDE DOKUMENTER" block (001) is dropped.
 
 Sections: ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:", "Fase N:", numbered
-headings ("3. Visitation", "2.1 Målgruppe"), short title-like lines standing alone, and headings the format marks itself (HTML, Markdown). In the
-one-line pages of 003, "DEL N: CAPS" page headers and inline "Trin N: …" headings are found
-inside the line.
+headings ("3. Visitation", "2.1 Målgruppe"), short title-like lines standing alone, and headings
+the format marks itself (HTML, Markdown). In the one-line pages of 003, "DEL N: CAPS" page
+headers and inline "Trin N: …" headings are found inside the line.
 
     >>> from pathlib import Path
     >>> from ingest.loaders import RawDocument

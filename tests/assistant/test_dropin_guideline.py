@@ -9,8 +9,6 @@ of document ("retningslinjen"), as users do.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
