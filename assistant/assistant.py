@@ -27,7 +27,16 @@ from assistant import privacy
 from assistant.abstain import decide
 from assistant.compose.extractive import compose_extractive
 from assistant.errors import MetodeguideError
-from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences, select
+from assistant.evidence import (
+    NAMING_MIN_WEIGHT,
+    TermStats,
+    candidate_sentences,
+    document_scope,
+    key_terms,
+    scope_names,
+    score_sentences,
+    select,
+)
 from assistant.numbers import conflicting_premises
 from assistant.query import GLOSSARY, PreparedQuestion, prepare
 from assistant.settings import Settings
@@ -210,7 +219,19 @@ class Assistant:
                 # asks in general ("Hvilken af de tre metoder er den mest intensive?"): keep
                 # decided verdicts, but do not answer it with a clarifying question.
                 verdicts = [v for v in verdicts if not v.missing]
+            named = self._named_sources(pq.original) if verdicts else set()
+            if named and not describes_case(case_text):
+                # "Hvor ofte holdes netværksmøder i Odense?" asks Odense's guideline, not the
+                # manual's rule: a rule statement from another document does not lead.
+                verdicts = [v for v in verdicts if v.missing or any(c.source in named for c in v.citations)]
         return {"verdicts": verdicts, "rules_text": case_text}
+
+    def _named_sources(self, question: str) -> set[str]:
+        """Documents the question names ("i Aarhus", "ifølge retningslinjen"), by title or file name."""
+        names = scope_names(question, key_terms(question, self.stats, self._split), min_weight=NAMING_MIN_WEIGHT)
+        if not names:
+            return set()
+        return {src for src, chunks in self._chunks_by_source.items() if names & document_scope(chunks[0])}
 
     def _clarification_context(self, state: dict[str, Any]) -> dict[str, Any] | None:
         """When the previous answer asked a clarifying question and this looks like the reply."""

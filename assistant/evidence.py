@@ -67,6 +67,14 @@ _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger 
 
 
 HEADING_WEIGHT = 0.3
+# A sentence from another document than the one the question names ("i Aarhus").
+OTHER_DOCUMENT_PENALTY = 0.2
+# A name picks out a document when it is this rare (IDF; df share about 1 in 5 chunks or less).
+NAMING_MIN_WEIGHT = 1.6
+# A sentence from a file that is not in the manifest (a dropped-in local guideline), when the
+# question names no document: the manuals answer general questions first.
+UNCATALOGUED_KIND = "document"
+UNCATALOGUED_PENALTY = 0.04
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -320,19 +328,21 @@ _DOCUMENT_WORDS = frozenset(
 )
 
 
-def scope_names(question: str, terms: Sequence[Term]) -> frozenset[str]:
+def scope_names(question: str, terms: Sequence[Term], min_weight: float = 0.0) -> frozenset[str]:
     """Stems of question words that may be read off the document instead of the sentence.
 
     "Hvor mange borgere må en bostøttemedarbejder have i Aarhus?" asks within the Aarhus
     guideline: every sentence of a document named Aarhus is about Aarhus. Proper nouns and
     words for a kind of document ("retningslinjen") count, and only when the question has
     other terms, so "Hvad er Housing First?" still needs a sentence that says it.
+    ``min_weight`` keeps only names that pick out few passages (IDF at least that): "Aarhus",
+    not "Housing First", which a manual's title holds but every document discusses.
     """
     names = proper_nouns(question)
     named = [t for t in terms if t.word in names or t.alts & _DOCUMENT_WORDS]
     if not named or len(named) == len(terms):
         return frozenset()
-    return frozenset().union(*(t.alts for t in named))
+    return frozenset().union(*(t.alts for t in named if t.weight >= min_weight))
 
 
 def in_scope(stems: frozenset[str], chunk: Chunk, names: frozenset[str]) -> frozenset[str]:
@@ -354,11 +364,20 @@ def score_sentences(
     terms: Sequence[Term],
     dense: dict[tuple[str, int], float] | None = None,
 ) -> list[Evidence]:
-    """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start)."""
+    """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start).
+
+    A question that names no document is answered from the catalogued manuals before a file
+    someone dropped into the corpus folder (kind "document"), when both answer about equally
+    well: "Hvor lang tid varer et CTI-forløb?" gets the manual's nine months before a local
+    guideline's "Et CTI-forløb for unge i Odense varer …". A question that names a document
+    ("i Odense", "ifølge retningslinjen") gets that document first.
+    """
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
     names = scope_names(question, terms)
+    sharp = scope_names(question, terms, min_weight=NAMING_MIN_WEIGHT)
+    named_docs = bool(sharp) and any(sharp & document_scope(s.chunk) for s in sentences)
     scored: list[Evidence] = []
     for s in sentences:
         stems = in_scope(sentence_stems(s.text), s.chunk, names)
@@ -376,6 +395,10 @@ def score_sentences(
             else:
                 score += HEADING_WEIGHT * gain
         score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
+        if named_docs and not sharp & document_scope(s.chunk):
+            score -= OTHER_DOCUMENT_PENALTY  # "i Aarhus" asks Aarhus's guideline first
+        elif not named_docs and s.chunk.kind == UNCATALOGUED_KIND:
+            score -= UNCATALOGUED_PENALTY
         if dense is not None and s.key in dense:
             score += 0.1 * dense[s.key]
         if wants_number and (re.search(r"\d", s.text) or _NUMBER_WORDS & set(tokenize(s.text))):

@@ -57,7 +57,7 @@ from ingest.manifest import Manifest, corpus_version, discover, file_hash, load_
 from ingest.structure import Vocabulary, build_document
 
 # Bump when cleaning or chunking changes, so existing indexes count as stale and get rebuilt.
-PIPELINE_VERSION = "3"  # 2: sentences over a page break end in the chunk where they began
+PIPELINE_VERSION = "4"  # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 

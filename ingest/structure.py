@@ -232,8 +232,41 @@ def _cut_related(lines: list[str]) -> list[str]:
     return lines
 
 
+# A table-of-contents entry: a title, dot leaders, a page number ("2. Målgruppe ........ 4").
+_TOC_ENTRY = re.compile(r"^\S.{1,120}?\s*(?:\.{3,}|…+)\s*\d{1,4}$")
+_TOC_TITLE = re.compile(r"^(indhold|indholdsfortegnelse|indholdsoversigt|contents|table of contents)$", re.I)
+
+
+def drop_table_of_contents(lines: list[str]) -> list[str]:
+    """Drop runs of two or more table-of-contents entries, and an "Indhold" line just before.
+
+        >>> drop_table_of_contents(["Indhold", "1. Formål ..... 3", "2. Målgruppe ..... 4", "Tekst."])
+        ['Tekst.']
+    """
+    entry = [bool(_TOC_ENTRY.match(line.strip())) for line in lines]
+    drop = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        if not entry[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (entry[j] or not lines[j].strip()):
+            j += 1
+        if sum(entry[i:j]) >= 2:
+            for k in range(i, j):
+                drop[k] = True
+            before = i - 1
+            while before >= 0 and not lines[before].strip():
+                before -= 1
+            if before >= 0 and _TOC_TITLE.match(lines[before].strip()):
+                drop[before] = True
+        i = j
+    return [line for line, gone in zip(lines, drop, strict=True) if not gone]
+
+
 def _clean_lines(lines: tuple[str, ...] | list[str], vocab: Vocabulary) -> str:
-    kept = [line for line in lines if not is_clutter_line(line)]
+    kept = [line for line in drop_table_of_contents(list(lines)) if not is_clutter_line(line)]
     return collapse_blank_lines(join_hyphenation("\n".join(kept), vocab))
 
 

@@ -43,7 +43,9 @@ PAGES = [
     "støttenetværk. Afslutningen aftales på et netværksmøde, hvor borgeren deltager.\n"
     "6. Klageadgang\n"
     "Borgeren kan klage over afgørelsen til Ankestyrelsen inden for fire uger efter, at afgørelsen "
-    "er modtaget.",
+    "er modtaget.\n"
+    "7. Netværksmøder\n"
+    "Der holdes netværksmøde med borgeren mindst hver sjette uge, så længe forløbet varer.",
 ]
 
 
@@ -87,6 +89,7 @@ def test_furniture_is_gone_and_the_page_break_sentence_is_whole(guide_assistant:
         "4. Bostøttens omfang",
         "5. Afslutning af forløbet",
         "6. Klageadgang",
+        "7. Netværksmøder",
     ]
     chunk_texts = [normalize_for_match(c.text) for c in guide_assistant.index.chunks() if c.source == SOURCE]
     whole = normalize_for_match("henvises til hjemmeplejen efter servicelovens § 83.")
@@ -148,6 +151,22 @@ def test_guideline_questions_lead_with_the_answering_sentence(
     for c in answer.citations:
         assert "aarhus kommune ·" not in normalize_for_match(c.quote)
         assert "side " not in normalize_for_match(c.quote)
+
+
+def test_a_question_naming_the_guideline_is_not_answered_with_a_manual_rule(guide_assistant: Assistant) -> None:
+    # The rule book has a Samarbejdsmodellen rule on network meetings (3 a year); asked about
+    # Aarhus, the Aarhus guideline answers and the manual's rule does not lead.
+    answer = guide_assistant.answer("Hvor ofte holdes netværksmøder i Aarhus?")
+    assert answer.verdicts == ()
+    assert _first(answer) == (
+        normalize_for_match("Der holdes netværksmøde med borgeren mindst hver sjette uge, så længe forløbet varer."),
+        SOURCE,
+        3,
+        "7. Netværksmøder",
+    )
+    # Asked in general, the rule still answers.
+    general = guide_assistant.answer("Hvor mange netværksmøder skal der holdes i Samarbejdsmodellen?")
+    assert [v.rule for v in general.verdicts] == ["meetings.samarbejdsmodellen"]
 
 
 def test_the_manuals_still_answer_their_own_questions(guide_assistant: Assistant) -> None:

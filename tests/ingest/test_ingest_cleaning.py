@@ -251,3 +251,15 @@ def test_furniture_needs_half_the_pages_and_the_page_edge() -> None:
 )
 def test_numbered_headings(text: str, titles: list[str]) -> None:
     assert [s.title for s in detect_sections(text)] == titles
+
+
+def test_a_table_of_contents_is_not_document_text() -> None:
+    pages = [
+        "Vejledning om ungeindsatsen\nOdense Kommune",
+        "Indhold\n1. Indledning ........ 3\n2. Målgruppe ........ 3\n3.1 CTI for unge …… 4",
+        "1. Indledning\nVejledningen beskriver indsatsen. Se afsnit 2 ..... om målgruppen.",
+    ]
+    doc = build_document(_pdf_raw(pages), Vocabulary.from_texts(pages), DocMeta(source="r.pdf", title="R"))
+    assert "Indhold" not in doc.text and "........ 3" not in doc.text
+    assert "Se afsnit 2 ..... om målgruppen." in doc.text  # a single line with dots is text
+    assert [s.title for s in doc.sections] == ["1. Indledning"]
