@@ -321,14 +321,21 @@ class Assistant:
         return {"answer": answer}
 
     # ---------------------------------------------------------------- helpers
+    def _document_or_none(self, source: str) -> SourceDocument | None:
+        """The cleaned document (cached by the index), or None with one warning in the log."""
+        try:
+            return self.index.document(source)
+        except (KeyError, MetodeguideError) as err:
+            log.warning("Dokumentet %s kan ikke åbnes (%s); uddragets side og afsnit bruges.", source, err)
+            return None
+
     def _chunk_sections(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
         """The headings a chunk's sentences stand under, as (offset in the chunk, title)."""
         got = self._sections_by_chunk.get(chunk.id)
         if got is not None:
             return got
-        try:
-            doc = self.index.document(chunk.source)  # cached by the index
-        except (KeyError, MetodeguideError):
+        doc = self._document_or_none(chunk.source)
+        if doc is None:
             got = ()
         else:
             first = doc.section_span_at(chunk.start)
@@ -349,10 +356,8 @@ class Assistant:
         offset = chunk.text.find(citation.quote)
         if offset <= 0:
             return citation
-        try:
-            doc = self.index.document(chunk.source)  # cached by the index
-        except (KeyError, MetodeguideError) as err:
-            log.warning("Dokumentet %s kan ikke åbnes (%s); citerer uddragets side.", chunk.source, err)
+        doc = self._document_or_none(chunk.source)
+        if doc is None:
             return citation
         at = chunk.start + offset
         page = (doc.page_at(at) or citation.page) if chunk.page is not None else citation.page

@@ -94,6 +94,16 @@ class FeedbackEntry:
     corpus_version: str
 
 
+def _primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error (extended codes carry it in the low byte)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class _SqliteStore:
     """One SQLite file; every call opens its own connection under a lock and never raises."""
 
@@ -151,8 +161,7 @@ class _SqliteStore:
                 fn()
                 return
             except sqlite3.OperationalError as exc:
-                code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-                if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or time.monotonic() >= deadline:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
                     raise
                 time.sleep(0.01)
 
@@ -194,10 +203,8 @@ class _SqliteStore:
     def _describe(self, exc: sqlite3.Error | OSError) -> str:
         where = f"{self.label} {self.path}"
         tail = "Svar gives stadig, men gemmes ikke."
-        code = getattr(exc, "sqlite_errorcode", None)
-        if code is not None:
-            code &= 0xFF  # primary result code
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        code = _primary_code(exc)
+        if _is_busy(exc):
             waited = f"{self.timeout_s:g}".replace(".", ",")
             return (
                 f"{where} er låst af et andet program (ventede {waited} s). {tail} "

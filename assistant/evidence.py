@@ -338,11 +338,14 @@ def scope_names(question: str, terms: Sequence[Term], min_weight: float = 0.0) -
     ``min_weight`` keeps only names that pick out few passages (IDF at least that): "Aarhus",
     not "Housing First", which a manual's title holds but every document discusses.
     """
+    return frozenset().union(*(t.alts for t in _named_terms(question, terms) if t.weight >= min_weight))
+
+
+def _named_terms(question: str, terms: Sequence[Term]) -> list[Term]:
+    """The proper nouns and document words among ``terms``; none when they are all there is."""
     names = proper_nouns(question)
     named = [t for t in terms if t.word in names or t.alts & _DOCUMENT_WORDS]
-    if not named or len(named) == len(terms):
-        return frozenset()
-    return frozenset().union(*(t.alts for t in named if t.weight >= min_weight))
+    return named if len(named) < len(terms) else []
 
 
 def in_scope(stems: frozenset[str], chunk: Chunk, names: frozenset[str]) -> frozenset[str]:
@@ -375,8 +378,9 @@ def score_sentences(
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
-    names = scope_names(question, terms)
-    sharp = scope_names(question, terms, min_weight=NAMING_MIN_WEIGHT)
+    named = _named_terms(question, terms)
+    names = frozenset().union(*(t.alts for t in named))
+    sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
     named_docs = bool(sharp) and any(sharp & document_scope(s.chunk) for s in sentences)
     scored: list[Evidence] = []
     for s in sentences:

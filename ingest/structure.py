@@ -146,6 +146,22 @@ def _edges(lines: list[str]) -> list[int]:
     return sorted(set(filled[:FURNITURE_EDGE] + filled[-FURNITURE_EDGE:]))
 
 
+def _recurring(lines_per_page: list[list[str]]) -> list[tuple[str, str]]:
+    """``(key, first text)`` of the lines that recur, digits ignored, on at least
+    ``FURNITURE_SHARE`` of the pages and on two or more; the most frequent first."""
+    counts: Counter[str] = Counter()
+    text: dict[str, str] = {}
+    for lines in lines_per_page:
+        keys: dict[str, str] = {}
+        for line in lines:
+            keys.setdefault(_furniture_key(line), line)
+        counts.update(keys.keys())
+        for key, line in keys.items():
+            text.setdefault(key, line)
+    need = max(2, math.ceil(FURNITURE_SHARE * len(lines_per_page)))
+    return [(key, text[key]) for key, n in counts.most_common() if n >= need]
+
+
 def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Drop running headers/footers and bare page numbers from the edges of each page.
 
@@ -160,22 +176,20 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         >>> strip_page_furniture(pages)
         [['Borgeren skal have'], ['en bolig.']]
     """
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_furniture_key(lines[i]) for i in _edges(lines)})
-    need = max(2, math.ceil(FURNITURE_SHARE * len(pages)))
-    running = {key for key, n in counts.items() if n >= need and len(key) <= 160}
-    out: list[list[str]] = []
-    for lines in pages:
-        edges = set(_edges(lines))
-        out.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if i not in edges or not (_furniture_key(line) in running or _PAGE_NUMBER.match(line.strip()))
-            ]
-        )
-    return out
+    edges = [set(_edges(lines)) for lines in pages]
+    running = {
+        key
+        for key, _ in _recurring([[lines[i] for i in sorted(e)] for lines, e in zip(pages, edges, strict=True)])
+        if len(key) <= 160
+    }
+    return [
+        [
+            line
+            for i, line in enumerate(lines)
+            if i not in e or not (_furniture_key(line) in running or _PAGE_NUMBER.match(line.strip()))
+        ]
+        for lines, e in zip(pages, edges, strict=True)
+    ]
 
 
 def running_header(pages: list[list[str]]) -> str | None:
@@ -183,19 +197,9 @@ def running_header(pages: list[list[str]]) -> str | None:
     usually the document's own name ("Aarhus Kommune · Retningslinje for bostøtte")."""
     if len(pages) < 2:
         return None
-    counts: Counter[str] = Counter()
-    text: dict[str, str] = {}
-    for lines in pages:
-        tops = [line.strip() for line in lines if line.strip()][:FURNITURE_EDGE]
-        for line in tops:
-            if not _PAGE_NUMBER.match(line):
-                text.setdefault(_furniture_key(line), line)
-        counts.update({_furniture_key(line) for line in tops if not _PAGE_NUMBER.match(line)})
-    need = max(2, math.ceil(FURNITURE_SHARE * len(pages)))
-    for key, n in counts.most_common():
-        if n < need:
-            break
-        name = _TRAILING_PAGE.sub("", text[key]).strip(" ·|–-")
+    tops = [[line.strip() for line in lines if line.strip()][:FURNITURE_EDGE] for lines in pages]
+    for _, line in _recurring([[t for t in top if not _PAGE_NUMBER.match(t)] for top in tops]):
+        name = _TRAILING_PAGE.sub("", line).strip(" ·|–-")
         if len(name.split()) >= 2 and any(c.isalpha() for c in name):
             return name
     return None
