@@ -32,6 +32,7 @@ THRESHOLD_METRICS: tuple[str, ...] = (
     "quote_support",
     "citation_validity",
     "verdict_accuracy",
+    "clarification",
     "abstention_precision",
     "abstention_recall",
 )
@@ -41,6 +42,7 @@ SCORED_METRICS: tuple[str, ...] = (
     "quote_support",
     "citation_validity",
     "verdict_accuracy",
+    "clarification",
     "abstention",
 )
 
@@ -338,6 +340,27 @@ class VerdictAccuracy:
         return MetricResult(self.name, value, False, "; ".join(wrong))
 
 
+class Clarification:
+    """A case that lacks the deciding fact gets a clarifying question: no decided verdict, no refusal."""
+
+    name = "clarification"
+
+    def score(self, item: EvalItem, answer: Answer) -> MetricResult:
+        if not item.expected.clarify:
+            return _na(self.name, "intet opklarende spørgsmål forventet")
+        asked = [v for v in answer.verdicts if v.missing]
+        decided = [v for v in answer.verdicts if not v.missing and v.method is not None]
+        if answer.abstained:
+            return MetricResult(self.name, 0.0, False, "afstod i stedet for at spørge ind til sagen")
+        if decided:
+            got = ", ".join(dict.fromkeys(str(v.method) for v in decided))
+            return MetricResult(self.name, 0.0, False, f"gættede en metode ({got}) i stedet for at spørge")
+        if not asked:
+            return MetricResult(self.name, 0.0, False, "stillede intet opklarende spørgsmål")
+        slots = ", ".join(dict.fromkeys(s for v in asked for s in v.missing))
+        return MetricResult(self.name, 1.0, True, f"spurgte ind til {slots}")
+
+
 class Abstention:
     """The assistant abstains exactly when the item says the corpus cannot answer."""
 
@@ -375,6 +398,7 @@ def default_metrics(texts: DocumentTexts) -> list[Metric]:
         QuoteSupport(),
         CitationValidity(texts),
         VerdictAccuracy(),
+        Clarification(),
         Abstention(),
         Latency(),
     ]

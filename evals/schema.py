@@ -63,7 +63,7 @@ VERDICT_KEYS: dict[str, type] = {
 }
 ITEM_REQUIRED: tuple[str, ...] = ("id", "category", "question", "expected")
 ITEM_OPTIONAL: tuple[str, ...] = ("lang", "history", "notes")
-EXPECTED_KEYS: tuple[str, ...] = ("facts", "sources", "quote", "verdict", "abstain")
+EXPECTED_KEYS: tuple[str, ...] = ("facts", "sources", "quote", "verdict", "abstain", "clarify")
 CSV_COLUMNS: tuple[str, ...] = (
     "id",
     "category",
@@ -93,15 +93,20 @@ class Expected:
     quote: str | None = None
     verdict: Mapping[str, VerdictValue] | None = None
     abstain: bool = False
+    # The case lacks the deciding fact: a clarifying question is the right answer, not a verdict.
+    clarify: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "facts": [list(f) for f in self.facts],
             "sources": list(self.sources),
             "quote": self.quote,
             "verdict": None if self.verdict is None else dict(self.verdict),
             "abstain": self.abstain,
         }
+        if self.clarify:
+            d["clarify"] = True
+        return d
 
 
 @dataclass(frozen=True)
@@ -460,12 +465,19 @@ def _validate_expected(exp: Any, path: Path_, err: Any) -> Expected | None:
     if not isinstance(abstain, bool):
         err(path + ("abstain",), f"expected.abstain skal være true eller false (fandt {abstain!r}).")
         ok = False
+    clarify = exp.get("clarify", False)
+    if not isinstance(clarify, bool):
+        err(path + ("clarify",), f"expected.clarify skal være true eller false (fandt {clarify!r}).")
+        ok = False
     if not ok:
+        return None
+    if clarify and (abstain or verdict is not None):
+        err(path + ("clarify",), "clarify: true kan ikke kombineres med abstain: true eller en verdict.")
         return None
     if abstain and (facts or sources or quote is not None or verdict is not None):
         err(path + ("abstain",), "abstain: true kan ikke kombineres med facts, sources, quote eller verdict.")
         return None
-    if not abstain and not (facts or sources or quote is not None or verdict is not None):
+    if not abstain and not (facts or sources or quote is not None or verdict is not None or clarify):
         err(path, "expected måler ingenting; angiv facts, sources, quote, verdict eller abstain: true.")
         return None
     return Expected(
@@ -474,6 +486,7 @@ def _validate_expected(exp: Any, path: Path_, err: Any) -> Expected | None:
         quote=quote,
         verdict=None if verdict is None else dict(verdict),
         abstain=abstain,
+        clarify=clarify,
     )
 
 
