@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question
 from assistant.text import tokenize
 
 METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
@@ -47,7 +48,7 @@ GLOSSARY: dict[str, str] = {
     "client": "borger",
     "worker": "medarbejder",
     "workers": "medarbejdere",
-    "staff": "medarbejdere",
+    "staff": "medarbejdere personale",
     "employee": "medarbejder",
     "caseload": "caseload borgere medarbejder",
     "phase": "fase",
@@ -68,7 +69,7 @@ GLOSSARY: dict[str, str] = {
     "year": "året år",
     "shelter": "herberg boform",
     "shelters": "herberg boformer",
-    "strategy": "hjemløsestrategien strategi",
+    "strategy": "hjemløsestrategien strategi strategien",
     "municipalities": "kommuner",
     "municipality": "kommune",
     "goals": "mål",
@@ -77,12 +78,12 @@ GLOSSARY: dict[str, str] = {
     "costs": "omkostninger",
     "cost": "omkostninger",
     "cheap": "omkostninger",
-    "expensive": "omkostninger",
+    "expensive": "omkostninger dyrere",
     "hours": "timer",
     "rule": "reglen",
     "quarter": "fjerdedelsreglen fjerdedel",
     "coordinator": "myndighedskoordinator koordinator",
-    "definition": "definition",
+    "definition": "definition defineres",
     "define": "definition",
     "treatment": "behandling",
     "psychiatric": "psykiatrisk psykiatri",
@@ -113,7 +114,7 @@ GLOSSARY: dict[str, str] = {
     "visitation": "visitation",
     "referral": "visitation henvisning",
     "education": "uddannelse",
-    "employment": "beskæftigelse",
+    "employment": "beskæftigelse job",
     "course": "forløb",
     "intervention": "indsats forløb",
     "psychiatrist": "psykiater psykiatere",
@@ -130,7 +131,7 @@ GLOSSARY: dict[str, str] = {
     "responsibility": "ansvar",
     "allocation": "anvisning boliganvisning",
     "municipal": "kommunal kommunale",
-    "counted": "regnes",
+    "counted": "regnes optælling",
     "move": "flytter",
     "moves": "flytter",
     "fidelity": "fidelitet",
@@ -142,7 +143,7 @@ GLOSSARY: dict[str, str] = {
     "bridge": "brobygning",
     "bridging": "brobygning",
     "outreach": "opsøgende opsporing",
-    "count": "optælling",
+    "count": "optælling tælling",
     "numbers": "antal",
     "number": "antal",
     "families": "familier",
@@ -184,6 +185,205 @@ GLOSSARY: dict[str, str] = {
     "together": "sammen",
     "project": "projekt projektet",
     "part": "deltager",
+    # general policy and social-work vocabulary (English -> the manuals' Danish words)
+    "guideline": "retningslinje retningslinjen vejledning",
+    "guidelines": "retningslinjer vejledning",
+    "guide": "guide guiden vejledning",
+    "manual": "manual metodehåndbog",
+    "brochure": "pjece",
+    "target group": "målgruppe",
+    "aimed": "målrettet",
+    "intended": "målrettet",
+    "eligible": "målgruppe visitation",
+    "who is": "målgruppe",
+    "method": "metode metoden",
+    "methods": "metoder metoderne",
+    "approach": "tilgang tilgangen",
+    "principle of": "princip",
+    "difference": "forskel",
+    "differ": "forskel",
+    "compared": "forskel",
+    "intensive": "intensiv intensive",
+    "most": "mest",
+    "flexible": "fleksibel fleksible",
+    "coordination": "koordinering koordinere",
+    "coordinate": "koordinere",
+    "coordinating": "koordinerende",
+    "case": "sag forløb",
+    "cases": "sager borgere",
+    "manager": "leder",
+    "managers": "ledere",
+    "leaders": "ledere ledelse",
+    "board": "styregruppe",
+    "steering": "styregruppe styring",
+    "committee": "udvalg styregruppe",
+    "money": "penge millioner kroner",
+    "funding": "penge pulje finansieret",
+    "budget": "budget omkostninger",
+    "set": "afsat",
+    "allocated money": "afsat",
+    "million": "millioner",
+    "millions": "millioner",
+    "share": "andel procent",
+    "percent": "procent",
+    "percentage": "procent",
+    "proportion": "andel",
+    "kept": "fastholde fastholdt",
+    "keep": "fastholde",
+    "sustain": "fastholde",
+    "retain": "fastholde",
+    "tenancy": "bolig lejemål",
+    "evicted": "udsat udsættelse",
+    "eviction": "udsættelse",
+    "rent": "husleje",
+    "afford": "betale",
+    "affordable": "billige husleje",
+    "cheapest": "billige",
+    "public": "almene",
+    "social housing": "almene boliger",
+    "youth housing": "ungdomsboliger",
+    "dormitory": "kollegium ungdomsboliger",
+    "prisoners": "fængsel løsladelse",
+    "release": "løsladelse",
+    "released": "løsladt",
+    "discharged": "udskrevet",
+    "hospital discharge": "udskrivning",
+    "survey": "kortlægning tælling",
+    "homeless count": "hjemløsetælling",
+    "defined": "defineres definition",
+    "sofa": "sofa",
+    "couch": "sofa",
+    "friends": "venner",
+    "relatives": "slægtninge familie",
+    "family": "familie",
+    "night": "nat",
+    "tonight": "nat",
+    "ready": "parat parathed",
+    "readiness": "parathed boligparathed",
+    "housing ready": "boligparat boligparathed",
+    "sober": "stoffri misbrug",
+    "drugs": "stoffer misbrug",
+    "alcohol": "alkohol misbrug",
+    "mental": "psykisk psykiske",
+    "illness": "sygdom lidelse",
+    "psychiatry": "psykiatri",
+    "doctor": "læge",
+    "physician": "læge",
+    "social worker": "socialrådgiver",
+    "caseworker": "sagsbehandler",
+    "caseworkers": "sagsbehandlere",
+    "professionals": "fagpersoner faggrupper",
+    "professions": "faggrupper fagligheder",
+    "disciplines": "fagligheder tværfaglig",
+    "multidisciplinary": "tværfagligt tværfaglig",
+    "cross-sector": "tværgående",
+    "outreach team": "udgående team",
+    "mobile": "udgående",
+    "ambulatory": "ambulant",
+    "visit": "besøg",
+    "visits": "besøg",
+    "contact": "kontakt",
+    "weekly": "ugen ugentlig",
+    "per week": "ugen",
+    "week": "uge ugen",
+    "weeks": "uger",
+    "day": "dag",
+    "days": "dage",
+    "average": "gennemsnit",
+    "typically": "typisk",
+    "outcome": "resultat resultater",
+    "outcomes": "resultater",
+    "effect": "effekt virkning",
+    "effects": "effekter",
+    "effective": "effekt virkning",
+    "works": "virker",
+    "success": "succes",
+    "successful": "succes vellykket",
+    "failure": "udfordret",
+    "challenges": "udfordringer",
+    "barriers": "barrierer udfordringer",
+    "learning": "læring",
+    "lessons": "læringspunkter erfaringer",
+    "experience": "erfaring erfaringer",
+    "experiences": "erfaringer",
+    "checklist": "tjekliste",
+    "checklists": "tjeklister",
+    "training": "uddannelse kompetenceudvikling",
+    "competences": "kompetencer",
+    "skills": "kompetencer",
+    "supervision": "supervision",
+    "document": "dokument",
+    "documentation": "dokumentation",
+    "agreements": "aftaler",
+    "binding": "forpligtende",
+    "network meeting": "netværksmøde",
+    "network meetings": "netværksmøder",
+    "authority": "myndighed myndighedskompetence",
+    "decision": "afgørelse beslutning",
+    "decisions": "beslutninger",
+    "assessment": "udredning vurdering",
+    "assess": "vurdere udredning",
+    "identify": "opspore opsporing",
+    "identified": "opsporet opsporing",
+    "referred": "henvist visiteret",
+    "assigned": "visiteret tildelt",
+    "waiting": "venter ventetid",
+    "end": "afslutning afsluttes",
+    "ends": "afsluttes afslutning",
+    "ended": "afsluttet",
+    "finish": "afslutte",
+    "after": "efter",
+    "handover": "overdragelse",
+    "hand over": "overdrage overdragelse",
+    "volunteers": "frivillige civilsamfund",
+    "civil society": "civilsamfundet",
+    "job centre": "jobcenter",
+    "job center": "jobcenter",
+    "benefits": "ydelser",
+    "cash benefit": "kontanthjælp",
+    "education benefit": "uddannelseshjælp",
+    "school": "skole uddannelse",
+    "law": "lov loven",
+    "act": "act",
+    "section": "paragraf §",
+    "paragraph": "paragraf §",
+    "social services act": "serviceloven",
+    "housing act": "almenboligloven",
+    "national": "landsdækkende national",
+    "programme": "program programmet",
+    "program": "program programmet",
+    "pilot": "forsøg forsøgsperiode",
+    "trial": "forsøg",
+    "rollout": "udbredelse",
+    "rolling": "udbredelse",
+    "spread": "udbredelse udbredes",
+    "participated": "deltog deltage",
+    "participating": "deltagende deltager",
+    "took part": "deltog",
+    "partners": "samarbejdspartnere aktører",
+    "stakeholders": "aktører",
+    "actors": "aktører",
+    "organisation": "organisering",
+    "organization": "organisering",
+    "organise": "organisere",
+    "broad": "bred",
+    "narrow": "smal",
+    "employees": "medarbejdere",
+    "team leader": "leder",
+    "young person": "ung unge",
+    "young adults": "unge",
+    "under": "under",
+    "aged": "år årige",
+    "years": "år",
+    "annual": "årlig året",
+    "annually": "årligt",
+    "hour": "time timer",
+    "spent": "brugt tidsforbrug",
+    "time spent": "tidsforbrug",
+    "cheaper": "billigere besparelser",
+    "savings": "besparelser",
+    "save": "spare besparelser",
+    "economic": "økonomisk samfundsøkonomisk",
     "took": "",
     "also": "",
     "has": "",
@@ -217,16 +417,28 @@ class PreparedQuestion:
     injection: bool = False
     followup_of: str | None = None
     resolved: str = ""  # the question with follow-ups resolved, before any English expansion
+    # Spelling/æøå repairs and the focus of a long note (``assistant.normalize``).
+    normalized: NormalizedQuestion | None = None
 
 
 def clean_question(text: str, max_chars: int) -> tuple[str, bool]:
-    """NFC, drop control characters, fold whitespace, cap the length (returns the truncated flag)."""
-    text = unicodedata.normalize("NFC", text)
+    """NFKC, control characters to spaces, whitespace folded (a blank line stays one line break),
+    length capped at ``max_chars`` (returns the truncated flag).
+
+    A longer text keeps its beginning *and* the question it ends with (``focus_question``):
+    the question of a long case note is never the part that is lost.
+    """
+    text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > max_chars:
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    text = "\n".join(p for p in paragraphs if p)
+    if len(text) <= max_chars:
+        return text, False
+    focus = focus_question(text, min_chars=0)
+    if len(focus) >= max_chars - 10 or not text.endswith(focus):
         return text[:max_chars].rstrip(), True
-    return text, False
+    head = text[: max_chars - len(focus) - 3].rstrip()
+    return f"{head} … {focus}", True
 
 
 def detect_language(text: str) -> str:
@@ -240,7 +452,11 @@ def detect_language(text: str) -> str:
 
 
 def expand_english(text: str) -> str:
-    extra = [GLOSSARY[t] for t in tokenize(text) if t in GLOSSARY]
+    """Append the manuals' Danish words for the English terms (single words and two-word phrases)."""
+    toks = tokenize(text)
+    extra = [GLOSSARY[t] for t in toks if t in GLOSSARY]
+    extra += [GLOSSARY[f"{a} {b}"] for a, b in zip(toks, toks[1:], strict=False) if f"{a} {b}" in GLOSSARY]
+    extra = [e for e in dict.fromkeys(extra) if e]
     return text if not extra else f"{text} {' '.join(extra)}"
 
 
@@ -301,20 +517,36 @@ def strip_markup(text: str) -> str:
 
 
 def prepare(
-    question: str, *, max_chars: int, previous_question: str | None = None
+    question: str,
+    *,
+    max_chars: int,
+    previous_question: str | None = None,
+    normalizer: QuestionNormalizer | None = None,
 ) -> PreparedQuestion:
+    """Clean, normalise and resolve one question (see ``PreparedQuestion``).
+
+    With a ``normalizer``, retrieval and the rules see the repaired text ("hvornar" ->
+    "hvornår"); retrieval of a long note sees only the question it ends with.
+    """
     text, truncated = clean_question(question, max_chars)
     lang = detect_language(text)
     injection = looks_like_injection(text)
     base = strip_markup(text)
     base = strip_injection(base) if injection else base
+    normalized = normalizer.normalize(base, lang=lang) if normalizer is not None else None
+    if normalized is not None:
+        base = normalized.text
+        if lang == "da" and detect_language(base) == "en":
+            lang = "en"
     followup_of = None
     rules_text = base
+    focus = normalized.focus if normalized is not None else base
     if previous_question and is_followup(base):
         followup_of = previous_question
         base = resolve_followup(base, previous_question)
         rules_text = base
-    search_text = expand_english(base) if lang == "en" else base
+        focus = base
+    search_text = expand_english(focus) if lang == "en" else focus
     return PreparedQuestion(
         original=text,
         lang=lang,
@@ -323,5 +555,6 @@ def prepare(
         truncated=truncated,
         injection=injection,
         followup_of=followup_of,
-        resolved=base,
+        resolved=focus,
+        normalized=normalized,
     )

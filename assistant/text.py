@@ -73,6 +73,17 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def lemma(token: str, lang: str = "da") -> str:
+    """Dictionary form via ``simplemma`` ("kørte" -> "køre", "faggrupper" -> "faggruppe",
+    "methods" -> "method"); the token itself when unknown. ``lang``: "da" or "en"."""
+    if not token or not token.isalpha():
+        return token
+    import simplemma
+
+    return str(simplemma.lemmatize(token, lang=lang)).lower()
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     if not token or token[0].isdigit() or token.startswith("§"):

@@ -1,0 +1,287 @@
+"""Question normalisation: one stage before retrieval, evidence scoring and the rules.
+
+Staff type the way people type: without æ/ø/å ("hvornar", "forlob", "maalgruppen"), with
+typos ("botøtte", "samarbejdsmodelen"), in long case notes that end with the question. This
+stage turns such text into what the manuals' vocabulary can meet, and records every change:
+
+- Unicode NFKC (ligatures, full-width forms, compatibility characters), control characters
+  dropped, whitespace folded;
+- æ/ø/å restored ("ae"/"oe"/"aa" and bare a/o) where the restored form is a clearly more
+  common Danish word (``wordfreq``'s Danish frequencies) or a word of the corpus;
+- spelling tolerance: a word that is neither Danish (``wordfreq``) nor in the corpus is
+  replaced by the nearest corpus word (Damerau–Levenshtein distance 1, or 2 for words of 8+
+  letters, via ``rapidfuzz``); English questions and names are left alone;
+- the *focus*: the question a long note ends with, which retrieval uses instead of the whole
+  note (the rules still read the whole note).
+
+Pure given its vocabulary; no I/O after construction.
+
+    >>> n = QuestionNormalizer({"forløb": 3, "bostøtte": 5, "målgruppen": 2})
+    >>> n.normalize("hvornar slutter et forlob med botøtte?").text
+    'hvornår slutter et forløb med bostøtte?'
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.text import stem
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Where a plain-ASCII spelling may stand for æ/ø/å: digraphs first, then bare vowels.
+_DIGRAPHS = {"ae": "æ", "oe": "ø", "aa": "å"}
+_BARE = {"a": ("å", "æ"), "o": ("ø",)}
+# A restored or corrected word must beat the typed one by this many Zipf units (a factor of 10
+# in frequency): "pa" -> "på", "gaar" -> "går", but "far" stays "far" (not "får").
+RESTORE_MARGIN = 1.0
+# What a corpus word counts as when the general word list does not know it (compounds).
+CORPUS_ZIPF = 3.0
+MAX_VARIANT_POSITIONS = 4
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One changed word: ``kind`` is "æøå" or "spelling"."""
+
+    original: str
+    repaired: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class NormalizedQuestion:
+    """``text``: the whole input, normalised. ``focus``: the question it ends with (== ``text``
+    for a short question). ``repairs``: every word changed, in order."""
+
+    text: str
+    focus: str
+    repairs: tuple[Repair, ...] = ()
+
+    @property
+    def is_long(self) -> bool:
+        return self.focus != self.text
+
+
+def clean_text(text: str) -> str:
+    """NFKC, no control or zero-width characters, single spaces; paragraph breaks kept as "\\n".
+
+    >>> clean_text("ﬂyttehjælp\\u200b  og\\x07 CTI")
+    'flyttehjælp og CTI'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub("", text)
+    lines = [" ".join(line.split()) for line in re.split(r"\n\s*\n|\r\n\s*\r\n", text)]
+    return "\n".join(line for line in lines if line).strip()
+
+
+@lru_cache(maxsize=1)
+def _danish_zipf() -> Mapping[str, float]:
+    """Danish word -> Zipf frequency (``wordfreq``'s shipped list; no download)."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    # Zipf = log10(frequency per billion words), as ``wordfreq.zipf_frequency`` computes it.
+    return {w: round(math.log10(f * 1e9), 2) for w, f in get_frequency_dict("da").items() if w.isalpha() and f > 0}
+
+
+def danish_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in general Danish (0.0 when unknown), e.g. "egentlig" 5.1."""
+    return _danish_zipf().get(word, 0.0)
+
+
+def everyday_word(min_zipf: float, lang: str = "da") -> Callable[[str], bool]:
+    """A predicate: is this word (or its dictionary form) everyday language, Zipf ≥ ``min_zipf``
+    in general Danish — or, for an English question, in general English too?"""
+    from assistant.text import lemma
+
+    def check(word: str) -> bool:
+        if danish_zipf(word) >= min_zipf or danish_zipf(lemma(word, "da")) >= min_zipf:
+            return True
+        if lang == "en":
+            from wordfreq import zipf_frequency
+
+            return zipf_frequency(word, "en") >= min_zipf or zipf_frequency(lemma(word, "en"), "en") >= min_zipf
+        return False
+
+    return check
+
+
+class QuestionNormalizer:
+    """Normalises questions against a corpus vocabulary (token -> count) and general Danish.
+
+    ``general`` maps a lowercase word to its Zipf frequency in general Danish (default
+    ``danish_zipf``); it is a parameter so tests can pass a small table.
+    """
+
+    def __init__(
+        self,
+        corpus_counts: Mapping[str, int],
+        general: Callable[[str], float] | None = None,
+    ) -> None:
+        self.corpus = {w: n for w, n in corpus_counts.items() if w.isalpha() and n > 0}
+        self.general = general or danish_zipf
+        self._stems = frozenset(stem(w) for w in self.corpus)
+        self._long_words = sorted(w for w in self.corpus if len(w) >= 4)
+        self._cache: dict[str, tuple[str, str] | None] = {}
+
+    # ---------------------------------------------------------------- scoring words
+    def score(self, word: str) -> float:
+        """How plausible ``word`` is as typed Danish: its Zipf frequency, at least
+        ``CORPUS_ZIPF`` when the corpus uses it."""
+        z = self.general(word)
+        return max(z, CORPUS_ZIPF) if word in self.corpus else z
+
+    def known(self, word: str) -> bool:
+        """In the corpus (as typed or as an inflection of a corpus word) or in general Danish."""
+        return word in self.corpus or self.general(word) > 0.0 or stem(word) in self._stems
+
+    # ---------------------------------------------------------------- one word
+    def repair_word(self, word: str) -> tuple[str, str] | None:
+        """``(repaired, kind)`` for a lowercase word, or None when it stays as typed.
+
+        >>> QuestionNormalizer({"forløb": 1}, general=lambda w: 0.0).repair_word("forlob")
+        ('forløb', 'æøå')
+        """
+        if word in self._cache:
+            return self._cache[word]
+        out = self._restore(word) or self._spell(word)
+        if len(self._cache) > 20_000:
+            self._cache.clear()
+        self._cache[word] = out
+        return out
+
+    def _restore(self, word: str) -> tuple[str, str] | None:
+        if len(word) < 2 or not word.isascii():
+            return None
+        base = self.score(word)
+        best, best_score = None, base + RESTORE_MARGIN
+        for cand in _variants(word):
+            s = self.score(cand)
+            if s >= best_score and (s > 0.0):
+                best, best_score = cand, s
+        if best is None and base == 0.0:
+            # Unknown as typed: any known restored form beats it ("hjemlose" -> "hjemløse").
+            known = [(self.score(c), c) for c in _variants(word) if self.known(c)]
+            if known:
+                best = max(known)[1]
+        return (best, "æøå") if best else None
+
+    def _spell(self, word: str) -> tuple[str, str] | None:
+        if len(word) < 4 or self.known(word):
+            return None
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        max_d = 1 if len(word) < 8 else 2
+        pool = [w for w in self._long_words if abs(len(w) - len(word)) <= max_d]
+        found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=max_d, limit=8)
+        if not found:
+            return None
+        d_best = min(d for _, d, _ in found)
+        tied = [w for w, d, _ in found if d == d_best]
+        tied.sort(key=lambda w: (-self.corpus.get(w, 0), w))
+        if len(tied) > 1 and self.corpus.get(tied[0], 0) == self.corpus.get(tied[1], 0) and d_best > 0:
+            return None  # two equally good corrections: do not guess
+        return (tied[0], "spelling")
+
+    # ---------------------------------------------------------------- whole text
+    def normalize(self, text: str, *, lang: str = "da") -> NormalizedQuestion:
+        """Normalise ``text``; ``lang="en"`` skips Danish spelling repair (English words stay)."""
+        cleaned = clean_text(text)
+        repairs: list[Repair] = []
+
+        def fix(m: re.Match[str]) -> str:
+            raw = m.group(0)
+            low = raw.lower()
+            if lang == "en" and low.isascii():
+                return raw
+            if raw.isupper() and len(raw) <= 5:
+                return raw  # acronyms: CTI, ICM, ACT, SFI
+            if raw[0].isupper() and _mid_sentence(cleaned, m.start()):
+                return raw  # a name: Randers, Aarhus
+            got = self.repair_word(low)
+            if got is None:
+                return raw
+            new, kind = got
+            repairs.append(Repair(raw, new, kind))
+            return new.capitalize() if raw[0].isupper() else new
+
+        repaired = _WORD.sub(fix, cleaned)
+        return NormalizedQuestion(text=repaired, focus=focus_question(repaired), repairs=tuple(repairs))
+
+
+def _mid_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n"
+
+
+def _variants(word: str) -> list[str]:
+    """Spellings with æ/ø/å for an ASCII word ("maalgruppen" -> "målgruppen", …), capped."""
+    pieces: list[tuple[str, ...]] = []
+    i = 0
+    n_var = 0
+    while i < len(word):
+        two = word[i : i + 2]
+        if two in _DIGRAPHS and n_var < MAX_VARIANT_POSITIONS:
+            pieces.append((two, _DIGRAPHS[two]))
+            n_var += 1
+            i += 2
+            continue
+        ch = word[i]
+        if ch in _BARE and n_var < MAX_VARIANT_POSITIONS:
+            pieces.append((ch, *_BARE[ch]))
+            n_var += 1
+        else:
+            pieces.append((ch,))
+        i += 1
+    out = []
+    for combo in itertools.product(*pieces):
+        cand = "".join(combo)
+        if cand != word:
+            out.append(cand)
+    return out
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|\n")
+
+
+def focus_question(text: str, min_chars: int = 300) -> str:
+    """The question a long note ends with: its last question sentence (with the sentence before
+    it when the question leans on it, e.g. "Hvad gør vi?"). Short text is its own focus.
+
+    >>> focus_question("Borgeren er 45. " * 30 + "Han har boet på herberg. Hvor længe varer CTI?")
+    'Hvor længe varer CTI?'
+    """
+    if len(text) < min_chars:
+        return text
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if not sentences:
+        return text
+    idx = max((i for i, s in enumerate(sentences) if s.endswith("?")), default=len(sentences) - 1)
+    focus = sentences[idx]
+    if idx > 0 and len(focus.split()) <= 8 and _ANAPHOR.search(focus):
+        focus = f"{sentences[idx - 1]} {focus}"  # "Hvad gør vi så?" leans on the sentence before
+    return focus
+
+
+_ANAPHOR = re.compile(
+    r"\b(det|dette|den|denne|disse|han|hun|ham|hende|de|dem|vi|så|it|this|that|these|he|she|they|we)\b",
+    re.IGNORECASE,
+)
+
+
+__all__ = [
+    "NormalizedQuestion",
+    "QuestionNormalizer",
+    "Repair",
+    "clean_text",
+    "danish_zipf",
+    "focus_question",
+]
