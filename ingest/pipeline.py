@@ -54,10 +54,13 @@ from ingest.cache import EmbeddingCache, text_hash
 from ingest.chunker import chunk_document
 from ingest.loaders import RawDocument, load_document
 from ingest.manifest import Manifest, corpus_version, discover, file_hash, load_manifest, version_of
+from ingest.seed import seed_cache
+from ingest.sentences import SENTENCES_NPY, sentence_spans, write_sentences
 from ingest.structure import Vocabulary, build_document
 
 # Bump when cleaning or chunking changes, so existing indexes count as stale and get rebuilt.
-PIPELINE_VERSION = "4"  # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC
+# 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors
+PIPELINE_VERSION = "5"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 
@@ -83,6 +86,8 @@ class IngestReport:
     generation: str = ""
     rebuilt: bool = True  # False when nothing had changed and the live generation was kept
     chunks_per_document: dict[str, int] = field(default_factory=dict, compare=False)
+    # Sentence vectors newly embedded (``embedded`` counts chunks only).
+    embedded_sentences: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +105,7 @@ class IngestReport:
             "generation": self.generation,
             "rebuilt": self.rebuilt,
             "chunks_per_document": dict(self.chunks_per_document),
+            "embedded_sentences": self.embedded_sentences,
         }
 
     def summary(self) -> str:
@@ -117,7 +123,8 @@ class IngestReport:
             + ("" if self.rebuilt else " (uændret; indekset er genbrugt)")
             + ".",
             f"Dokumenter: {self.documents}  Sider: {self.pages}  Uddrag: {self.chunks}  "
-            f"Nye indlejringer: {self.embedded}",
+            f"Nye indlejringer: {self.embedded}"
+            + (f" (og {self.embedded_sentences} sætninger)" if self.embedded_sentences else ""),
             f"Tilføjet: {names(self.added)}",
             f"Ændret: {names(self.changed)}",
             f"Fjernet: {names(self.removed)}",
@@ -232,24 +239,28 @@ def _collection_count(client: Any, name: str) -> int | None:
 
 
 def _embed(
-    chunks: Sequence[Chunk],
+    texts: Sequence[str],
     embedder: Embedder,
     cache: EmbeddingCache,
     progress: bool,
     on_progress: Progress | None,
+    what: str = "uddrag",
 ) -> tuple[np.ndarray, int]:
-    """Vectors for ``chunks`` (cache first); returns (matrix, number newly embedded)."""
-    hashes = [text_hash(c.text) for c in chunks]
+    """Vectors for ``texts`` (cache first); returns (matrix, number newly embedded).
+
+    ``what`` names the texts in the progress bar ("uddrag", "sætninger").
+    """
+    hashes = [text_hash(t) for t in texts]
     have = cache.get_many(embedder.name, hashes)
     todo: dict[str, str] = {}
-    for h, c in zip(hashes, chunks, strict=True):
+    for h, t in zip(hashes, texts, strict=True):
         if h not in have and h not in todo:
-            todo[h] = c.text
+            todo[h] = t
     if todo:
         from tqdm import tqdm
 
         items = list(todo.items())
-        with tqdm(total=len(items), desc="Indlejrer uddrag", unit="uddrag", disable=not progress) as bar:
+        with tqdm(total=len(items), desc=f"Indlejrer {what}", unit=what, disable=not progress) as bar:
             for i in range(0, len(items), EMBED_BATCH):
                 batch = items[i : i + EMBED_BATCH]
                 vecs = embedder.embed_passages([t for _, t in batch])
@@ -263,8 +274,8 @@ def _embed(
                 have.update(fresh)
                 bar.update(len(batch))
                 if on_progress is not None:
-                    on_progress("indlejrer", min(i + EMBED_BATCH, len(items)), len(items))
-    if not chunks:
+                    on_progress(f"indlejrer {what}", min(i + EMBED_BATCH, len(items)), len(items))
+    if not texts:
         return np.zeros((0, 1), dtype=np.float32), 0
     dims = {have[h].shape[0] for h in hashes}
     if len(dims) != 1:
@@ -372,6 +383,7 @@ def _write_generation(
     vectors: np.ndarray,
     current: dict[str, Any],
     on_progress: Progress | None,
+    sentences: tuple[Sequence[tuple[int, int, int]], np.ndarray, str] | None = None,
 ) -> None:
     gen_dir = settings.data_dir / GENERATIONS_DIR / gen
     (gen_dir / "docs").mkdir(parents=True)  # the directory exists before the collection: cleanup finds both
@@ -382,6 +394,9 @@ def _write_generation(
     _fsync_write(
         gen_dir / "chunks.jsonl", "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
     )
+    if sentences is not None:
+        spans, sentence_vectors, embedder_name = sentences
+        write_sentences(gen_dir, embedder_name, spans, sentence_vectors)
     col = client.create_collection(
         collection_name(gen),
         embedding_function=None,
@@ -541,7 +556,15 @@ def _ingest_locked(
     with EmbeddingCache(settings.data_dir / EMBEDDINGS_DB) as cache:
         if cache.recovered_from is not None:
             run.log(f"Embeddingcachen kunne ikke læses og er flyttet til {cache.recovered_from.name}.")
-        vectors, embedded = _embed(chunks, emb, cache, progress, on_progress)
+        seeded = seed_cache(cache, settings.embedding_seed_path, emb.name)
+        if seeded:
+            run.log(f"{seeded} indlejringer hentet fra det medfølgende frø ({settings.embedding_seed_path.name}).")
+        vectors, embedded = _embed([c.text for c in chunks], emb, cache, progress, on_progress)
+        spans = sentence_spans(chunks)
+        sentence_texts = [chunks[i].text[s:e] for i, s, e in spans]
+        sentence_vectors, embedded_sentences = _embed(
+            sentence_texts, emb, cache, progress, on_progress, what="sætninger"
+        )
 
     prev_docs: dict[str, Any] = dict(previous["documents"]) if previous is not None else {}
     new_docs = {doc.source: doc for doc, _, _ in built}
@@ -578,7 +601,9 @@ def _ingest_locked(
         },
     }
     try:
-        _write_generation(settings, client, gen, built, chunks, vectors, current, on_progress)
+        _write_generation(
+            settings, client, gen, built, chunks, vectors, current, on_progress, (spans, sentence_vectors, emb.name)
+        )
     except BaseException:
         # Leave the previous generation answering: remove what was half written, then re-raise.
         if (settings.data_dir / CURRENT_FILE).exists():
@@ -606,6 +631,7 @@ def _ingest_locked(
         generation=gen,
         rebuilt=True,
         chunks_per_document={doc.source: len(cs) for doc, cs, _ in built},
+        embedded_sentences=embedded_sentences,
     )
 
 
@@ -625,7 +651,8 @@ def index_status(settings: Settings) -> IndexStatus:
         return "stale"
     if current is None:
         return "missing"
-    if not (settings.data_dir / GENERATIONS_DIR / str(current["generation"]) / "chunks.jsonl").is_file():
+    gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
+    if not (gen_dir / "chunks.jsonl").is_file() or not (gen_dir / SENTENCES_NPY).is_file():
         return "stale"
     if not settings.chroma_host and not (settings.data_dir / CHROMA_DIR).is_dir():
         return "stale"

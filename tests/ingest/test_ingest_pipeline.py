@@ -285,5 +285,9 @@ def test_report_shapes(hash_settings: Settings) -> None:
     )
     lines = r.summary().splitlines()
     assert lines[0].startswith("Indlæsning færdig på ")
-    assert lines[1] == f"Dokumenter: 5  Sider: 58  Uddrag: {r.chunks}  Nye indlejringer: {r.chunks}"
+    assert lines[1] == (
+        f"Dokumenter: 5  Sider: 58  Uddrag: {r.chunks}  Nye indlejringer: {r.chunks} "
+        f"(og {r.embedded_sentences} sætninger)"
+    )
+    assert r.embedded_sentences > r.chunks
     assert lines[-1] == "Sprunget over: ingen"
