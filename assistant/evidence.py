@@ -15,17 +15,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.text import STOPWORDS, content_stems, continues_sentence, stem, tokenize
+from assistant.calibration import DEFAULT_EVIDENCE_WEIGHTS
+from assistant.text import SENTENCE_CLOSERS, STOPWORDS, content_stems, continues_sentence, lemma, stem, tokenize
 from assistant.types import Chunk, Hit
 
 _ABBREV = {
     "bl.a", "fx", "f.eks", "ca", "pr", "jf", "mv", "osv", "dvs", "evt", "mdr", "nr", "kr", "pga",
     "ift", "ifm", "hhv", "inkl", "ekskl", "mht", "vedr", "stk", "nov", "jan", "feb", "aug", "sept",
-    "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap",
+    "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap", "kl",
+    "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd",
 }
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]+(?:[A-ZÆØÅ0-9\"“”(•–-]))|\n+")
 NUMBER_WORDS = _NUMBER_WORDS = {
@@ -60,21 +62,16 @@ _QUESTION_NOISE = {
         # answer-type words: they name what kind of answer is wanted, not the topic
         "paragraf paragraffer penge beløb forkortelse forkortelsen står hedder navn navnet antal antallet "
         "eksempel eksempler forskel forskellen fordel fordele ulempe ulemper formål formålet "
-        "abbreviation stand stands name number example difference purpose"
+        "abbreviation stand stands name number example difference purpose vs versus"
     ).split()
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 
 
-HEADING_WEIGHT = 0.3
-# A sentence from another document than the one the question names ("i Aarhus").
-OTHER_DOCUMENT_PENALTY = 0.2
 # A name picks out a document when it is this rare (IDF; df share about 1 in 5 chunks or less).
 NAMING_MIN_WEIGHT = 1.6
-# A sentence from a file that is not in the manifest (a dropped-in local guideline), when the
-# question names no document: the manuals answer general questions first.
+# A file that is not in the manifest (a dropped-in local guideline) has this kind.
 UNCATALOGUED_KIND = "document"
-UNCATALOGUED_PENALTY = 0.04
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -85,6 +82,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = m.end() if m.group(0) in ".!?" else m.start()
         if m.group(0).startswith("\n") and continues_sentence(text, m.start(), m.end(), floor=start):
             continue  # a line (or page) break inside a sentence: "(der fx kan modtage\n\nkontanthjælp)."
+        if m.group(0) == "\n" and _wrapped_line(text, m.start(), start):
+            continue  # a wrapped line of prose: "… principperne i Housing\nFirst er …"
         if m.group(0) == ".":
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
             if word and word.group(1).lower() in _ABBREV:
@@ -95,6 +94,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _push(text, start, len(text), spans)
     return _merge_lists(text, spans)
+
+
+def _wrapped_line(text: str, at: int, floor: int) -> bool:
+    """A single line break in running prose: the line before is long and ends mid-sentence."""
+    line_start = max(text.rfind("\n", floor, at) + 1, floor)
+    line = text[line_start:at].rstrip()
+    if len(line) < 50 or not line or line[-1] in SENTENCE_CLOSERS:
+        return False
+    nxt = text[at + 1 : at + 40]
+    return bool(re.match(r"[A-ZÆØÅa-zæøå0-9(]", nxt)) and not nxt.isupper()
 
 
 _ITEM = re.compile(r"\d{1,2}[.)]\s")
@@ -171,6 +180,8 @@ class Evidence:
     sentence: Sentence
     score: float
     coverage: float  # share of the question's key-term weight present in the sentence
+    # The scoring features (``FEATURES``) the score was computed from; empty when built by hand.
+    features: Mapping[str, float] = field(default_factory=dict, compare=False)
 
 
 class TermStats:
@@ -236,8 +247,13 @@ def key_terms(
         if glossary is not None and tok in glossary and not glossary[tok].strip():
             continue  # a generic English word with no Danish topic equivalent
         alts = {s}
+        base = lemma(tok, "en" if glossary is not None else "da")
         if glossary is not None and tok in glossary:
             alts |= {stem(w) for w in glossary[tok].split()}
+        elif glossary is not None and base in glossary:
+            alts |= {stem(w) for w in glossary[base].split()}
+        if base != tok and glossary is None:
+            alts.add(stem(base))  # "kørte" is known when "køre"/"kører" is
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
@@ -290,12 +306,17 @@ def coverage(terms: Sequence[Term], stems: frozenset[str] | set[str]) -> float:
 def candidate_sentences(
     hits: Sequence[Hit], max_chunks: int = 6, sections: ChunkSections | None = None
 ) -> list[Sentence]:
-    """The sentences of the best ``max_chunks`` hits; ``sections`` gives each its own heading."""
+    """The sentences of the best ``max_chunks`` hits; ``sections`` gives each its own heading.
+
+    Page furniture that survived cleaning (links, "Læs mere …", contact lines) is never a
+    candidate: it names where to read, it does not answer."""
     out: list[Sentence] = []
     for hit in hits[:max_chunks]:
         text = hit.chunk.text
         heads = list(sections(hit.chunk)) if sections is not None else []
         for s, e in split_sentences(text):
+            if _CLUTTER.search(text[s:e]):
+                continue
             section, section_start = None, None
             for offset, title in heads:
                 if offset > s:
@@ -317,7 +338,7 @@ def document_scope(chunk: Chunk) -> frozenset[str]:
 
 
 # Words that name a kind of document ("ifølge retningslinjen", "in the guideline").
-_DOCUMENT_WORDS = frozenset(
+DOCUMENT_WORDS = _DOCUMENT_WORDS = frozenset(
     stem(w)
     for w in (
         "retningslinje retningslinjen retningslinjer vejledning vejledningen guide guiden pjece pjecen "
@@ -361,33 +382,36 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 6 and not re.search(r"[.!?:]$", text)
 
 
-def score_sentences(
+# Dense similarity of one sentence to the question: (cosine, z against the question's background).
+DenseScores = Mapping[tuple[str, int], tuple[float, float]]
+FEATURES: tuple[str, ...] = tuple(DEFAULT_EVIDENCE_WEIGHTS)
+_LOST_NUMBER = re.compile(r"\b(?:kr|ca|cirka|pct|procent)\b\.?\s+(?:kr\b|pr\b|per\b|om\b|af\b|i\b)", re.I)
+
+
+def sentence_features(
     question: str,
     sentences: Sequence[Sentence],
     terms: Sequence[Term],
-    dense: dict[tuple[str, int], float] | None = None,
-) -> list[Evidence]:
-    """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start).
-
-    A question that names no document is answered from the catalogued manuals before a file
-    someone dropped into the corpus folder (kind "document"), when both answer about equally
-    well: "Hvor lang tid varer et CTI-forløb?" gets the manual's nine months before a local
-    guideline's "Et CTI-forløb for unge i Odense varer …". A question that names a document
-    ("i Odense", "ifølge retningslinjen") gets that document first.
-    """
+    dense: DenseScores | None = None,
+) -> list[tuple[float, dict[str, float]]]:
+    """``(coverage, features)`` for every sentence; see ``FEATURES`` and ``score_sentences``."""
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
+    subject = definiendum(question)
     named = _named_terms(question, terms)
     names = frozenset().union(*(t.alts for t in named))
     sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
     named_docs = bool(sharp) and any(sharp & document_scope(s.chunk) for s in sentences)
-    scored: list[Evidence] = []
+    best_dense = max((v[0] for v in dense.values()), default=0.0) if dense else 0.0
+    dense_order = {k: i for i, k in enumerate(sorted(dense, key=lambda k: -dense[k][0]))} if dense else {}
+    out: list[tuple[float, dict[str, float]]] = []
     for s in sentences:
         stems = in_scope(sentence_stems(s.text), s.chunk, names)
         cov = coverage(terms, stems)
         n_words = len(s.text.split())
-        score = cov
+        f = dict.fromkeys(FEATURES, 0.0)
+        f["coverage"] = cov
         if s.heading:
             # A sentence under a heading that names the question's topic ("LOVGIVNING:
             # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
@@ -395,31 +419,108 @@ def score_sentences(
             heading = sentence_stems(s.heading)
             gain = coverage(terms, stems | heading) - cov
             if wants_def and s.opens_section:
-                score += gain + 0.1 * coverage(terms, heading)
+                f["heading_definition"] = gain + 0.1 * coverage(terms, heading)
             else:
-                score += HEADING_WEIGHT * gain
-        score += 0.25 / (1 + s.chunk_rank)  # retrieval prior
-        if named_docs and not sharp & document_scope(s.chunk):
-            score -= OTHER_DOCUMENT_PENALTY  # "i Aarhus" asks Aarhus's guideline first
-        elif not named_docs and s.chunk.kind == UNCATALOGUED_KIND:
-            score -= UNCATALOGUED_PENALTY
+                f["heading"] = gain
+        f["rank_prior"] = 1.0 / (1 + s.chunk_rank)
         if dense is not None and s.key in dense:
-            score += 0.1 * dense[s.key]
-        if wants_number and (re.search(r"\d", s.text) or _NUMBER_WORDS & set(tokenize(s.text))):
-            score += 0.15
+            sim, z = dense[s.key]
+            f["dense"] = sim - best_dense
+            f["dense_z"] = z
+            f["dense_rank"] = 1.0 / (1 + dense_order[s.key])
+        has_number = bool(re.search(r"\d", s.text)) or bool(_NUMBER_WORDS & set(tokenize(s.text)))
+        if wants_number and has_number:
+            f["number_cue"] = 1.0
+        if wants_number and not re.search(r"\d", s.text) and _LOST_NUMBER.search(s.text):
+            f["lost_number"] = 1.0  # "koster ca kr. pr. ung": the figure was lost in extraction
         if wants_duration and (_DURATION_WORDS.search(s.text) or _has_duration(s.text)):
-            score += 0.2
+            f["duration_cue"] = 1.0
         if wants_def and _DEF_VERBS.search(s.text[:120]):
-            score += 0.08
+            f["definition_cue"] = 1.0
+            if _defines(s.text, subject):
+                f["defines_subject"] = 1.0  # "ACT er …", "Assertive Community Treatment (ACT) er …"
         if _is_heading(s.text) or n_words < 5:
-            score -= 0.5
+            f["fragment"] = 1.0
         elif n_words > 70 and not _ITEM.search(s.text):
-            score -= 0.1
+            f["long"] = 1.0
         if s.text.rstrip().endswith("?"):
-            score -= 0.3  # checklist questions state nothing
+            f["question_mark"] = 1.0  # checklist questions state nothing
         if s.chunk.low_value:
-            score -= 0.5
-        scored.append(Evidence(s, score, cov))
+            f["low_value"] = 1.0
+        if named_docs and not sharp & document_scope(s.chunk):
+            f["other_document"] = 1.0  # "i Aarhus" asks Aarhus's guideline first
+        elif not named_docs and s.chunk.kind == UNCATALOGUED_KIND:
+            f["uncatalogued"] = 1.0
+        out.append((cov, f))
+    return out
+
+
+_CLUTTER = re.compile(
+    r"https?://|www\.|\.dk/|\S+@\S+\.\w+|\b(læs mere|mere viden|se socialstyrelsens hjemmeside|tlf\.?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+_DEFINIENDUM = re.compile(
+    r"^\W*(?:hvad|what)\s+(?:er|betyder|indebærer|menes med|går|is|are|does|means?)\s+(?:(?:en|et|de|den|det|a|an|the)\s+)?"
+    r"([\wæøå-]+)(?:\s+([\wæøå-]+))?",
+    re.IGNORECASE,
+)
+
+
+def definiendum(question: str) -> frozenset[str]:
+    """Stems of what a "Hvad er X?" question asks to define ("målgruppen" in "Hvad er målgruppen for …")."""
+    m = _DEFINIENDUM.search(question)
+    if m is None:
+        return frozenset()
+    words = [w.lower() for w in m.groups() if w and w.lower() not in STOPWORDS]
+    if not words:
+        return frozenset()
+    from assistant.query import GLOSSARY  # English: "target group" -> "målgruppe"
+
+    for key in (" ".join(words[:2]), words[0]):
+        if GLOSSARY.get(key):
+            return frozenset(content_stems(GLOSSARY[key]))
+    return frozenset(content_stems(words[0]))
+
+
+def _defines(text: str, subject: frozenset[str]) -> bool:
+    """The sentence opens with the question's definiendum and then a defining verb ("Målgruppen er …")."""
+    if not subject:
+        return False
+    m = _DEF_VERBS.search(text[:90])
+    if m is None:
+        return False
+    opening = content_stems(text[: m.start()])
+    return 0 < len(opening) <= 4 and any(
+        o in subject or any(o.startswith(s) or s.startswith(o) for s in subject) for o in opening
+    )
+
+
+def score_sentences(
+    question: str,
+    sentences: Sequence[Sentence],
+    terms: Sequence[Term],
+    dense: DenseScores | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[Evidence]:
+    """Score every candidate sentence; best first. Deterministic tie-break by (rank, chunk id, start).
+
+    The score is Σ weights[f] · feature[f] (``sentence_features``; weights fitted by
+    ``python -m evals.calibrate``, default: the calibration's starting values). Features:
+    IDF-weighted coverage of the question's key terms, the heading the sentence stands under,
+    the chunk's retrieval rank, dense similarity to the question (``dense``: cosine and its z
+    against the question's background), answer-type cues (a number for "hvor mange", a
+    duration for "hvor længe", a defining verb for "hvad er"), and penalties for fragments,
+    checklist questions, low-value text, a figure lost in extraction, and — when the question
+    names a document ("i Aarhus") — other documents; a question that names none is answered
+    from the catalogued manuals before a dropped-in file when both answer about equally well.
+    """
+    w = dict(DEFAULT_EVIDENCE_WEIGHTS) if weights is None else dict(weights)
+    scored: list[Evidence] = []
+    for s, (cov, f) in zip(sentences, sentence_features(question, sentences, terms, dense), strict=True):
+        score = sum(w.get(k, 0.0) * v for k, v in f.items() if v)
+        scored.append(Evidence(s, score, cov, f))
     scored.sort(key=lambda e: (-e.score, e.sentence.chunk_rank, e.sentence.chunk.id, e.sentence.start))
     return scored
 
@@ -460,32 +561,229 @@ def continuation(best: Evidence, pool: Sequence[Sentence]) -> Sentence | None:
     return None
 
 
-def select(evidence: Sequence[Evidence], max_sentences: int = 4, rel: float = 0.8) -> list[Evidence]:
-    """Best sentence plus up to ``max_sentences - 1`` close runners-up that add something new."""
+def select(
+    evidence: Sequence[Evidence],
+    max_sentences: int = 4,
+    margin: float = 0.2,
+    sides: Sequence[str] = (),
+    pool: Sequence[Sentence] | None = None,
+    following: Callable[[Sentence], Sequence[Sentence]] | None = None,
+    question: str = "",
+) -> list[Evidence]:
+    """Best sentence plus close runners-up (score within ``margin``) that add something new.
+
+    ``sides``: the things a comparison asks about ("icm", "act"); each gets its best sentence
+    when the others do not mention it. A sentence that opens a list ("… fire forudsætninger:")
+    brings its items (``list_items``) from the sentences that follow it in its document
+    (``following``; default: the later sentences of its chunk in ``pool``). ``pool``: all
+    candidate sentences (default: those of ``evidence``).
+    """
     if not evidence:
         return []
     best = evidence[0].score
+    if question and following is not None and asks_for_list(question):
+        # A list question: the best-scoring sentence that opens a list, with its items.
+        asked = list_count(question)
+        for ev in evidence[:12]:
+            # An intro may trail the best sentence a little; more when it announces the count
+            # the question names ("de 3 faser" ~ "tre faser").
+            counted = list_count(ev.sentence.text)
+            same_count = asked is not None and counted is not None and counted[0] == asked[0]
+            if not same_count and (ev.score < best - margin or ev.coverage < 0.8 * evidence[0].coverage):
+                continue
+            if ev.score < best - 3 * margin:
+                continue
+            if _inline_list(ev.sentence.text):
+                break  # "De otte principper i Housing First: 1. … 8. …" is the list itself
+            items = list_items(ev.sentence, following(ev.sentence), question)
+            if len(items) >= 2:
+                return [ev] + [Evidence(i, ev.score, ev.coverage) for i in items if i.key != ev.sentence.key]
     chosen: list[Evidence] = []
     seen_stems: list[set[str]] = []
-    for ev in evidence:
-        if len(chosen) >= max_sentences:
-            break
-        if chosen and ev.score < best * rel:
-            break
+
+    def take(ev: Evidence) -> bool:
         stems = set(sentence_stems(ev.sentence.text))
-        if any(_jaccard(stems, other) > 0.6 for other in seen_stems):
-            continue  # near-duplicate
+        if any(_jaccard(stems, other) > 0.6 for other in seen_stems) or any(
+            c.sentence.key == ev.sentence.key for c in chosen
+        ):
+            return False
         chosen.append(ev)
         seen_stems.append(stems)
+        return True
+
+    for ev in evidence:
+        if len(chosen) >= max_sentences or (chosen and ev.score < best - margin):
+            break
+        take(ev)
+    for side in sides:
+        if any(_mentions(c.sentence.text, side) for c in chosen):
+            continue
+        found = next((ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0), None)
+        if found is not None:
+            take(found)
     # Lead with the best sentence (and its explaining continuation); the rest by retrieval rank.
     head, rest = chosen[:1], chosen[1:]
-    pool = sorted((e.sentence for e in evidence), key=lambda x: (x.chunk.id, x.start))
-    follow = continuation(chosen[0], pool)
+    everything = list(pool) if pool is not None else [e.sentence for e in evidence]
+    ordered = sorted(everything, key=lambda x: (x.chunk.id, x.start))
+    follow = continuation(chosen[0], ordered)
     if follow is not None and all(e.sentence.key != follow.key for e in chosen):
         head.append(Evidence(follow, chosen[0].score, chosen[0].coverage))
         rest = rest[: max(0, max_sentences - 2)]
     rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
-    return head + rest
+    out: list[Evidence] = []
+    for ev in head + rest:
+        out.append(ev)
+        after = (
+            following(ev.sentence)
+            if following is not None
+            else [x for x in ordered if x.chunk.id == ev.sentence.chunk.id and x.start >= ev.sentence.end]
+        )
+        items = list_items(ev.sentence, after, question) if asks_for_list(question) else []
+        if items:
+            shown = {o.sentence.key for o in out}
+            out += [Evidence(i, ev.score, ev.coverage) for i in items if i.key not in shown]
+            break  # the list answers; runners-up after it would bury it
+    return out
+
+
+_LIST_INTRO = re.compile(r"(:|følgende|nedenstående)\s*$", re.IGNORECASE)
+_COUNT_WORDS = {
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+_ORDINALS = (
+    ("første", "1"), ("anden", "2"), ("andet", "2"), ("tredje", "3"), ("fjerde", "4"), ("femte", "5"),
+    ("sjette", "6"), ("syvende", "7"), ("ottende", "8"), ("niende", "9"), ("tiende", "10"),
+)
+_ASKS_LIST = re.compile(
+    r"\b(hvilke|hvad (?:er|hedder|indebærer) de|nævn|list\w*|opreme\w*|which|what are the|name the)\b"
+    r"|\b\w{4,}(?:erne|ene)\b",  # plural definite: "kerneelementerne", "faserne", "trinene"
+    re.IGNORECASE,
+)
+
+
+def asks_number(question: str) -> bool:
+    """"Hvor mange", "hvor meget", "hvornår", "how many": the answer is a number or a date."""
+    return bool(_ASKS_NUMBER.search(question))
+
+
+_ASKS_ONE = re.compile(r"\b(hvilken|hvilket|hvem) af\b|\bwhich (one|of)\b|\bden mest\b|\bthe most\b", re.IGNORECASE)
+
+
+def asks_for_list(question: str) -> bool:
+    """"Hvilke …", "hvad er de fire …", "de 3 faser", "which …": the answer is a list
+    ("Hvilken af de tre metoder …" asks for one of them, not a list)."""
+    if _ASKS_ONE.search(question):
+        return False
+    return bool(_ASKS_LIST.search(question)) or list_count(question) is not None
+
+
+_UNIT_STEMS = frozenset(
+    stem(w) for w in "måneder måned uger uge år dage dag timer time gange procent kroner months weeks years days hours".split()
+)
+
+
+def list_count(text: str) -> tuple[int, str] | None:
+    """The size a sentence announces and the stem of what it counts ("fire grundlæggende
+    forudsætninger" -> (4, "forudsætning"), "de 3 faser" -> (3, "fas")); units of time do not
+    count ("seks måneder")."""
+    toks = tokenize(text)
+    for i, tok in enumerate(toks):
+        n = int(tok) if tok.isdigit() else _COUNT_WORDS.get(tok)
+        if n is None or not 2 <= n <= 12:
+            continue
+        nouns = [w for w in toks[i + 1 : i + 4] if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
+        # the counted noun: a plural ("forudsætninger", "faser", "trin"), after any adjective
+        # ("fem centrale forudsætninger")
+        noun = next((w for w in nouns if w.endswith("er") or w in ("trin", "steps", "phases", "principles")), None)
+        if noun is not None and stem(noun) not in _UNIT_STEMS:
+            return n, stem(noun)
+    return None
+
+
+def list_items(intro: Sentence, following: Sequence[Sentence], question: str = "", max_items: int = 8) -> list[Sentence]:
+    """The items a sentence introduces, from the sentences that follow it in its document.
+
+    Three shapes, tried in order:
+    1. enumerated items: "Den første forudsætning …", "Fase 2: …", "Trin 3" — the first
+       sentence bearing each next ordinal and the counted noun ("fem … forudsætninger");
+       after a colon also "1. …", "2. …";
+    2. a colon followed by short item labels ("…forudsætninger:" "Udbud af boliger" …
+       "Kulturændring" …): the labels, skipping the paragraphs between them;
+    3. a colon followed by short sentences: those sentences.
+    Only a sentence that ends with a colon, or that announces a count when the question asks
+    for a list, opens a list. ``max_items`` caps the list (the announced count, if smaller).
+    """
+    ends_colon = bool(_LIST_INTRO.search(intro.text.rstrip()))
+    counted = list_count(intro.text)
+    if not ends_colon and not (counted and asks_for_list(question)):
+        return []
+    want = min(counted[0] if counted else max_items, max_items)
+    noun = counted[1] if counted else None
+    window = [s for s in following if s.text != intro.text][:80]
+    numbered = ends_colon or bool(re.search(r"\b1[.)]\s", intro.text))
+    enumerated = _enumerated(window, want, noun, numbered, intro)
+    if len(enumerated) >= 2:
+        return enumerated
+    if not ends_colon:
+        return []
+    labels: list[Sentence] = []
+    chars = 0
+    for s in window:
+        chars += len(s.text)
+        if chars > 4000 or len(labels) >= want:
+            break
+        if _is_heading(s.text) and not s.text.isupper() and len(s.text.split()) <= 6:
+            labels.append(s)
+    if len(labels) >= 2:
+        return labels
+    short: list[Sentence] = []
+    for s in window[:want]:
+        if len(s.text.split()) > 40:
+            break
+        short.append(s)
+    return short
+
+
+def _enumerated(
+    window: Sequence[Sentence], want: int, noun: str | None, numbered: bool, intro: Sentence | None = None
+) -> list[Sentence]:
+    """The sentences that hold items 1..``want`` in order (a unit may hold several numbered
+    items, "2. … 3. …"; items inside ``intro`` need no sentence of their own)."""
+    out: list[Sentence] = []
+    for n in range(1, want + 1):
+        words = "|".join(w for w, d in _ORDINALS if d == str(n))
+        ordinal = re.compile(rf"\b(?:{words})\b|\b(?:fase|trin|phase|step|punkt)\s*{n}\b", re.IGNORECASE)
+        numeral = re.compile(rf"(?:^|[\s:])\W?{n}[.)]\s")
+
+        def holds(s: Sentence, ordinal: re.Pattern[str] = ordinal, numeral: re.Pattern[str] = numeral) -> bool:
+            head = s.text[:70]
+            if ordinal.search(head) and (noun is None or noun in sentence_stems(head) or _stem_prefix(noun, head)):
+                return True
+            return numbered and numeral.search(s.text) is not None
+
+        if intro is not None and holds(intro):
+            continue
+        if any(holds(o) for o in out):
+            continue
+        found = next((s for s in window if holds(s)), None)
+        if found is None:
+            break
+        out.append(found)
+    return out
+
+
+def _inline_list(text: str) -> bool:
+    """The sentence holds a numbered list of three or more items ("1. … 2. … 3. …")."""
+    return all(re.search(rf"(^|\s){n}[.)]\s", text) for n in (1, 2, 3))
+
+
+def _stem_prefix(noun: str, text: str) -> bool:
+    return any(t.startswith(noun) for t in tokenize(text))
+
+
+def _mentions(text: str, side: str) -> bool:
+    return re.search(rf"\b{re.escape(side)}", text, re.IGNORECASE) is not None
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -228,14 +228,17 @@ def build_retrievers(
     settings: Any, kinds: Sequence[str] = RETRIEVER_ORDER, *, windows: bool = False
 ) -> tuple[Any, list[Retriever]]:
     """Open the live index and build the requested retrievers (one shared BM25 index)."""
+    from assistant.calibration import Calibration
     from assistant.embedding import make_embedder
     from assistant.retrieval import (
         DenseRetriever,
         HybridRetriever,
         LexicalRetriever,
         SentenceReranker,
+        attach_sentence_dense,
         window_vectors_for,
     )
+    from assistant.sentence_index import SentenceIndex
     from assistant.store import CorpusIndex
 
     index = CorpusIndex.open(settings)
@@ -246,11 +249,17 @@ def build_retrievers(
     rrf = HybridRetriever(dense, lexical)
     rrf.name = "rrf"
     reranker = SentenceReranker.for_lexical(lexical)
+    hybrid = HybridRetriever(dense, lexical, reranker=reranker)
+    # The shipped default also re-ranks by each chunk's best-sentence similarity (calibrated).
+    cal = Calibration.load(settings.calibration_path)
+    sentences = SentenceIndex.for_index(index)
+    cal = cal.for_embedder(str(getattr(embedder, "name", "")), has_sentences=len(sentences) > 0)
+    attach_sentence_dense(hybrid, sentences, embedder, cal.rerank_dense_weight)
     available: dict[str, Retriever] = {
         "dense": dense,
         "bm25": lexical,
         "rrf": rrf,
-        "hybrid": HybridRetriever(dense, lexical, reranker=reranker),
+        "hybrid": hybrid,
     }
     return index, [available[kind] for kind in kinds]
 

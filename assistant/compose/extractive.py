@@ -16,6 +16,7 @@ from assistant.types import Chunk, Citation, Hit, RuleCitation, Verdict
 TEMPLATES: dict[str, dict[str, str]] = {
     "da": {
         "abstain": "Det dækker manualerne ikke, så jeg kan ikke give et svar med kilde.",
+        "indirect": "Manualerne siger det ikke direkte. Den nærmeste passage er:",
         "related": "Nærmeste passager (relateret, ikke et svar): {items}.",
         "from_manuals": "Fra manualerne:",
         "premise": "Bemærk: Spørgsmålet forudsætter {value} {unit}, men det stemmer ikke med manualerne.",
@@ -28,6 +29,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "en": {
         "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
+        "indirect": "The manuals do not state this directly. The closest passage (in Danish) is:",
         "related": "Closest passages (related, not an answer): {items}.",
         "from_manuals": "From the manuals (quoted in Danish):",
         "premise": "Note: the question assumes {value} {unit}, which does not match the manuals.",
@@ -93,6 +95,7 @@ def compose_extractive(
     verdicts: Sequence[Verdict],
     abstain: bool,
     resolve: RuleCitationResolver,
+    hedge: bool = False,
     headline: Headline,
     premise_conflicts: Sequence[tuple[float, str]] = (),
     injection: bool = False,
@@ -100,6 +103,9 @@ def compose_extractive(
     pii_warning: bool = False,
 ) -> Composed:
     """Build the answer text and its numbered citations.
+
+    ``abstain`` with ``hedge``: the manuals do not answer directly; the text says so and shows
+    the closest passage (cited). ``abstain`` alone: a refusal naming the nearest documents.
 
     >>> # see tests/assistant/test_compose.py for worked examples
     """
@@ -133,6 +139,12 @@ def compose_extractive(
                 lines.append(f"{t['rule']} {v.explanation} {ref}".rstrip())
         return Composed("\n\n".join(lines), tuple(cites.items), False, tuple(hits[:3]))
 
+    if abstain and not decided and hedge and selected:
+        # Not an answer: say so, and show the closest passage with its citation to check.
+        s = selected[0].sentence
+        lines.append(t["indirect"])
+        lines.append(f"{s.text} [{cites.add(s.chunk, s.start, s.end)}]")
+        return Composed("\n\n".join(lines), tuple(cites.items), True, tuple(hits[:3]))
     if abstain and not decided:
         lines.append(t["abstain"])
         related = tuple(hits[:3])
@@ -145,17 +157,16 @@ def compose_extractive(
         return Composed("\n\n".join(lines), tuple(cites.items), True, related)
 
     sentence_lines = []
-    methods = {v.method.lower() for v in decided if v.method and v.method != "SAMARBEJDSMODELLEN"}
-    for ev in selected:
+    # A verdict answers with its rule and the rule's own cited sources; passages from the
+    # manuals are added only when no rule decided.
+    for ev in [] if decided else selected:
         s = ev.sentence
-        if methods and not any(m in s.text.lower() for m in methods):
-            continue  # supporting passages must be about the recommended method
         if cites.overlaps(s.chunk, s.start, s.end):
-            continue  # already cited as a rule source
+            continue  # already cited
         n = cites.add(s.chunk, s.start, s.end)
         sentence_lines.append(f"{s.text} [{n}]")
     if sentence_lines:
-        if decided or lang == "en":
+        if lang == "en":
             lines.append(t["from_manuals"])
         lines.extend(sentence_lines)
     for value, unit in premise_conflicts:

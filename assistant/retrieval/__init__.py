@@ -50,7 +50,39 @@ def make_retriever(
     raise ConfigError(f"Ukendt søgetype {kind!r}; vælg en af: {', '.join(RETRIEVER_KINDS)}.")
 
 
+def default_retriever(index: Any, embedder: Any, settings: Any, sentences: Any = None) -> BaseRetriever:
+    """The retriever the assistant answers with: hybrid, re-ranked by best-sentence coverage and
+    by best-sentence dense similarity (``sentences``: a ``SentenceIndex``; loaded from the index
+    when None; weight ``rerank_dense_weight`` from the calibration, 0 for another embedder)."""
+    from assistant.calibration import Calibration
+    from assistant.sentence_index import SentenceIndex
+
+    retriever = make_retriever(index, embedder, kind="hybrid")
+    sentences = sentences if sentences is not None else SentenceIndex.for_index(index)
+    cal = Calibration.load(settings.calibration_path).for_embedder(
+        str(getattr(embedder, "name", "")), has_sentences=len(sentences) > 0
+    )
+    attach_sentence_dense(retriever, sentences, embedder, cal.rerank_dense_weight)
+    return retriever
+
+
+def attach_sentence_dense(retriever: Any, sentences: Any, embedder: Any, weight: float) -> None:
+    """Let the retriever's re-ranker use each chunk's best-sentence similarity (if it has one)."""
+    reranker = getattr(retriever, "reranker", None)
+    if reranker is None or not len(sentences):
+        return
+
+    def chunk_dense(query: str) -> dict[str, float]:
+        sim = sentences.similarities(embedder.embed_query(query))
+        return {} if sim is None else sentences.chunk_scores(sim)
+
+    reranker.sentence_dense = chunk_dense
+    reranker.dense_weight = weight
+
+
 __all__ = [
+    "attach_sentence_dense",
+    "default_retriever",
     "RETRIEVER_KINDS",
     "BaseRetriever",
     "DenseIndex",

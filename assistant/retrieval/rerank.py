@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 
 class SentenceReranker:
-    """Adds ``weight`` × best-sentence coverage (0..1) to the ``depth`` best fused candidates.
+    """Adds ``weight`` × best-sentence coverage (0..1) to the ``depth`` best fused candidates,
+    and ``dense_weight`` × how far the chunk's best sentence stands out in dense similarity (0..1,
+    when ``sentence_dense`` is set).
 
     ``unit`` is the score of one rank-1 vote in the fused ranking (``1 / (k_rrf + 1)`` for RRF),
     so ``weight=0.5`` lets a fully covering sentence count like half a first place.
@@ -51,13 +53,20 @@ class SentenceReranker:
         *,
         weight: float = 0.5,
         depth: int = 20,
+        dense_weight: float = 0.0,
     ) -> None:
         if weight < 0:
             raise ValueError(f"weight must be >= 0 (is {weight})")
+        if dense_weight < 0:
+            raise ValueError(f"dense_weight must be >= 0 (is {dense_weight})")
         self.stats = TermStats(chunks)
         self._split = splitter
         self.weight = weight
         self.depth = depth
+        self.dense_weight = dense_weight
+        # query -> {chunk id: how far its best sentence stands out, 0..1}; set by the Assistant
+        # when the index has sentence vectors (``assistant.sentence_index``).
+        self.sentence_dense: Callable[[str], dict[str, float]] | None = None
 
     @classmethod
     def for_lexical(cls, lexical: LexicalRetriever, **options: float) -> SentenceReranker:
@@ -96,8 +105,15 @@ class SentenceReranker:
             return list(candidates)
         names = scope_names(query, terms)
         head, tail = list(candidates[: self.depth]), list(candidates[self.depth :])
+        dense = self.sentence_dense(query) if self.sentence_dense is not None and self.dense_weight else {}
         scored = [
-            (chunk, score + self.weight * unit * self.best_sentence_coverage(terms, chunk, names), i)
+            (
+                chunk,
+                score
+                + self.weight * unit * self.best_sentence_coverage(terms, chunk, names)
+                + self.dense_weight * unit * dense.get(chunk.id, 0.0),
+                i,
+            )
             for i, (chunk, score) in enumerate(head)
         ]
         scored.sort(key=lambda x: (-x[1], x[2], x[0].id))

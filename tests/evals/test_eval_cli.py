@@ -116,7 +116,7 @@ def test_bad_threshold_spec_and_bad_set_exit_2(env: Path, capsys: pytest.Capture
     assert main(["mini.yaml", "--fail-under", "recall=0.9"], assistant_factory=fake("x")) == 2
     assert capsys.readouterr().err == (
         "Fejl: --fail-under 'recall=0.9': skriv mål=værdi med et af målene fact_recall, source_hit, "
-        "quote_support, citation_validity, verdict_accuracy, abstention_precision, abstention_recall.\n"
+        "quote_support, citation_validity, verdict_accuracy, clarification, abstention_precision, abstention_recall.\n"
     )
     (env / "bad.yaml").write_text("- id: x\n  category: nope\n  question: Q?\n  expected: {abstain: true}\n")
     assert main(["bad.yaml"], assistant_factory=fake("x")) == 2

@@ -90,6 +90,7 @@ def test_text_lists_regressions_then_fixes_then_unchanged(
         "  - quote_support: – → –\n"
         "  - citation_validity: – → –\n"
         "  - verdict_accuracy: – → –\n"
+        "  - clarification: – → –\n"
         "  - abstention_precision: – → 0.00\n"
         "  - abstention_recall: – → –\n"
         "  - latency_p50_ms: 10 → 20 (+10)\n"

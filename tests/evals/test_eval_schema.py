@@ -112,7 +112,7 @@ def test_duplicate_key_unknown_expected_key_and_empty_expectation() -> None:
     assert check_yaml(text, "s.yaml") == [
         "s.yaml:2: feltet 'id' står to gange (første gang i linje 1); slet det ene.",
         "s.yaml:6: spørgsmål 'a': ukendt felt expected.fact; tilladte felter er facts, sources, quote, "
-        "verdict, abstain.",
+        "verdict, abstain, clarify.",
         "s.yaml:10: spørgsmål 'c': lang skal være en af da, en (fandt 'sv').",
         "s.yaml:11: spørgsmål 'c': expected måler ingenting; angiv facts, sources, quote, verdict eller "
         "abstain: true.",

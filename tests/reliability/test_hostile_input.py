@@ -31,7 +31,8 @@ from .helpers import MANIFEST, SHIPPED, fresh_chroma, quiet_ingest
 pytestmark = pytest.mark.integration
 
 MAX_SECONDS = 5.0  # per question on a loaded 2-core box; a normal answer takes ~0.1 s
-NOTICES = {TEMPLATES[lang]["truncated"].format(n=2000) for lang in ("da", "en")}
+MAX_CHARS = Settings().max_question_chars
+NOTICES = {TEMPLATES[lang]["truncated"].format(n=MAX_CHARS) for lang in ("da", "en")}
 RAW_SCRIPT = re.compile(r"(?<!\\)<\s*script", re.IGNORECASE)
 
 HOSTILE_FRAGMENTS = [
@@ -90,7 +91,7 @@ def _check(answer: Answer, elapsed: float) -> None:
     for c in answer.citations:
         assert c.quote in c.passage
         assert "<script" not in passage_html(c.passage, c.quote).lower()
-    assert len(answer.question) <= 2000
+    assert len(answer.question) <= MAX_CHARS
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -114,7 +115,7 @@ def test_100kb_question_is_cut_with_notice(app: object, unit: str, size: int) ->
     answer = app.answer(q)  # type: ignore[attr-defined]
     _check(answer, time.perf_counter() - t0)
     assert answer.answer.split("\n\n")[0] in NOTICES
-    assert len(answer.question) <= 2000
+    assert len(answer.question) <= MAX_CHARS
 
 
 def test_history_of_hostile_answers_is_harmless(app: object) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.embedding import make_embedder
-from assistant.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever, make_retriever
+from assistant.retrieval import (
+    DenseRetriever,
+    HybridRetriever,
+    LexicalRetriever,
+    default_retriever,
+    make_retriever,
+)
 from assistant.settings import Settings
 from assistant.store import CorpusIndex
 from evals.retrieval_bench import RetrieverScore, check_quotes, evaluate, load_cases
@@ -28,7 +34,7 @@ def scores(index: CorpusIndex, real_index_settings: Settings) -> dict[str, Retri
     lexical = LexicalRetriever(index.chunks())
     rrf = HybridRetriever(dense, lexical)
     out = {name: evaluate(r, cases, k=5) for name, r in (("dense", dense), ("bm25", lexical), ("rrf", rrf))}
-    out["hybrid"] = evaluate(make_retriever(index, embedder), cases, k=5)  # the shipped default
+    out["hybrid"] = evaluate(default_retriever(index, embedder, real_index_settings), cases, k=5)  # shipped
     return out
 
 

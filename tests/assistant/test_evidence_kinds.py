@@ -1,0 +1,189 @@
+"""Kinds of questions the evidence stage must answer well: lists (announced by a colon, a count or
+enumerated items), comparisons (one sentence per side), definitions ("Hvad er X?" -> "X er …"),
+abbreviations that do not end a sentence, wrapped lines, and figures lost in extraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence import (
+    Evidence,
+    TermStats,
+    asks_for_list,
+    candidate_sentences,
+    definiendum,
+    key_terms,
+    list_count,
+    list_items,
+    score_sentences,
+    select,
+    split_sentences,
+)
+from assistant.text import stem
+from assistant.types import Chunk, Hit
+
+pytestmark = pytest.mark.unit
+
+
+def _chunk(cid: str, text: str, source: str = "d.txt", start: int = 0) -> Chunk:
+    return Chunk(id=cid, source=source, title="D", page=1, section=None, start=start, end=start + len(text), text=text)
+
+
+def _sentences(chunk: Chunk) -> list:
+    return candidate_sentences([Hit(chunk, 1.0, 1)])
+
+
+def _texts(items) -> list[str]:
+    return [s.text for s in items]
+
+
+# ---------------------------------------------------------------- splitting
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Udvalget mødes hver tirsdag kl. 13 i rådhuset. Det varer en time.",
+         ["Udvalget mødes hver tirsdag kl. 13 i rådhuset.", "Det varer en time."]),
+        ("Det gælder bl.a. unge. Og jf. loven også ældre.", ["Det gælder bl.a. unge.", "Og jf. loven også ældre."]),
+        ("Der er ca. 20 unge pr. koordinator. Det er en anbefaling.",
+         ["Der er ca. 20 unge pr. koordinator.", "Det er en anbefaling."]),
+        # a wrapped line inside running prose is not a sentence end
+        ("Kommunerne arbejder efter de otte grundprincipper i Housing\nFirst-tilgangen, som beskrives her. Næste.",
+         ["Kommunerne arbejder efter de otte grundprincipper i Housing\nFirst-tilgangen, som beskrives her.",
+          "Næste."]),
+    ],
+)
+def test_abbreviations_and_wrapped_lines_do_not_split(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in split_sentences(text)] == expected
+
+
+# ---------------------------------------------------------------- lists
+
+
+def test_list_questions_are_recognised() -> None:
+    assert asks_for_list("Hvad er de fire forudsætninger for en stabil boligløsning?")
+    assert asks_for_list("hvad hedder de 3 faser i cti")
+    assert asks_for_list("Hvilke kerneelementer har Samarbejdsmodellen?")
+    assert asks_for_list("hvad er kerneelementerne")
+    assert not asks_for_list("Hvilken af de tre metoder er den mest intensive?")  # asks for one
+    assert not asks_for_list("Hvorfor er CTI-forløb 12 måneder?")  # a duration, not a count
+    assert list_count("opdeling i tre faser á tre måneders varighed") == (3, stem("faser"))
+    assert list_count("fem centrale forudsætninger") == (5, stem("forudsætninger"))
+    assert list_count("i seks måneder") is None
+
+
+def test_colon_intro_brings_its_item_labels_not_the_paragraphs() -> None:
+    c = _chunk(
+        "c",
+        "Erfaringerne peger på fire grundlæggende forudsætninger for en stabil boligløsning:\n\n"
+        "Udbud af boliger\n\nDer skal være et tilstrækkeligt udbud af egnede boliger.\n\n"
+        "Kulturændring\n\nDer skal ske en kulturændring hos medarbejderne.\n\n"
+        "Social bostøtte\n\nDer skal være intensiv bostøtte.\n\n"
+        "Borgernes motivation\n\nDet er en forudsætning, at borgerne er motiverede.",
+    )
+    s = _sentences(c)
+    assert _texts(list_items(s[0], s[1:], "Hvad er de fire forudsætninger?")) == [
+        "Udbud af boliger", "Kulturændring", "Social bostøtte", "Borgernes motivation",
+    ]
+
+
+def test_announced_count_brings_enumerated_items_with_the_same_noun() -> None:
+    c = _chunk(
+        "c",
+        "I det følgende beskrives fem centrale forudsætninger for en vellykket implementering. "
+        "Den første forudsætning er fidelitet. Det vil sige, at metoden følges. "
+        "Den anden forudsætning er samspil med boligen. Den tredje fase er noget andet. "
+        "Den tredje forudsætning er ledelse. Den fjerde forudsætning er tværfaglighed. "
+        "Som den femte forudsætning skal der være brobygning.",
+    )
+    s = _sentences(c)
+    items = list_items(s[0], s[1:], "hvilke 5 forudsætninger er der")
+    assert _texts(items) == [
+        "Den første forudsætning er fidelitet.",
+        "Den anden forudsætning er samspil med boligen.",
+        "Den tredje forudsætning er ledelse.",  # not "Den tredje fase": another noun
+        "Den fjerde forudsætning er tværfaglighed.",
+        "Som den femte forudsætning skal der være brobygning.",
+    ]
+
+
+def test_phase_headings_are_items_of_a_counted_intro() -> None:
+    c = _chunk(
+        "c",
+        "Forløbet har en klar opdeling i tre faser á tre måneders varighed.\n\n"
+        "Fase 1: OVERGANG TIL EGEN BOLIG\n\nTekst om fase et.\n\n"
+        "Fase 2: AFPRØVNING\n\nTekst om fase to.\n\nFase 3: OVERDRAGELSE AF STØTTEN\n\nTekst.",
+    )
+    s = _sentences(c)
+    assert _texts(list_items(s[0], s[1:], "hvad hedder de 3 faser i cti")) == [
+        "Fase 1: OVERGANG TIL EGEN BOLIG", "Fase 2: AFPRØVNING", "Fase 3: OVERDRAGELSE AF STØTTEN",
+    ]
+    # not a list question: the intro stays a sentence
+    assert list_items(s[0], s[1:], "Hvor lang tid varer CTI?") == []
+
+
+def test_select_answers_a_list_question_with_the_intro_and_its_items() -> None:
+    c = _chunk(
+        "c",
+        "CTI er et forløb. Forløbet har tre faser: Fase 1: Overgang til egen bolig. Fase 2: Afprøvning. "
+        "Fase 3: Overdragelse af støtten. Medarbejderen er fleksibel.",
+    )
+    stats = TermStats([c])
+    q = "Hvad er de tre faser i CTI?"
+    scored = score_sentences(q, _sentences(c), key_terms(q, stats))
+    chosen = select(scored, question=q, following=lambda s: [x for x in _sentences(c) if x.start >= s.end])
+    assert "Fase 3: Overdragelse af støtten." in _texts(e.sentence for e in chosen)
+    assert "Medarbejderen er fleksibel." not in _texts(e.sentence for e in chosen)
+
+
+# ---------------------------------------------------------------- comparisons and definitions
+
+
+def test_a_comparison_gets_one_sentence_per_side() -> None:
+    a = _chunk("a", "ICM er en længerevarende indsats uden tidsbegrænsning. ICM har en gennemgående medarbejder.")
+    b = _chunk("b", "ACT er et tværfagligt team med behandling.")
+    stats = TermStats([a, b])
+    q = "Hvad er forskellen på ICM og ACT?"
+    scored = score_sentences(q, candidate_sentences([Hit(a, 1.0, 1), Hit(b, 0.5, 5)]), key_terms(q, stats))
+    chosen = select(scored, max_sentences=1, margin=0.0, sides=("icm", "act"))
+    texts = _texts(e.sentence for e in chosen)
+    assert any(t.startswith("ICM") for t in texts) and any(t.startswith("ACT") for t in texts)
+
+
+def test_definiendum_of_danish_and_english_questions() -> None:
+    assert definiendum("Hvad er målgruppen for bostøtte i Aarhus?") == frozenset({"målgrup"})
+    assert definiendum("hvad går act ud på") == frozenset({stem("act")})
+    assert definiendum("What is the target group of the guideline?") == frozenset({"målgrup"})
+    assert definiendum("Hvor mange borgere?") == frozenset()
+
+
+def test_defining_sentence_is_marked() -> None:
+    c = _chunk("c", "Denne retningslinje beskriver bostøtte i Aarhus. Målgruppen er borgere over 18 år i hjemløshed.")
+    stats = TermStats([c])
+    q = "Hvad er målgruppen for bostøtte i Aarhus?"
+    scored = {e.sentence.text: e for e in score_sentences(q, _sentences(c), key_terms(q, stats))}
+    assert scored["Målgruppen er borgere over 18 år i hjemløshed."].features["defines_subject"] == 1.0
+    assert scored["Denne retningslinje beskriver bostøtte i Aarhus."].features["defines_subject"] == 0.0
+
+
+def test_a_figure_lost_in_extraction_is_marked_for_how_much_questions() -> None:
+    c = _chunk("c", "Et års drift koster ca kr. pr. ung. Der bruges 131 timer om året pr. ung.")
+    stats = TermStats([c])
+    q = "Hvor meget koster et års drift pr. ung?"
+    scored = {e.sentence.text: e for e in score_sentences(q, _sentences(c), key_terms(q, stats))}
+    assert scored["Et års drift koster ca kr. pr. ung."].features["lost_number"] == 1.0
+    assert scored["Der bruges 131 timer om året pr. ung."].features["lost_number"] == 0.0
+
+
+def test_links_and_read_more_lines_are_never_candidates() -> None:
+    c = _chunk("c", "Mere viden Læs mere om metoderne på www.socialstyrelsen.dk/metoder. ACT er et tværfagligt team.")
+    assert _texts(_sentences(c)) == ["ACT er et tværfagligt team."]
+
+
+def test_evidence_keeps_its_features() -> None:
+    c = _chunk("c", "CTI varer ni måneder.")
+    q = "Hvor længe varer CTI?"
+    ev = score_sentences(q, _sentences(c), key_terms(q, TermStats([c])))[0]
+    assert isinstance(ev, Evidence)
+    assert ev.features["duration_cue"] == 1.0 and ev.features["coverage"] == 1.0
