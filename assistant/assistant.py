@@ -57,7 +57,7 @@ _LOCATORS = frozenset("i ifølge efter fra hos jf. iflg. in according from per".
 
 # Chunks of this many best-matching sentences join the retrieved chunks as candidates.
 SENTENCE_CANDIDATES = 8
-QUERY_CACHE = 256
+QUERY_CACHE = 4096
 
 History = Sequence[Answer | Mapping[str, Any]]
 
@@ -94,6 +94,7 @@ class Assistant:
         for c in index.chunks():
             token_counts.update(tokenize(c.text))
         self.normalizer = QuestionNormalizer(token_counts)
+        self.reader = _make_case_reader(settings, self.embedder, self.calibration)
         self._audit = _make_audit(settings)
         self._llm = _make_llm(settings)
         self.chain: Runnable = self._build_chain()
@@ -130,12 +131,21 @@ class Assistant:
         return list(self.retriever.retrieve(masked, k=k, where=where))
 
     def check(self, profile_or_text: Any) -> list[Verdict]:
-        """All applicable rule verdicts for a ``CaseProfile`` or a free-text case description."""
-        from assistant.rules import evaluate
+        """All applicable rule verdicts for a ``CaseProfile`` or a free-text case description
+        (read like a chat question: exact facts, soft facts by meaning, routed by what it asks)."""
+        from assistant.rules import case_topics, evaluate
 
-        if isinstance(profile_or_text, str):
-            profile_or_text = privacy.mask(profile_or_text).text
-        return list(evaluate(profile_or_text, self.rules))
+        if not isinstance(profile_or_text, str):
+            return list(evaluate(profile_or_text, self.rules))
+        text = privacy.mask(profile_or_text).text
+        reading = self.read_case(text)
+        topics, _ = case_topics(text, reading.profile, self.rules)
+        return list(evaluate(reading.profile, self.rules, topics=topics)) if topics else []
+
+    def read_case(self, text: str, expecting: str | None = None) -> Any:
+        """``CaseReading`` of a case text: the profile and what was understood (see
+        ``assistant.rules.reader``). Personal data is masked first."""
+        return self.reader.read(privacy.mask(text).text, expecting=expecting)
 
     def documents(self) -> list[dict[str, Any]]:
         """Manifest entries of the indexed documents with their chunk counts."""
@@ -177,6 +187,8 @@ class Assistant:
             state = dict(parts["retrieve"])
             state["verdicts"] = parts["rules"]["verdicts"]
             state["rules_text"] = parts["rules"]["rules_text"]
+            state["understood"] = parts["rules"]["understood"]
+            state["profile"] = parts["rules"]["profile"]
             state["timings"] = {**parts["retrieve"]["timings"], **parts["rules"]["timings"]}
             return state
 
@@ -219,34 +231,44 @@ class Assistant:
         return {**state, "hits": list(hits), "retrieval_text": text}
 
     def _rules(self, state: dict[str, Any]) -> dict[str, Any]:
-        from assistant.rules import describes_case, evaluate, extract_profile
+        from assistant.rules import case_topics, evaluate
 
         pq: PreparedQuestion = state["prepared"]
         clar = self._clarification_context(state)
         if clar is not None:
-            case_text = f"{clar['rules_text']} {pq.original}"
-            profile = extract_profile(clar["rules_text"]).merge(
-                extract_profile(pq.original, expecting=clar["missing"][0])
-            )
+            case_text = f"{clar['rules_text']} {pq.rules_text}"
+            earlier = self.reader.read(clar["rules_text"])
+            reply = self.reader.read(pq.rules_text, expecting=clar["missing"][0])
+            profile = earlier.profile.merge(reply.profile)
+            understood = _merge_understood(earlier.understood, reply.understood)
             known = {t.id for t in self.rules.topics}
             topics = {r.split(".")[0] for r in clar["rules"]} & known
             verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
-            if not verdicts:  # the reply did not fit; evaluate the whole case text again
-                verdicts = list(evaluate(case_text, self.rules))
+            if not verdicts:  # the reply did not fit; read the whole case text again
+                reading = self.reader.read(case_text)
+                profile, understood = reading.profile, reading.understood
+                topics_again, _ = case_topics(case_text, profile, self.rules)
+                verdicts = list(evaluate(profile, self.rules, topics=topics_again)) if topics_again else []
         else:
             case_text = pq.rules_text
-            verdicts = list(evaluate(pq.rules_text, self.rules)) if pq.rules_text.strip() else []
-            if not any(t.asked_in(case_text) for t in self.rules.topics) or not describes_case(case_text):
+            reading = self.reader.read(case_text) if case_text.strip() else None
+            profile = reading.profile if reading is not None else None
+            understood = reading.understood if reading is not None else ()
+            topics, is_case = case_topics(case_text, profile, self.rules) if profile is not None else ((), False)
+            verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
+            if not is_case:
                 # A fact question that merely mentions case words ("Er ICM tidsbegrænset?") or
                 # asks in general ("Hvilken af de tre metoder er den mest intensive?"): keep
                 # decided verdicts, but do not answer it with a clarifying question.
                 verdicts = [v for v in verdicts if not v.missing]
             named = self._named_sources(pq.original) if verdicts else set()
-            if named and not describes_case(case_text):
+            if named and not is_case:
                 # "Hvor ofte holdes netværksmøder i Odense?" asks Odense's guideline, not the
                 # manual's rule: a rule statement from another document does not lead.
                 verdicts = [v for v in verdicts if v.missing or any(c.source in named for c in v.citations)]
-        return {"verdicts": verdicts, "rules_text": case_text}
+        used = {s for v in verdicts for s, _ in v.facts} | {s for v in verdicts for s in v.missing}
+        shown = tuple(u for u in understood if u.slot in used) if verdicts else ()
+        return {"verdicts": verdicts, "rules_text": case_text, "understood": shown, "profile": profile}
 
     def _named_sources(self, question: str) -> set[str]:
         """Documents the question names ("i Aarhus", "ifølge retningslinjen"), by title or file name."""
@@ -460,6 +482,8 @@ class Assistant:
             timings_ms={k: timings.get(k, 0.0) for k in ("retrieve", "rules", "compose", "total")},
             related=tuple(state["related"]),
             notes=state["notes"],
+            understood=tuple(state.get("understood") or ()),
+            profile=state.get("profile") if state["verdicts"] else None,
         )
         if self._audit is not None:
             self._audit.record(answer)
@@ -618,6 +642,72 @@ def _as_dict(entry: Any) -> dict[str, Any]:
     if hasattr(entry, "to_dict"):
         return dict(entry.to_dict())
     return dict(vars(entry))
+
+
+def _merge_understood(earlier: Sequence[Any], later: Sequence[Any]) -> tuple[Any, ...]:
+    """Facts from a clarifying reply replace the same slots read before."""
+    slots = {u.slot for u in later}
+    return tuple(u for u in earlier if u.slot not in slots) + tuple(later)
+
+
+def _make_case_reader(settings: Settings, embedder: Any, calibration: Calibration) -> Any:
+    """The case reader: exact parsers, plus soft facts by meaning when the embedder is the one
+    the thresholds were fitted with (``calibration.embedder``) and the phrase bank is present."""
+    from assistant.rules.reader import CaseReader
+    from assistant.rules.semantic import PhraseBank, SemanticSlots
+
+    name = str(getattr(embedder, "name", ""))
+    path = settings.rules_path.parent / "case_phrases.yaml"
+    if not calibration.embedder or name != calibration.embedder or not path.is_file():
+        return CaseReader()
+    bank = PhraseBank.load(path)
+    embed = _QueryVectors(embedder, settings)
+    return CaseReader(
+        SemanticSlots(
+            bank,
+            embed,
+            min_relevance=calibration.case_min_relevance,
+            min_margin=calibration.case_min_margin,
+            bank_vectors=embed.cached(bank.texts()),
+        )
+    )
+
+
+class _QueryVectors:
+    """Query-style vectors for short texts (case clauses, phrasings), cached in memory and, for
+    the phrase bank, in the embedding cache on disk (so only the first start embeds them)."""
+
+    def __init__(self, embedder: Any, settings: Settings) -> None:
+        self.embedder = embedder
+        self.settings = settings
+        self.name = f"{getattr(embedder, 'name', 'embedder')}|query"
+
+    def __call__(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        return np.vstack([np.asarray(self.embedder.embed_query(t), dtype=np.float32) for t in texts])
+
+    def cached(self, texts: Sequence[str]) -> Any:
+        import sqlite3
+
+        import numpy as np
+
+        from ingest.cache import EmbeddingCache, text_hash
+
+        hashes = [text_hash(t) for t in texts]
+        found: dict[str, Any] = {}
+        try:
+            with EmbeddingCache(self.settings.data_dir / "embeddings.sqlite") as cache:
+                found = cache.get_many(self.name, hashes)
+                todo = [(h, t) for h, t in zip(hashes, texts, strict=True) if h not in found]
+                if todo:
+                    fresh = {h: v for (h, _), v in zip(todo, self([t for _, t in todo]), strict=True)}
+                    cache.put_many(self.name, fresh)
+                    found.update(fresh)
+        except (OSError, sqlite3.Error) as err:  # a read-only cache costs time, never correctness
+            log.warning("Indlejringscachen kan ikke bruges (%s); formuleringerne beregnes igen.", err)
+            return self(texts)
+        return np.vstack([found[h] for h in hashes])
 
 
 def _make_audit(settings: Settings) -> Any:

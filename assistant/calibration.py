@@ -75,6 +75,10 @@ class Calibration:
     abstain_bias: float = -3.0
     answer_threshold: float = 0.5
     hedge_threshold: float = 0.25
+    # Reading soft case facts by meaning (assistant.rules.semantic): a clause must be this much
+    # closer to a value's phrasings than to the background, and than to the next value.
+    case_min_relevance: float = 0.04
+    case_min_margin: float = 0.015
     # Everyday Danish words (Zipf >= this) never count as out-of-scope signals ("egentlig", "job").
     everyday_zipf: float = 3.5
     # The embedder the dense weights were fitted with. Another embedder (or an index without

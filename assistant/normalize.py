@@ -24,6 +24,7 @@ Pure given its vocabulary; no I/O after construction.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -43,6 +44,8 @@ RESTORE_MARGIN = 1.0
 # What a corpus word counts as when the general word list does not know it (compounds).
 CORPUS_ZIPF = 3.0
 MAX_VARIANT_POSITIONS = 4
+# A part of a compound must be at least this common a Danish word (or occur twice in the corpus).
+COMPOUND_PART_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,12 @@ class QuestionNormalizer:
 
     # ---------------------------------------------------------------- scoring words
     def score(self, word: str) -> float:
-        """How plausible ``word`` is as typed Danish: its Zipf frequency, at least
-        ``CORPUS_ZIPF`` when the corpus uses it."""
+        """How plausible ``word`` is as typed Danish: its Zipf frequency, and for a corpus word at
+        least ``CORPUS_ZIPF`` plus log10 of its count (a word the corpus uses once, say inside a
+        web address, counts less than one it uses fifty times)."""
         z = self.general(word)
-        return max(z, CORPUS_ZIPF) if word in self.corpus else z
+        n = self.corpus.get(word, 0)
+        return max(z, CORPUS_ZIPF + math.log10(n)) if n else z
 
     def known(self, word: str) -> bool:
         """In the corpus (as typed or as an inflection of a corpus word) or in general Danish."""
@@ -174,7 +179,7 @@ class QuestionNormalizer:
         return (best, "æøå") if best else None
 
     def _spell(self, word: str) -> tuple[str, str] | None:
-        if len(word) < 4 or self.known(word):
+        if len(word) < 4 or self.known(word) or self._compound_of_known(word):
             return None
         from rapidfuzz import process
         from rapidfuzz.distance import DamerauLevenshtein
@@ -190,6 +195,19 @@ class QuestionNormalizer:
         if len(tied) > 1 and self.corpus.get(tied[0], 0) == self.corpus.get(tied[1], 0) and d_best > 0:
             return None  # two equally good corrections: do not guess
         return (tied[0], "spelling")
+
+    def _compound_of_known(self, word: str) -> bool:
+        """A Danish compound of two known words ("distriktspsykiatrien" = distrikt(s) +
+        psykiatrien) is a word, not a typo, even when no list has it whole."""
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            lefts = (left, left[:-1]) if left.endswith(("s", "e")) else (left,)
+            if any(self._word_part(x) for x in lefts) and self._word_part(right):
+                return True
+        return False
+
+    def _word_part(self, part: str) -> bool:
+        return len(part) >= 3 and (self.general(part) >= COMPOUND_PART_ZIPF or self.corpus.get(part, 0) >= 2)
 
     # ---------------------------------------------------------------- whole text
     def normalize(self, text: str, *, lang: str = "da") -> NormalizedQuestion:

@@ -271,6 +271,10 @@ class Answer:
     # Not in the JSON contract; used by UI and evals.
     related: tuple[Hit, ...] = field(default=(), compare=False)
     notes: tuple[str, ...] = field(default=(), compare=False)
+    # The case facts the rules used and where each came from (``assistant.rules.reader.Understood``),
+    # and the ``CaseProfile`` itself, so a user can correct one fact and recompute.
+    understood: tuple[Any, ...] = field(default=(), compare=False)
+    profile: Any = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

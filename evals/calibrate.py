@@ -265,6 +265,64 @@ def rerank_reciprocal_ranks(assistant: Any, items: Sequence[Traced], weight: flo
     return out
 
 
+# ---------------------------------------------------------------- 2c. reading soft case facts
+
+CASE_RELEVANCE = (0.02, 0.03, 0.04, 0.05)
+CASE_MARGIN = (0.005, 0.01, 0.015, 0.02)
+
+
+def case_item_scores(assistant: Any, items: Sequence[EvalItem], relevance: float, margin: float) -> list[float]:
+    """Per case item: 1 when the verdict is right (or the clarifying question is asked), else 0."""
+    from evals.metrics import Clarification, VerdictAccuracy
+
+    semantic = getattr(assistant.reader, "semantic", None)
+    if semantic is None:
+        return []
+    assistant.reader.semantic = semantic.with_thresholds(relevance, margin)
+    out = []
+    try:
+        for item in items:
+            history: list[Any] = []
+            for earlier in item.history:
+                history.append(assistant.answer(earlier, history=list(history) or None))
+            ans = assistant.answer(item.question, history=list(history) or None)
+            metric = Clarification() if item.expected.clarify else VerdictAccuracy()
+            out.append(1.0 if metric.score(item, ans).passed else 0.0)
+    finally:
+        assistant.reader.semantic = semantic
+    return out
+
+
+def _plateau_centre(scores: dict[tuple[float, float], float]) -> tuple[float, float]:
+    """The middle of the best-scoring grid points: when the data cannot tell several thresholds
+    apart, the centre of that plateau is the least fitted to it."""
+    top = max(scores.values())
+    best = sorted(g for g, v in scores.items() if v >= top - 1e-9)
+    return best[len(best) // 2]
+
+
+def fit_case_thresholds(
+    assistant: Any, items: Sequence[EvalItem], log: Callable[[str], None]
+) -> tuple[float, float, dict[str, Any]]:
+    """Grid over the two thresholds; each fold's pick scored on its held-out items."""
+    grid = {(r, m): case_item_scores(assistant, items, r, m) for r in CASE_RELEVANCE for m in CASE_MARGIN}
+    if not next(iter(grid.values()), []):
+        return 0.04, 0.015, {"note": "no semantic reader (another embedder)"}
+    fold = folds_of(len(items))
+    held: list[float] = []
+    for k in range(K_FOLDS):
+        pick = _plateau_centre({g: sum(v for i, v in enumerate(grid[g]) if fold[i] != k) for g in grid})
+        held += [v for i, v in enumerate(grid[pick]) if fold[i] == k]
+    best = _plateau_centre({g: sum(v) for g, v in grid.items()})
+    report = {
+        "case_items": len(items),
+        "right_held_out": round(sum(held) / max(1, len(held)), 4),
+        "right_without_meaning": round(sum(case_item_scores(assistant, items, 9.0, 9.0)) / max(1, len(items)), 4),
+    }
+    log(f"Sagslæsning (holdt ude): {report}; tærskler {best}")
+    return best[0], best[1], report
+
+
 # ---------------------------------------------------------------- 3. abstention
 
 
@@ -408,10 +466,12 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
     }
     log(f"Genrangering (holdt ude): {rr_report}; vægt {rerank_weight}")
 
+    # Reading soft case facts by meaning: the two thresholds, on every case question.
+    case_items = [t.item for t in items if t.is_case]
+    case_relevance, case_margin, case_report = fit_case_thresholds(assistant, case_items, log)
+
     # Pass 2: traces under the fitted evidence weights -> abstention model.
-    assistant.calibration = replace(
-        base, evidence_weights=weights, select_margin=margin, rerank_dense_weight=rerank_weight
-    )
+    assistant.calibration = replace(base, evidence_weights=weights, select_margin=margin, rerank_dense_weight=rerank_weight)
     assistant.retriever.reranker.dense_weight = rerank_weight
     log("Indsamler spor (2/2) …")
     items2 = collect(assistant, paths, log)
@@ -439,6 +499,8 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
         evidence_weights=weights,
         select_margin=margin,
         rerank_dense_weight=rerank_weight,
+        case_min_relevance=case_relevance,
+        case_min_margin=case_margin,
         max_sentences=start.max_sentences,
         abstain_weights=aw,
         abstain_bias=ab,
@@ -459,6 +521,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
             "evidence_ranking_held_out": ev_report,
             "selection_held_out": sel_report,
             "rerank_held_out": rr_report,
+            "case_reading_held_out": case_report,
             "abstention_held_out": ab_report,
             "fixed_not_fitted": list(FIXED_FEATURES) + ["max_sentences", "hedge_threshold = answer_threshold / 2"],
         },

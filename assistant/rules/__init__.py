@@ -11,7 +11,14 @@ Rules are data in ``corpus/rules.yaml`` (``load_rules``); the engine is pure.
 """
 
 from assistant.errors import RuleDataError
-from assistant.rules.engine import CONTRADICTION_RULE, describes_case, detect_topics, evaluate, profile_topics
+from assistant.rules.engine import (
+    CONTRADICTION_RULE,
+    case_topics,
+    describes_case,
+    detect_topics,
+    evaluate,
+    profile_topics,
+)
 from assistant.rules.extract import extract_profile, parse_reply, with_reply
 from assistant.rules.loader import default_rules, load_rules, parse_rules, verify_quotes
 from assistant.rules.model import Rule, RuleSet, SlotPrompt, Topic
@@ -28,6 +35,7 @@ __all__ = [
     "SlotPrompt",
     "Topic",
     "default_rules",
+    "case_topics",
     "describes_case",
     "detect_topics",
     "evaluate",

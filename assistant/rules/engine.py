@@ -100,9 +100,16 @@ def detect_topics(
 # and words that ask for a recommendation. Without either, and without any case fact, a
 # question that matches a topic pattern is a general fact question ("Hvilken af de tre
 # metoder er den mest intensive?"), not a case to clarify.
+# A concrete person or team ("jeg har en borger", "vores CTI-medarbejder", "denne unge", "han er 45").
+# A generic person in a general question ("når en borger i ICM får mindre behov", "før han kan få
+# en bolig") is not a marker on its own.
 _CASE_MARKER = re.compile(
-    r"\b(?:han|hun|ham|hende|hans|hendes|denne|dette|vores|min|mit|mine|vi har|jeg har|en borger|en ung|"
-    r"\d+\s*-?\s*årig|he|she|him|her|his|this|my|our|we have|i have|a client|\d+-year-old)\b",
+    r"\b(?:denne|dette|vores|min|mit|mine|vi har|jeg har|vi skal|vi står|har fået en|"
+    r"(?:han|hun|den unge|borgeren)\s+(?:er|har|bor|sover|mangler|fik|flyttede|blev|har været)\b(?!\s+(?:en|et)\b)|"
+    r"ham|hende|hans|hendes|this|my|our|we have|i have|we've|he is|she is|he has|she has|his|her|him|"
+    r"kollega\w*|colleague|"
+    r"\d{2}\s*-?\s*årig\w*\s+(?:mand|kvinde|borger|pige|dreng|fyr|ung\w*)|"
+    r"(?:mand|kvinde|borger|pige|dreng|fyr)\s+på\s+\d{2}|\d{2}-year-old\s+(?:man|woman|client|person))\b",
     re.IGNORECASE,
 )
 _ASKS_RECOMMENDATION = re.compile(
@@ -112,8 +119,12 @@ _ASKS_RECOMMENDATION = re.compile(
 )
 
 
-def describes_case(text: str, profile: CaseProfile | None = None) -> bool:
-    """Whether ``text`` is about a concrete case (so a missing fact deserves a clarifying question).
+def describes_case(text: str, profile: CaseProfile | None = None, asks_rule: bool | None = None) -> bool:
+    """Whether ``text`` is about a concrete case (so a missing fact deserves a clarifying question):
+    it points at a person or team ("han", "vores", "en 45-årig"), asks for a recommendation, states a
+    count or a duration, or states two or more case facts. A general question that only names a
+    method, a municipality or a group ("Hvilke bostøttemetoder implementerer Randers Kommune?",
+    "Hvad er målgruppen for hjemløse unge?") is not a case.
 
     >>> describes_case("Hvilken af de tre bostøttemetoder er den mest intensive?")
     False
@@ -121,11 +132,80 @@ def describes_case(text: str, profile: CaseProfile | None = None) -> bool:
     True
     >>> describes_case("En ICM-medarbejder har 11 borgere – er det ok?")
     True
+    >>> describes_case("Hvad er kontanthjælpssatsen for en 25-årig i 2024?")
+    False
+    >>> describes_case("22-årig pige henvist fra UU. Hvilken kombination skal hun have?", asks_rule=True)
+    True
     """
     if _CASE_MARKER.search(text) or _ASKS_RECOMMENDATION.search(text):
         return True
+    if asks_rule is None:
+        asks_rule = any(t.asked_in(text) for t in default_rules().topics)
     p = profile if profile is not None else extract_profile(text)
-    return any(getattr(p, slot) is not None for slot in SLOT_NAMES if slot != "method")
+    if any(getattr(p, slot) is not None for slot in ("caseload", "months_in_cti", "meetings_per_year")):
+        return True
+    facts = [
+        slot
+        for slot in SLOT_NAMES
+        if slot not in ("method", "caseload_role", "young") and getattr(p, slot) is not None
+    ]
+    # A question that asks a rule ("Hvilken kombination skal hun have?") about someone with any
+    # stated fact ("22-årig pige") is a case; without such a question it takes more facts.
+    return len(facts) >= (1 if asks_rule else 3)
+
+
+_STARTING = re.compile(
+    r"\b(start\w*|begynd\w*|igang\w*|i gang|opstart\w*|påbegynd\w*|begin\w*|kick off)\b", re.IGNORECASE
+)
+_ASKS = re.compile(
+    r"\?|\b(hvad|hvilk\w*|hvordan|hvorfor|kan vi|skal vi|bør vi|er det|what|which|how|should|can we|is it)\b",
+    re.IGNORECASE,
+)
+
+
+# "Hvad er fjerdedelsreglen?" at the end of a case note asks a fact, not what to do for the person.
+_FACT_QUESTION = re.compile(
+    r"^\W*(?:hvad|hvem|hvornår|hvor\s+mange|hvor\s+længe|what|who|when|how\s+many|how\s+long)\s+"
+    r"(?:er|betyder|står|handler|indebærer|siger|is|are|does|do|means?)\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"\b(?:han|hun|ham|hende|borgeren|den unge|vi|he|she|him|her|they|them|we)\b", re.IGNORECASE)
+
+
+def case_topics(text: str, profile: CaseProfile, rules: RuleSet | None = None) -> tuple[tuple[str, ...], bool]:
+    """``(topics, is_case)``: what a text asks the rules, and whether it describes a case.
+
+    The topics the question sentence names (``rules.yaml`` patterns) come first, then those the
+    whole text names. A case narrative that names
+    none is still routed to the rules, by what it states: a count -> caseload, months in CTI ->
+    phase, a start question with housing stated -> start, meetings -> meetings, and otherwise,
+    when it asks something, the method. A case is never left to the fact search alone.
+
+    >>> case_topics("Min kollega har fået 11 borgere tilknyttet. Er det for mange?", extract_profile(
+    ...     "Min kollega har fået 11 borgere tilknyttet. Er det for mange?"))
+    (('caseload',), True)
+    """
+    from assistant.normalize import focus_question
+
+    rs = rules if rules is not None else default_rules()
+    # What the question sentence asks comes first: "Hvilken CTI-fase er hun i? … de har netværksmøde
+    # på tirsdag" asks about the phase, not the meetings it mentions.
+    focus = focus_question(text, min_chars=0)
+    asked = tuple(t.id for t in rs.topics if t.asked_in(focus)) or tuple(t.id for t in rs.topics if t.asked_in(text))
+    is_case = describes_case(text, profile, asks_rule=bool(asked))
+    if asked or not is_case:
+        return asked, is_case
+    if profile.caseload is not None:
+        return ("caseload",), True
+    if profile.months_in_cti is not None:
+        return ("phase",), True
+    if profile.housing_allocated is not None and _STARTING.search(text):
+        return ("start",), True
+    if profile.meetings_per_year is not None:
+        return ("meetings",), True
+    if _ASKS.search(focus) and not (_FACT_QUESTION.search(focus) and not _PERSON.search(focus)):
+        return ("method",), True
+    return (), True
 
 
 def profile_topics(profile: CaseProfile, rules: RuleSet | None = None) -> tuple[str, ...]:
@@ -232,4 +312,4 @@ def _contradiction(profile: CaseProfile, messages: list[str]) -> Verdict:
     )
 
 
-__all__ = ["evaluate", "detect_topics", "profile_topics", "run_rule", "CONTRADICTION_RULE", "RuleCitation"]
+__all__ = ["case_topics", "evaluate", "detect_topics", "profile_topics", "run_rule", "CONTRADICTION_RULE", "RuleCitation"]

@@ -5,7 +5,8 @@ new class registered in ``EVALUATORS``; the engine does not change.
 
 - ``decision``: ordered branches ``{when, outcome, explanation}`` plus ``otherwise``; the first
   branch whose condition is true wins; an unknown condition stops and asks for its slots.
-- ``threshold``: compare a number slot with ``max`` (at most) or ``min`` (at least); sets
+- ``threshold``: compare a number slot (divided by the ``per`` slot when that is set, e.g.
+  borgere per team member) with ``max`` (at most) or ``min`` (at least); sets
   ``limit`` and, when ``result`` names a field, that field to ok/not ok. A missing value is
   fine when ``value_optional`` is true: the verdict then states the limit.
 - ``phase_bands``: map a number to the band ``from <= value < to``; at or past the last ``to``
@@ -143,6 +144,9 @@ class Threshold:
             _require_str(expl, key)
         if not isinstance(logic.get("value_optional", False), bool):
             raise ValueError("value_optional: skal være true eller false")
+        per = logic.get("per")
+        if per is not None and per not in INT_SLOTS:
+            raise ValueError(f"per: {per!r} er ikke et heltalsfelt ({', '.join(INT_SLOTS)})")
 
     def templates(self, logic: dict[str, Any]) -> list[tuple[str, str]]:
         return [(f"explanations.{k}", logic["explanations"][k]) for k in self._EXPLANATIONS]
@@ -162,10 +166,13 @@ class Threshold:
             if result:
                 fields_[result] = None
             return Outcome(fields=fields_, template=logic["explanations"]["no_value"], context=ctx)
+        per = getattr(profile, logic["per"]) if logic.get("per") else None
+        if per:
+            value = value / per  # shared by a team: the number per worker
         ok = value <= limit if is_max else value >= limit
         if result:
             fields_[result] = ok
-        ctx.update(value=fmt_number(value), diff=fmt_number(abs(value - limit)))
+        ctx.update(value=fmt_number(round(value, 1)), diff=fmt_number(round(abs(value - limit), 1)))
         key = "ok" if ok else "not_ok"
         return Outcome(fields=fields_, template=logic["explanations"][key], context=ctx)
 

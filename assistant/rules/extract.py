@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
 from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, CaseProfile, CaseProfileError
+from assistant.rules.quantities import caseload_count, months_since_move, team_size
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
@@ -73,7 +74,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_situation",
         "homeless",
-        r"hjemløs\w*|homeless\w*|uden (?:fast )?(?:bolig|bopæl|tag over hovedet)",
+        r"hjemløs(?!e(?:strategi|område|tælling|sekretariat|indsats|politik|enhed|fællesskab)\w*)\w*"
+        r"|homeless(?!ness\s+(?:strategy|count|services))\w*|uden (?:fast )?(?:bolig|bopæl|tag over hovedet)",
     ),
     _p("housing_situation", "homeless", r"no fixed (?:abode|address)"),
     _p(
@@ -87,7 +89,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "stay",
         "street",
-        r"(?:sover|lever|bor|er)\b(?:\s+\w+){0,3}\s+på gaden|gadesover\w*|sleep(?:s|ing)? rough"
+        r"(?:sover|sovet|sove|lever|levet|bor|boet|er|været)\b(?:\s+\w+){0,3}\s+på gaden|gadesover\w*"
+        r"|(?:sover|sovet|sove|overnatter|overnattet)\s+(?:\w+\s+){0,2}?ude\b|sleep(?:s|ing)? rough"
         r"|on the streets?\b",
     ),
     _p(
@@ -98,8 +101,11 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "stay",
         "sofa",
-        r"sofasurf\w*|sofasover\w*|sover på (?:en |andres |venners )?sofa\w*|sover hos (?:venner|familie"
-        r"|bekendte|kammerater)"
+        r"sofasurf\w*|sofasover\w*|(?:sover|sovet|sove|overnatter|overnattet)\s+(?:\w+\s+){0,2}?på "
+        r"(?:en |andres |venners |vennernes )?sofa\w*"
+        r"|(?:sover|sovet|sove|overnatter|overnattet|bor|boet)\s+(?:\w+\s+){0,2}?hos (?:skiftende |forskellige )?"
+        r"(?:venner|veninder|familie|bekendte|kammerater|kæreste\w*)"
+        r"|\buden (?:leje)?kontrakt\b|\bwithout a (?:lease|contract|tenancy)\b"
         r"|bor (?:midlertidigt )?hos (?:venner|bekendte|kammerater)|couch[- ]?surf\w*|sofa[- ]surf\w*",
     ),
     _p(
@@ -107,7 +113,11 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "institution",
         r"døgninstitution|\binstitution\w*|indlagt|psykiatrisk afdeling|opholdssted|in hospital",
     ),
-    _p("stay", "prison", r"fængsel\w*|afsoner|løsladt|løslades|arresthus|\bprison\b|\bjail\b"),
+    _p(
+        "stay",
+        "prison",
+        r"(?<!fra )(?<!ud af )(?<!from )(?:fængsel\w*|fængsl\w*)|afsoner|løslades|arresthus|\bin prison\b|\bjail\b",
+    ),
     _p(
         "stay",
         "own_home",
@@ -161,8 +171,14 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_allocated",
         True,
-        r"lejekontrakt\w* (?:er |blev )?(?:underskrevet|skrevet under)",
+        r"lejekontrakt\w*(?:\s+[\wæøå.-]+){0,6}?\s+(?:er |blev |bliver )?(?:underskrevet|skrevet under)"
+        r"|\bthe lease (?:was |has been |is )?signed|tilsagn om (?:en |et )?\w*bolig\w*",
         negatable=True,
+    ),
+    _p(
+        "housing_allocated",
+        False,
+        r"(?:står|er|stadig)\s+(?:\w+\s+)?på (?:boligens |en )?venteliste|on the waiting list|waiting for a (?:flat|home)",
     ),
     _p(
         "housing_allocated",
@@ -192,6 +208,13 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p("support_ability", "low", r"kan (?:næsten ikke|knap nok|knap|dårligt) (?:selv )?(?:bruge|benytte|anvende)", priority=2),
     _p(
         "support_ability",
+        "low",
+        r"kan (?:stort set|næsten|overhovedet|slet|reelt) ikke (?:selv )?(?:bruge|benytte|anvende|gøre brug af)"
+        r"|(?:næsten|stort set|overhovedet|slet) ikke (?:selv )?kan (?:bruge|benytte|anvende)",
+        priority=2,
+    ),
+    _p(
+        "support_ability",
         "high",
         r"kan (?:sagtens |godt |fint )?(?:selv )?(?:bruge|benytte|anvende|gøre brug af) (?:andre|øvrige"
         r"|det almindelige|de almindelige|eksisterende|almindelige)",
@@ -207,7 +230,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_need",
         "none",
         r"(?:ikke|intet|ingen)\s+(?:\w+\s+)?(?:behov for|brug for)\s+bostøtte|uden (?:behov for )?bostøtte"
-        r"|ingen bostøtte",
+        r"|ingen bostøtte|behøver (?:ikke|ingen)\s+(?:\w+\s+)?bostøtte|skal ikke have bostøtte",
         priority=2,
     ),
     _p(
@@ -272,7 +295,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
 
 # Degrees of ability: a degree phrase counts only near a word about using other support.
 _DEGREE = re.compile(
-    r"(?:i|til en|to an?|in an?)\s+(høj|stor|nogen|vis|lav|ringe|begrænset|high|large|great|some|low|limited)"
+    r"(?:i|til en|to an?|in an?)\s+(?:meget\s+|ret\s+|rigtig\s+|særdeles\s+|temmelig\s+|very\s+|fairly\s+|quite\s+)?"
+    r"(høj|stor|nogen|vis|lav|ringe|begrænset|high|large|great|some|low|limited)"
     r"\s+(?:grad|degree|extent)|i et vist omfang|\bdelvist\b|\bpartly\b"
 )
 _DEGREE_VALUE = {
@@ -332,7 +356,21 @@ _AGE_PATTERNS = (
     re.compile(r"\baged?\s+" + NUM + r"\b"),
     re.compile(NUM + r"\s*-?\s*years?\s*-?\s*old"),
     re.compile(r"\balder(?:en)?\s+(?:på\s+|er\s+)?" + NUM + r"\b"),
+    # case-note shorthand: "kvinde 38", "(m, 55)", "Kim, m, 41", "Jonas, 21,", "hun er 29,"
+    re.compile(
+        r"\b(?:kvinde|mand|dreng|pige|fyr|borger|woman|man|male|female)\s*,?\s*(?P<n>\d{2})\b"
+        r"(?!\s*(?:%|mdr|måned|uge|dag|år siden))"
+    ),
+    re.compile(r"(?:^|[\s(,])(?:m|k|f)\s*,?\s*(?P<n>\d{2})\b(?!\s*(?:%|mdr|måned|uge|dag|borgere|unge|kr))"),
+    re.compile(r"\b[a-zæøå]{2,}\s*,\s*(?P<n>\d{2})\s*(?:år\s*)?(?=[,.;)]|\s+(?:og|and|år|years?)\b)"),
+    re.compile(r"\(\s*(?P<n>\d{2})\s*(?:år|årig|years?(?:\s+old)?)?\s*\)"),
+    re.compile(
+        r"\b(?:han|hun|den unge|borgeren|he|she|they)\s+(?:er|is)\s+(?P<n>\d{2})\s*(?:år)?"
+        r"(?=\s*[,.;)]|\s+(?:og|and|years?|år)\b)"
+    ),
 )
+
+_HISTORICAL_AGE = re.compile(r"\b(?:som|da\s+\w+\s+var|fra\s+\w+\s+var|siden\s+\w+\s+var|as\s+an?|when\s+\w+\s+was)\s*$")
 
 _ROLE_PATTERNS = (
     (
@@ -496,6 +534,8 @@ def _match_numbers(low: str, col: _Collector) -> None:
                 col.add("months_in_cti", n)
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(low):
+            if _HISTORICAL_AGE.search(low[max(0, m.start() - 20) : m.start()]):
+                continue  # "diagnosticeret som 14-årig", "da han var 8": not the age now
             n = parse_number(m.group("n"))
             if isinstance(n, int) and 14 <= n <= 99:
                 col.add("age", n)
@@ -506,6 +546,18 @@ def _match_numbers(low: str, col: _Collector) -> None:
             n = parse_number(m.group("n"))
             if isinstance(n, int) and 0 <= n <= 200:
                 col.add("caseload", n)
+    if "months_in_cti" not in col.values:
+        months = months_since_move(low)
+        if months is not None and 0 <= months <= 60:
+            col.add("months_in_cti", months)
+    count = caseload_count(low)
+    if count is not None:
+        # The typed parser also counts what is about to be added ("+ 2 nye"): it wins.
+        col.values.pop("caseload", None)
+        col.add("caseload", count)
+    size = team_size(low)
+    if size is not None:
+        col.add("team_size", size)
     for pat in _MEETING_PATTERNS:
         for m in pat.finditer(low):
             n = parse_number(m.group("n"))
@@ -622,7 +674,7 @@ def parse_reply(slot: str, text: str) -> Any:
         return _reply_bool(t)
     if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need"):
         return _reply_bool(t)
-    if slot in ("age", "caseload", "meetings_per_year", "months_in_cti"):
+    if slot in ("age", "caseload", "meetings_per_year", "months_in_cti", "team_size"):
         m = re.search(NUM_HALF, t)
         if not m:
             return None

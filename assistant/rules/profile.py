@@ -30,7 +30,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "caseload_role": ("CTI", "ICM", "ACT", "MYNDIGHEDSKOORDINATOR"),
 }
 BOOL_SLOTS = ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "young")
-INT_SLOTS = ("age", "caseload", "meetings_per_year")
+INT_SLOTS = ("age", "caseload", "meetings_per_year", "team_size")
 FLOAT_SLOTS = ("months_in_cti",)
 # Where the person stays -> housing situation it implies (Socialstyrelsen's definition of
 # homelessness counts the street, shelters and staying with others without a contract).
@@ -64,6 +64,9 @@ class CaseProfile:
     months_in_cti: float | None = None
     method: str | None = None
     caseload: int | None = None
+    # Staff sharing ``caseload`` ("ACT-teamet består af 5 medarbejdere og har 38 borgere"):
+    # the caseload rules then compare caseload / team_size with the limit per worker.
+    team_size: int | None = None
     caseload_role: str | None = None
     meetings_per_year: int | None = None
     conflicts: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -208,6 +211,7 @@ SLOT_LABELS_DA: dict[str, str] = {
     "months_in_cti": "antal måneder i CTI-forløbet",
     "method": "metoden",
     "caseload": "antal borgere pr. medarbejder",
+    "team_size": "antal medarbejdere, der deler borgerne",
     "caseload_role": "medarbejderens funktion",
     "meetings_per_year": "antal netværksmøder om året",
 }
@@ -312,6 +316,8 @@ def _phrase(table: dict[str, dict[Any, str]], slot: str, value: Any, lang: str) 
     if slot == "months_in_cti":
         n = fmt_number(value, lang)
         return f"er {n} måneder inde i CTI-forløbet" if lang == "da" else f"is {n} months into CTI"
+    if slot == "team_size":
+        return f"deles af {value} medarbejdere" if lang == "da" else f"are shared by {value} workers"
     return f"{slot}={value}"
 
 

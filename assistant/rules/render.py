@@ -52,6 +52,7 @@ _QUESTION_EN = {
     "method": "Which method is the support given under?",
     "caseload": "How many people does the worker have at a time?",
     "caseload_role": "What is the worker's role?",
+    "team_size": "How many workers share these people?",
     "meetings_per_year": "How many network meetings a year are held with the young person?",
 }
 
@@ -121,6 +122,9 @@ def _caseload(v: Verdict, facts: dict[str, Any], lang: str) -> str:
     role = str(facts.get("caseload_role", ""))
     who = _ROLE[lang].get(role, "en medarbejder" if lang == "da" else "a worker")
     n = facts.get("caseload")
+    team = facts.get("team_size")
+    if n is not None and team:
+        n = fmt_number(round(n / team, 1), lang)  # per worker in a team that shares the caseload
     mk = role == "MYNDIGHEDSKOORDINATOR"
     people = ("unge" if mk else "borgere") if lang == "da" else ("young people" if mk else "clients")
     if lang == "da":

@@ -28,7 +28,8 @@ PHRASINGS: list[tuple[str, dict]] = [
     ("Den unge er sofasover", {"young": True, "stay": "sofa"}),
     ("Hun sover på gaden og har ingen bolig endnu", {"stay": "street", "housing_allocated": False}),
     ("Hun har boet på herberg og sover nu og da på gaden", {"housing_situation": "homeless"}),
-    ("en 19-årig, der er løsladt fra fængsel", {"age": 19, "stay": "prison"}),
+    ("en 19-årig, der er løsladt fra fængsel", {"age": 19}),  # released: no longer in prison
+    ("en 19-årig, der afsoner og løslades om tre uger", {"age": 19, "stay": "prison"}),
     ("Borgeren bor i egen bolig", {"housing_situation": "housed", "stay": "own_home"}),
     # housing situation
     (

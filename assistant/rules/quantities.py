@@ -1,0 +1,252 @@
+"""Typed parsers for the crisp numbers of a case: caseloads, team sizes and the CTI clock.
+
+Counts are exact, so they are parsed, not guessed:
+
+- ``caseload_count``: people attached to one worker or team, in the ways case notes say it
+  ("har fået 11 borgere tilknyttet", "carrying 10 clients", "7 ICM-forløb", "Birgitte har 9 lige
+  nu"), plus what is about to be added ("9 nu + 2 nye i næste uge", "give hende en ny borger",
+  "add one more") — a caseload question is about the load after the addition;
+- ``team_size``: the staff who share a caseload ("ACT-teamet består af 5 medarbejdere");
+- ``months_since_move``: the CTI clock, which the manuals count from moving into one's own home
+  (out of the boform), in months: durations ("16 uger", "et halvt år", "7 og en halv måned"),
+  relative times ("fik nøglerne for to uger siden") and dates ("siden 1. marts … i dag er den
+  2. maj"). A duration about something else (months on a shelter, in prison) does not count.
+
+    >>> caseload_count("Min kollega har fået 11 borgere tilknyttet. Er det for mange?")
+    11
+    >>> caseload_count("hun har 9 nu + 2 nye i næste uge")
+    11
+    >>> months_since_move("Borgeren fik nøglerne til sin lejlighed for to uger siden.")
+    0.5
+    >>> months_since_move("Han har boet på herberget i 5 mdr. For 5 uger siden flyttede han i egen bolig.")
+    1.2
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.rules.numbers import NUM, NUM_HALF, parse_number
+
+_PEOPLE = (
+    r"(?:borgere|borger|unge|ung|klienter|klient|sager|sag|forløb|cases|case|clients|client|citizens|"
+    r"young\s+people|people|personer|beboere|brugere|deltagere)"
+)
+_WORKER = re.compile(
+    r"\b(?:medarbejder\w*|kollega\w*|bostøtte\w*|koordinator\w*|caseload|normering|team\w*|worker\w*|staff|"
+    r"han|hun|hende|ham|vi|jeg|he|she|her|him|we|carry\w*|tilknyttet|ad gangen|at a time|pr\.?\s*medarbejder|"
+    r"per\s+(?:worker|medarbejder)|[A-ZÆØÅ][a-zæøå]+\s+har)\b",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(NUM + r"\s+(?:(?:nye|nyt|ny|aktive|faste|egne|cti-|icm-|act-|[\w-]+-)\s*)?" + _PEOPLE + r"\b", re.I)
+# "Birgitte har 9 lige nu", "hun har 12": a bare number after "har"/"has" in a caseload question.
+_BARE = re.compile(
+    r"\b(?:har|has|have|carrying|carries|with|med)\s+(?:nu\s+|lige nu\s+|i alt\s+)?"
+    + NUM
+    + r"\b(?!\s*(?:år|years?|%|procent|mdr|måneder|uger|dage|timer))",
+    re.I,
+)
+_ADDED = re.compile(
+    r"(?:\+|plus|og\s+(?:får|skal\s+have|tager)|add(?:ing)?|tilføje\w*|give\s+(?:hende|ham|dem)|tage)\s+"
+    r"(?:yderligere\s+|endnu\s+)?" + NUM + r"\s*(?:nye?|new|more|til|ekstra|extra)?\b",
+    re.I,
+)
+_ONE_MORE = re.compile(r"\b(?:one|en|én|et)\s+(?:more|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b", re.I)
+_ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
+_LIMIT_WORDS = re.compile(r"\b(?:højst|maks\w*|max\w*|maksimalt|anbefal\w*|grænse\w*|limit|at most|recommended)\b", re.I)
+
+
+def caseload_count(text: str) -> int | None:
+    """People attached to the worker or team the text is about, additions included; None if unstated."""
+    low = " ".join(text.split())
+    base: int | None = None
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", low):
+        for m in _COUNT.finditer(sentence):
+            before = sentence[max(0, m.start() - 40) : m.start()]
+            if _LIMIT_WORDS.search(before) or re.search(r"\b(?:af|ud af|of|blandt)\s+(?:de\s+|the\s+)?$", before):
+                continue  # "højst 10 borgere" states a limit; "2 af de 11 borgere" is a part
+            if not (_WORKER.search(sentence) or re.search(r"\b(?:har|has|have|med|with)\b", before, re.I)):
+                continue
+            if m.group("n").lower() in _ONE_WORDS:
+                continue  # "en borger m 60" introduces a person; it is not a count
+            n = parse_number(m.group("n"))
+            if isinstance(n, int) and 0 < n <= 200:
+                base = n
+                break
+        if base is not None:
+            break
+    if base is None:
+        for m in _BARE.finditer(low):
+            if _LIMIT_WORDS.search(low[max(0, m.start() - 40) : m.start()]) or m.group("n").lower() in _ONE_WORDS:
+                continue
+            if not re.search(
+                r"\b(?:borgere|unge|klienter|caseload|clients|forløb|sager|(?:cti|icm|act)-?medarbejder\w*)\b", low, re.I
+            ):
+                continue
+            n = parse_number(m.group("n"))
+            if isinstance(n, int) and 0 < n <= 200:
+                base = n
+                break
+    if base is None:
+        return None
+    added = 0
+    for m in _ADDED.finditer(low):
+        n = parse_number(m.group("n"))
+        if isinstance(n, int) and 0 < n <= 50:
+            added += n
+    if not added and _ONE_MORE.search(low):
+        added = 1
+    return base + added
+
+
+_STAFF = re.compile(
+    NUM + r"\s+(?:faste\s+|fuldtids\s*)?(?:medarbejdere|ansatte|behandlere|fagpersoner|staff(?:\s+members)?|"
+    r"workers|members|employees|people\s+on\s+the\s+team)\b",
+    re.I,
+)
+
+
+def team_size(text: str) -> int | None:
+    """How many staff share the caseload, when the text describes a team (else None)."""
+    if not re.search(r"\bteam\w*|\bteamet\b", text, re.I):
+        return None
+    m = _STAFF.search(text)
+    if m is None:
+        return None
+    n = parse_number(m.group("n"))
+    return n if isinstance(n, int) and 1 < n <= 30 else None
+
+
+# ---------------------------------------------------------------- the CTI clock
+
+_UNIT_MONTHS = {
+    "dag": 1 / 30.44,
+    "dage": 1 / 30.44,
+    "day": 1 / 30.44,
+    "days": 1 / 30.44,
+    "uge": 12 / 52,
+    "uger": 12 / 52,
+    "week": 12 / 52,
+    "weeks": 12 / 52,
+    "måned": 1.0,
+    "måneder": 1.0,
+    "mdr": 1.0,
+    "md": 1.0,
+    "month": 1.0,
+    "months": 1.0,
+    "år": 12.0,
+    "year": 12.0,
+    "years": 12.0,
+}
+_UNIT = r"(?P<unit>dage|dag|uger|uge|måneder|måned|mdr|md|months|month|weeks|week|days|day|years|year|år)\b\.?"
+_DURATION = re.compile(NUM_HALF + r"\s*" + _UNIT, re.I)
+_HALF_YEAR = re.compile(r"\b(?:et\s+halvt\s+år|half\s+a\s+year|six\s+months)\b", re.I)
+_YEAR_HALF = re.compile(r"\b(?:halvandet\s+år|a\s+year\s+and\s+a\s+half)\b", re.I)
+_MONTH_HALF = re.compile(r"\bhalvanden\s+måned\b", re.I)
+# The clause is about the person's own home or the CTI course that starts there.
+_OWN_HOME = re.compile(
+    r"\b(?:egen\s+bolig|eget\s+hjem|egen\s+lejlighed|sin\s+(?:egen\s+)?lejlighed|lejligheden|boligen|"
+    r"ny\w*\s+bolig|nøgle\w*|indflytning\w*|flyttede\s+ind|flyttet\s+ind|flytte\w*\s+(?:ud|ind)|"
+    r"flyttede|flyttet|moved|own\s+(?:flat|apartment|home|place)|new\s+(?:flat|apartment|home)|"
+    r"cti[-\s]?forløb\w*|i\s+cti|cti[-\s]?støtte|keys)\b",
+    re.I,
+)
+# Elapsed time, not a length: "siden", "har boet … i", "er gået", "inde i", "ago", "has lived".
+_ELAPSED = re.compile(
+    r"\b(?:siden|ago|boet|boede|bor|været|er\s+gået|gået|inde\s+i|into|nu|now|lived|living|been|"
+    r"flyttede|flyttet|moved|fik|got)\b",
+    re.I,
+)
+_ELSEWHERE = re.compile(r"\b(?:herberg\w*|forsorgshjem\w*|boform\w*|shelter|hostel|fængsel\w*|prison|afsone\w*)\b", re.I)
+_MONTHS = {
+    "januar": 1,
+    "februar": 2,
+    "marts": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "october": 10,
+}
+_DATE = re.compile(
+    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + "|".join(_MONTHS) + r")|(?P<m2>" + "|".join(_MONTHS) + r")\s+(?P<d2>\d{1,2}))",
+    re.I,
+)
+_TODAY = re.compile(r"\b(?:i\s+dag\s+er\s+(?:det\s+)?(?:den\s+)?|today\s+is\s+(?:the\s+)?)", re.I)
+
+
+def _duration_months(clause: str) -> float | None:
+    if _YEAR_HALF.search(clause):
+        return 18.0
+    if _HALF_YEAR.search(clause):
+        return 6.0
+    if _MONTH_HALF.search(clause):
+        return 1.5
+    for m in _DURATION.finditer(clause):
+        if re.search(r"\b(?:de|the|et|a)\s+$", clause[max(0, m.start() - 4) : m.start()]):
+            continue  # "de ni måneder", "the nine months": the course's length, not elapsed time
+        try:
+            n = float(parse_number(m.group("n")))
+        except KeyError:
+            continue
+        if m.group("half"):
+            n += 0.5
+        unit = m.group("unit").lower().rstrip(".")
+        return round(n * _UNIT_MONTHS[unit], 1)
+    return None
+
+
+def _date(m: re.Match[str]) -> tuple[int, int]:
+    day = int(m.group("d1") or m.group("d2"))
+    month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    return month, day
+
+
+_ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx|ca)\.", re.I)
+
+
+def months_since_move(text: str) -> float | None:
+    """Months since the person moved into their own home (the CTI clock), or None if unstated."""
+    low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
+    # Dates: "siden 1. marts … i dag er den 2. maj" / "on 15 January … Today is 2 May".
+    t = _TODAY.search(low)
+    if t is not None:
+        today_m = _DATE.search(low, t.end())
+        start_m = next((m for m in _DATE.finditer(low[: t.start()]) if _OWN_HOME.search(_around(low, m))), None)
+        if today_m is not None and start_m is not None:
+            (m1, d1), (m2, d2) = _date(start_m), _date(today_m)
+            days = (date(2001 if m2 >= m1 else 2002, m2, d2) - date(2001, m1, d1)).days
+            return round(days / 30.44, 1)
+    best: tuple[int, float] | None = None
+    for clause in re.split(r"(?<=[.!?;])\s+|\n|,\s*(?=(?:men|but|og|and)\b)", low):
+        months = _duration_months(clause)
+        if months is None:
+            continue
+        if not _ELAPSED.search(clause):
+            continue  # "Hvorfor er CTI-forløb 12 måneder?" claims a length; it is no elapsed time
+        home = bool(_OWN_HOME.search(clause))
+        elsewhere = bool(_ELSEWHERE.search(clause)) and not re.search(
+            r"\b(?:ud\s+af|fra|from|out\s+of)\s+\S*\s*(?:herberg|forsorgshjem|boform|shelter)", clause, re.I
+        )
+        if not home or (elsewhere and not re.search(r"egen|own|lejlighed|flat|apartment|nøgle|keys", clause, re.I)):
+            continue
+        rank = 2 if re.search(r"\b(?:siden|ago|for\s+\S+\s+\S+\s+siden)\b", clause) else 1
+        if best is None or rank > best[0]:
+            best = (rank, months)
+    return best[1] if best is not None else None
+
+
+def _around(text: str, m: re.Match[str], width: int = 80) -> str:
+    return text[max(0, m.start() - width) : m.end() + width]
