@@ -45,7 +45,8 @@ from assistant.evidence import (
 )
 from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
-from assistant.query import GLOSSARY, PreparedQuestion, methods_in, prepare
+from assistant.query import GLOSSARY, PreparedQuestion, is_followup, methods_in, prepare
+from assistant.rules.quantities import months_elapsed
 from assistant.sentence_index import SentenceIndex, SentenceSimilarity
 from assistant.settings import Settings
 from assistant.spans import find_span
@@ -53,6 +54,8 @@ from assistant.text import content_stems, tokenize
 from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
 
 log = logging.getLogger("metodeguide.assistant")
+# "og nu er der gået 7 mdr, hvad så?", "but now she has a flat?": a follow-up on the same case.
+_CASE_FOLLOWUP = re.compile(r"^\s*(?:og|men|så|nu|hvad så|hvad nu|and|but|now|what if|hvad hvis)\b(?=.{0,120}$)", re.I)
 _LOCATORS = frozenset("i ifølge efter fra hos jf. iflg. in according from per".split())
 
 # Chunks of this many best-matching sentences join the retrieved chunks as candidates.
@@ -95,6 +98,9 @@ class Assistant:
             token_counts.update(tokenize(c.text))
         self.normalizer = QuestionNormalizer(token_counts)
         self.reader = _make_case_reader(settings, self.embedder, self.calibration)
+        from assistant.rules.intent import CaseIntent
+
+        self.intent = CaseIntent.from_calibration(self.calibration.case_intent) if self.reader.semantic else None
         self._audit = _make_audit(settings)
         self._llm = _make_llm(settings)
         self.chain: Runnable = self._build_chain()
@@ -141,6 +147,25 @@ class Assistant:
         reading = self.read_case(text)
         topics, _ = case_topics(text, reading.profile, self.rules)
         return list(evaluate(reading.profile, self.rules, topics=topics)) if topics else []
+
+    def case_intent_features(self, text: str, profile: Any) -> dict[str, float]:
+        """The features ``CaseIntent`` reads a text by (exact cues, plus the two centroid
+        similarities when the calibration has them)."""
+        from assistant.normalize import focus_question
+        from assistant.rules.intent import cue_features
+
+        focus = focus_question(text, min_chars=0)
+        asked = any(t.asked_in(focus) or t.asked_in(text) for t in self.rules.topics)
+        cues = cue_features(text, focus, profile, asked)
+        if self.intent is None and not getattr(self, "_fitting_intent", False):
+            return cues
+        import numpy as np
+
+        focus_vec = np.asarray(self.embedder.embed_query(focus), dtype=np.float32)
+        text_vec = focus_vec if focus == text else np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        if self.intent is None:
+            return {**cues, "_focus_vec": focus_vec, "_text_vec": text_vec}  # type: ignore[dict-item]
+        return self.intent.features(focus_vec, text_vec, cues)
 
     def read_case(self, text: str, expecting: str | None = None) -> Any:
         """``CaseReading`` of a case text: the profile and what was understood (see
@@ -235,7 +260,23 @@ class Assistant:
 
         pq: PreparedQuestion = state["prepared"]
         clar = self._clarification_context(state)
-        if clar is not None:
+        follow = self._case_followup_context(state) if clar is None else None
+        if follow is not None:
+            # "og nu er der gået 7 mdr, hvad så?" after a verdict: the same case, the new fact wins.
+            case_text = f"{follow['rules_text']} {pq.original}"
+            earlier = self.reader.read(follow["rules_text"])
+            update = self.reader.read(pq.rules_text)
+            profile = earlier.profile.merge(update.profile)
+            months = months_elapsed(pq.rules_text)
+            if update.profile.months_in_cti is None and months is not None:
+                profile = replace(profile, months_in_cti=months)
+            understood = _merge_understood(earlier.understood, update.understood)
+            known = {t.id for t in self.rules.topics}
+            topics = ({r.split(".")[0] for r in follow["decided"]} & known) or set(
+                case_topics(case_text, profile, self.rules)[0]
+            )
+            verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
+        elif clar is not None:
             case_text = f"{clar['rules_text']} {pq.rules_text}"
             earlier = self.reader.read(clar["rules_text"])
             reply = self.reader.read(pq.rules_text, expecting=clar["missing"][0])
@@ -251,10 +292,21 @@ class Assistant:
                 verdicts = list(evaluate(profile, self.rules, topics=topics_again)) if topics_again else []
         else:
             case_text = pq.rules_text
-            reading = self.reader.read(case_text) if case_text.strip() else None
+            # The exact facts first (cheap); the soft facts by meaning only for a case or a rule
+            # question, where they decide a verdict.
+            reading = self.reader.read(case_text, by_meaning=False) if case_text.strip() else None
             profile = reading.profile if reading is not None else None
             understood = reading.understood if reading is not None else ()
-            topics, is_case = case_topics(case_text, profile, self.rules) if profile is not None else ((), False)
+            if profile is not None:
+                intent = self.case_intent_features(case_text, profile)
+                is_case = self.intent.is_case(intent) if self.intent is not None else None
+                topics, is_case = case_topics(case_text, profile, self.rules, is_case=is_case)
+                if (is_case or topics) and self.reader.semantic is not None:
+                    reading = self.reader.read(case_text)
+                    profile, understood = reading.profile, reading.understood
+                    topics, is_case = case_topics(case_text, profile, self.rules, is_case=is_case)
+            else:
+                topics, is_case = (), False
             verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
             if not is_case:
                 # A fact question that merely mentions case words ("Er ICM tidsbegrænset?") or
@@ -276,6 +328,16 @@ class Assistant:
         if not names:
             return set()
         return {src for src, chunks in self._chunks_by_source.items() if names & document_scope(chunks[0])}
+
+    def _case_followup_context(self, state: dict[str, Any]) -> dict[str, Any] | None:
+        """When the previous answer gave a verdict and this is a short follow-up on the same case."""
+        prev = state.get("previous")
+        pq: PreparedQuestion = state["prepared"]
+        if not prev or not prev.get("decided") or prev.get("missing"):
+            return None
+        if pq.followup_of is None and not (is_followup(pq.original) or _CASE_FOLLOWUP.search(pq.original)):
+            return None
+        return prev
 
     def _clarification_context(self, state: dict[str, Any]) -> dict[str, Any] | None:
         """When the previous answer asked a clarifying question and this looks like the reply."""
@@ -373,7 +435,7 @@ class Assistant:
             },
             "notes": tuple(notes)
             + (("pii_warned",) if pii else ())
-            + ((f"case:{state['rules_text']}",) if any(v.missing for v in verdicts) else ()),
+            + ((f"case:{state['rules_text']}",) if verdicts else ()),
         }
 
     def _content_query(self, query: str, terms: Sequence[Any]) -> str:
@@ -620,16 +682,20 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         question, notes = str(h.get("question", "")), tuple(h.get("notes") or ())
     missing: list[str] = []
     rules: list[str] = []
+    decided: list[str] = []
     for v in verdicts:
         if v.get("missing"):
             missing.extend(v["missing"])
             rules.append(v["rule"])
+        elif not str(v.get("rule", "")).startswith("profile."):
+            decided.append(v["rule"])
     case = next((n[5:] for n in notes if n.startswith("case:")), None)
     return {
         "question": question,
         "rules_text": case or question,
         "missing": missing,
         "rules": rules,
+        "decided": decided,
         "pii_warned": "pii_warned" in notes,
     }
 

@@ -79,6 +79,9 @@ class Calibration:
     # closer to a value's phrasings than to the background, and than to the next value.
     case_min_relevance: float = 0.04
     case_min_margin: float = 0.015
+    # Case or fact question (assistant.rules.intent): centroids, weights, bias, threshold; empty
+    # until fitted (the exact cues decide then).
+    case_intent: Mapping[str, Any] = field(default_factory=dict)
     # Everyday Danish words (Zipf >= this) never count as out-of-scope signals ("egentlig", "job").
     everyday_zipf: float = 3.5
     # The embedder the dense weights were fitted with. Another embedder (or an index without
@@ -105,6 +108,7 @@ class Calibration:
         weights = {k: (0.0 if k in DENSE_FEATURES else v) for k, v in self.evidence_weights.items()}
         return replace(
             self,
+            case_intent={},
             evidence_weights=weights,
             rerank_dense_weight=0.0,
             abstain_weights=dict(self.lexical_abstain_weights),

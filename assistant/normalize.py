@@ -44,13 +44,15 @@ RESTORE_MARGIN = 1.0
 # What a corpus word counts as when the general word list does not know it (compounds).
 CORPUS_ZIPF = 3.0
 MAX_VARIANT_POSITIONS = 4
+# The field's own shorthand, spelled out as the manuals write it.
+SHORTHAND: dict[str, str] = {"hf": "Housing First", "hfa": "Housing First", "sm": "Samarbejdsmodellen"}
 # A part of a compound must be at least this common a Danish word (or occur twice in the corpus).
 COMPOUND_PART_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
 class Repair:
-    """One changed word: ``kind`` is "æøå" or "spelling"."""
+    """One changed word: ``kind`` is "æøå", "spelling" or "forkortelse" (field shorthand such as "hf")."""
 
     original: str
     repaired: str
@@ -220,6 +222,9 @@ class QuestionNormalizer:
             low = raw.lower()
             if lang == "en" and low.isascii():
                 return raw
+            if low in SHORTHAND:
+                repairs.append(Repair(raw, SHORTHAND[low], "forkortelse"))
+                return SHORTHAND[low]
             if raw.isupper() and len(raw) <= 5:
                 return raw  # acronyms: CTI, ICM, ACT, SFI
             if raw[0].isupper() and _mid_sentence(cleaned, m.start()):

@@ -543,6 +543,8 @@ def prepare(
     focus = normalized.focus if normalized is not None else base
     if previous_question and is_followup(base):
         followup_of = previous_question
+        if normalizer is not None:
+            previous_question = normalizer.normalize(previous_question, lang=lang).text
         base = resolve_followup(base, previous_question)
         rules_text = base
         focus = base

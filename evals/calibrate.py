@@ -323,6 +323,103 @@ def fit_case_thresholds(
     return best[0], best[1], report
 
 
+# ---------------------------------------------------------------- 2d. case or fact question
+
+
+def is_case_item(item: EvalItem) -> bool:
+    """A case: an expected clarifying question, or a verdict beyond a bare limit (a general
+    "Hvor mange borgere må en CTI-medarbejder have?" expects only the limit: no case)."""
+    v = item.expected.verdict
+    return item.expected.clarify or (v is not None and set(v) - {"limit"} != set())
+
+
+def intent_rows(assistant: Any, items: Sequence[EvalItem]) -> list[dict[str, Any]]:
+    """Per item: its label, exact cues and the two vectors (question sentence, whole text)."""
+    from assistant.query import prepare
+
+    assistant._fitting_intent = True
+    rows = []
+    try:
+        for item in items:
+            pq = prepare(item.question, max_chars=assistant.settings.max_question_chars, normalizer=assistant.normalizer)
+            profile = assistant.reader.read(pq.rules_text, by_meaning=False).profile
+            feats = assistant.case_intent_features(pq.rules_text, profile)
+            rows.append({"label": is_case_item(item), **feats})
+    finally:
+        assistant._fitting_intent = False
+    return rows
+
+
+def _intent_matrix(rows: Sequence[dict[str, Any]], case_c: np.ndarray, fact_c: np.ndarray) -> np.ndarray:
+    from assistant.rules.intent import FEATURES as INTENT_FEATURES
+
+    out = []
+    for r in rows:
+        f = dict(r)
+        f["focus_similarity"] = float(r["_focus_vec"] @ case_c - r["_focus_vec"] @ fact_c)
+        f["text_similarity"] = float(r["_text_vec"] @ case_c - r["_text_vec"] @ fact_c)
+        out.append([float(f[k]) for k in INTENT_FEATURES])
+    return np.array(out)
+
+
+def _fit_intent(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.rules.intent import FEATURES as INTENT_FEATURES
+    from assistant.rules.intent import mean_vector
+
+    case_c = mean_vector([r["_focus_vec"] for r in rows if r["label"]])
+    fact_c = mean_vector([r["_focus_vec"] for r in rows if not r["label"]])
+    x = _intent_matrix(rows, case_c, fact_c)
+    y = np.array([1 if r["label"] else 0 for r in rows])
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(x, y)
+    weights = {k: round(float(v), 4) for k, v in zip(INTENT_FEATURES, model.coef_[0], strict=True)}
+    bias = round(float(model.intercept_[0]), 4)
+    p = 1 / (1 + np.exp(-(x @ np.array([weights[k] for k in INTENT_FEATURES]) + bias)))
+    return {
+        "case_centroid": [round(float(v), 5) for v in case_c],
+        "fact_centroid": [round(float(v), 5) for v in fact_c],
+        "weights": weights,
+        "bias": bias,
+        "threshold": best_threshold(p, y),
+    }
+
+
+def fit_case_intent(
+    assistant: Any, items: Sequence[EvalItem], log: Callable[[str], None]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fit ``CaseIntent`` on every item; report held-out accuracy (each fold fitted without it)."""
+    from assistant.rules.intent import CaseIntent
+
+    rows = intent_rows(assistant, items)
+    fold = folds_of(len(rows))
+    right = cases = cases_found = facts = facts_kept = 0
+    for k in range(K_FOLDS):
+        train = [r for i, r in enumerate(rows) if fold[i] != k]
+        model = CaseIntent.from_calibration(_fit_intent(train))
+        assert model is not None
+        for i, r in enumerate(rows):
+            if fold[i] != k:
+                continue
+            guess = model.is_case(model.features(r["_focus_vec"], r["_text_vec"], r))
+            right += guess == r["label"]
+            if r["label"]:
+                cases += 1
+                cases_found += guess
+            else:
+                facts += 1
+                facts_kept += not guess
+    report = {
+        "items": len(rows),
+        "cases": cases,
+        "accuracy_held_out": round(right / max(1, len(rows)), 4),
+        "cases_recognised_held_out": round(cases_found / max(1, cases), 4),
+        "fact_questions_kept_held_out": round(facts_kept / max(1, facts), 4),
+    }
+    log(f"Sag eller faktaspørgsmål (holdt ude): {report}")
+    return _fit_intent(rows), report
+
+
 # ---------------------------------------------------------------- 3. abstention
 
 
@@ -414,6 +511,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
     # Pass 1: traces under the starting evidence weights -> evidence weights and margin.
     assistant = Assistant.load(settings)
     assistant.calibration = base
+    assistant.intent = None  # the exact cues route while the traces are collected
     if getattr(assistant.retriever, "reranker", None) is not None:
         assistant.retriever.reranker.dense_weight = base.rerank_dense_weight  # start from scratch
     log("Indsamler spor (1/2) …")
@@ -466,6 +564,12 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
     }
     log(f"Genrangering (holdt ude): {rr_report}; vægt {rerank_weight}")
 
+    # Case or fact question: centroids and weights, on every item.
+    intent, intent_report = fit_case_intent(assistant, [t.item for t in items], log)
+    from assistant.rules.intent import CaseIntent
+
+    assistant.intent = CaseIntent.from_calibration(intent) if assistant.reader.semantic is not None else None
+
     # Reading soft case facts by meaning: the two thresholds, on every case question.
     case_items = [t.item for t in items if t.is_case]
     case_relevance, case_margin, case_report = fit_case_thresholds(assistant, case_items, log)
@@ -499,6 +603,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
         evidence_weights=weights,
         select_margin=margin,
         rerank_dense_weight=rerank_weight,
+        case_intent=intent,
         case_min_relevance=case_relevance,
         case_min_margin=case_margin,
         max_sentences=start.max_sentences,
@@ -522,6 +627,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
             "selection_held_out": sel_report,
             "rerank_held_out": rr_report,
             "case_reading_held_out": case_report,
+            "case_intent_held_out": intent_report,
             "abstention_held_out": ab_report,
             "fixed_not_fitted": list(FIXED_FEATURES) + ["max_sentences", "hedge_threshold = answer_threshold / 2"],
         },

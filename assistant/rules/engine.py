@@ -80,9 +80,7 @@ def evaluate(
     return verdicts
 
 
-def detect_topics(
-    text: str, rules: RuleSet | None = None, profile: CaseProfile | None = None
-) -> tuple[str, ...]:
+def detect_topics(text: str, rules: RuleSet | None = None, profile: CaseProfile | None = None) -> tuple[str, ...]:
     """Topic ids the question asks about (file order).
 
     >>> detect_topics("En ICM-medarbejder har 11 borgere – er det ok?")
@@ -144,23 +142,13 @@ def describes_case(text: str, profile: CaseProfile | None = None, asks_rule: boo
     p = profile if profile is not None else extract_profile(text)
     if any(getattr(p, slot) is not None for slot in ("caseload", "months_in_cti", "meetings_per_year")):
         return True
-    facts = [
-        slot
-        for slot in SLOT_NAMES
-        if slot not in ("method", "caseload_role", "young") and getattr(p, slot) is not None
-    ]
+    facts = [slot for slot in SLOT_NAMES if slot not in ("method", "caseload_role", "young") and getattr(p, slot) is not None]
     # A question that asks a rule ("Hvilken kombination skal hun have?") about someone with any
     # stated fact ("22-årig pige") is a case; without such a question it takes more facts.
     return len(facts) >= (1 if asks_rule else 3)
 
 
-_STARTING = re.compile(
-    r"\b(start\w*|begynd\w*|igang\w*|i gang|opstart\w*|påbegynd\w*|begin\w*|kick off)\b", re.IGNORECASE
-)
-_ASKS = re.compile(
-    r"\?|\b(hvad|hvilk\w*|hvordan|hvorfor|kan vi|skal vi|bør vi|er det|what|which|how|should|can we|is it)\b",
-    re.IGNORECASE,
-)
+_STARTING = re.compile(r"\b(start\w*|begynd\w*|igang\w*|i gang|opstart\w*|påbegynd\w*|begin\w*|kick off)\b", re.IGNORECASE)
 
 
 # "Hvad er fjerdedelsreglen?" at the end of a case note asks a fact, not what to do for the person.
@@ -169,10 +157,18 @@ _FACT_QUESTION = re.compile(
     r"(?:er|betyder|står|handler|indebærer|siger|is|are|does|do|means?)\b",
     re.IGNORECASE,
 )
+# The question sentence asks what to do for the person: the method rules answer that.
+_DECISION = re.compile(
+    r"\b(?:hvilk\w+|hvad\s+(?:skal|gør|bør|kan|vil|anbefal\w*|nu|så)|kan\s+vi|skal\s+vi|bør\s+vi|which|"
+    r"what\s+(?:should|do|now|next|would)|should\s+we|can\s+we|what\s+(?:method|support))\b",
+    re.IGNORECASE,
+)
 _PERSON = re.compile(r"\b(?:han|hun|ham|hende|borgeren|den unge|vi|he|she|him|her|they|them|we)\b", re.IGNORECASE)
 
 
-def case_topics(text: str, profile: CaseProfile, rules: RuleSet | None = None) -> tuple[tuple[str, ...], bool]:
+def case_topics(
+    text: str, profile: CaseProfile, rules: RuleSet | None = None, is_case: bool | None = None
+) -> tuple[tuple[str, ...], bool]:
     """``(topics, is_case)``: what a text asks the rules, and whether it describes a case.
 
     The topics the question sentence names (``rules.yaml`` patterns) come first, then those the
@@ -180,6 +176,9 @@ def case_topics(text: str, profile: CaseProfile, rules: RuleSet | None = None) -
     none is still routed to the rules, by what it states: a count -> caseload, months in CTI ->
     phase, a start question with housing stated -> start, meetings -> meetings, and otherwise,
     when it asks something, the method. A case is never left to the fact search alone.
+
+    ``is_case``: the caller's reading (``assistant.rules.intent.CaseIntent``); by default the
+    exact cues of ``describes_case`` decide.
 
     >>> case_topics("Min kollega har fået 11 borgere tilknyttet. Er det for mange?", extract_profile(
     ...     "Min kollega har fået 11 borgere tilknyttet. Er det for mange?"))
@@ -192,7 +191,8 @@ def case_topics(text: str, profile: CaseProfile, rules: RuleSet | None = None) -
     # på tirsdag" asks about the phase, not the meetings it mentions.
     focus = focus_question(text, min_chars=0)
     asked = tuple(t.id for t in rs.topics if t.asked_in(focus)) or tuple(t.id for t in rs.topics if t.asked_in(text))
-    is_case = describes_case(text, profile, asks_rule=bool(asked))
+    if is_case is None:
+        is_case = describes_case(text, profile, asks_rule=bool(asked))
     if asked or not is_case:
         return asked, is_case
     if profile.caseload is not None:
@@ -203,7 +203,12 @@ def case_topics(text: str, profile: CaseProfile, rules: RuleSet | None = None) -
         return ("start",), True
     if profile.meetings_per_year is not None:
         return ("meetings",), True
-    if _ASKS.search(focus) and not (_FACT_QUESTION.search(focus) and not _PERSON.search(focus)):
+    if _DECISION.search(focus) or _ASKS_RECOMMENDATION.search(focus):
+        return ("method",), True
+    # "hvad tilbyder vi?" after a person's facts: asked in words no list foresees.
+    person = profile.age is not None or _CASE_MARKER.search(text) is not None
+    soft = [s for s in ("support_ability", "support_need", "housing_situation", "stay") if getattr(profile, s) is not None]
+    if "?" in focus and person and len(soft) >= 2 and not _FACT_QUESTION.search(focus):
         return ("method",), True
     return (), True
 
@@ -231,9 +236,7 @@ def _evaluate_topic(topic: Topic, p: CaseProfile, rs: RuleSet) -> list[Verdict]:
     prompt = rs.prompt(missing[0])
     citations = tuple(dict.fromkeys(c for rule, _ in pending for c in rule.sources))
     labels = join_da([SLOT_LABELS_DA[s] for s in missing])
-    explanation = (
-        f"{topic.statement} Før det kan afgøres, hvilken regel der gælder, mangler oplysning om {labels}."
-    )
+    explanation = f"{topic.statement} Før det kan afgøres, hvilken regel der gælder, mangler oplysning om {labels}."
     return [
         Verdict(
             rule=topic.id,
@@ -265,9 +268,7 @@ def run_rule(rule: Rule, p: CaseProfile, rs: RuleSet) -> Verdict:
         )
     ctx = _context(rule, p, outcome.context)
     explanation = " ".join(string.Formatter().vformat(outcome.template, (), ctx).split())
-    return Verdict(
-        rule=rule.id, explanation=explanation, citations=rule.sources, facts=facts, **outcome.fields
-    )
+    return Verdict(rule=rule.id, explanation=explanation, citations=rule.sources, facts=facts, **outcome.fields)
 
 
 def _facts(p: CaseProfile, slots: Collection[str]) -> tuple[tuple[str, Any], ...]:
@@ -286,11 +287,7 @@ def _context(rule: Rule, p: CaseProfile, extra: dict[str, Any]) -> dict[str, Any
             ctx[slot] = value
         else:
             ctx[slot] = phrase_da(slot, value)
-    phrases = [
-        phrase_da(s, getattr(p, s))
-        for s in rule.inputs
-        if s not in _NOT_IN_FACTS and getattr(p, s) is not None
-    ]
+    phrases = [phrase_da(s, getattr(p, s)) for s in rule.inputs if s not in _NOT_IN_FACTS and getattr(p, s) is not None]
     ctx["facts"] = join_da(phrases) if phrases else "ingen særlige oplysninger er givet"
     ctx["subject"] = rule.subject
     ctx["Subject"] = rule.subject[:1].upper() + rule.subject[1:]

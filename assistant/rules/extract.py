@@ -64,7 +64,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_situation",
         "at_risk",
-        r"ved at miste (?:sin |sit |hans |hendes |deres )?(?:bolig|lejlighed|værelse)",
+        r"(?:ved|i risiko for|risikerer) at miste (?:sin |sit |hans |hendes |deres |den |boligen|lejligheden)?"
+        r"(?:bolig|lejlighed|værelse)?\w*",
     ),
     _p(
         "housing_situation",
@@ -250,7 +251,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_need",
         "short",
         r"kortvarig\w*|korterevarende|tidsbegrænset|i overgangen|i en overgang\w*|kritisk\w* overgang\w*"
-        r"|short[- ]term|in (?:a|the) transition",
+        r"|kort(?:ere)?\s+(?:periode|tid|forløb)|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months",
         negatable=True,
     ),
     # --- complex needs ----------------------------------------------------------------------

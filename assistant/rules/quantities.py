@@ -39,6 +39,12 @@ _WORKER = re.compile(
     r"per\s+(?:worker|medarbejder)|[A-ZÆØÅ][a-zæøå]+\s+har)\b",
     re.IGNORECASE,
 )
+# "vi har 9 pr medarbejder": a count per worker, no noun needed.
+_PER_WORKER = re.compile(
+    NUM + r"\s+(?:borgere\s+|unge\s+|klienter\s+|clients\s+)?(?:pr\.?|per|hver|each)\s+"
+    r"(?:medarbejder\w*|worker|staff member|koordinator)\b",
+    re.I,
+)
 _COUNT = re.compile(NUM + r"\s+(?:(?:nye|nyt|ny|aktive|faste|egne|cti-|icm-|act-|[\w-]+-)\s*)?" + _PEOPLE + r"\b", re.I)
 # "Birgitte har 9 lige nu", "hun har 12": a bare number after "har"/"has" in a caseload question.
 _BARE = re.compile(
@@ -61,6 +67,11 @@ def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated."""
     low = " ".join(text.split())
     base: int | None = None
+    per = _PER_WORKER.search(low)
+    if per is not None and not _LIMIT_WORDS.search(low[max(0, per.start() - 40) : per.start()]):
+        n = parse_number(per.group("n"))
+        if isinstance(n, int) and 0 < n <= 200:
+            return n
     for sentence in re.split(r"(?<=[.!?])\s+|\n", low):
         for m in _COUNT.finditer(sentence):
             before = sentence[max(0, m.start() - 40) : m.start()]
@@ -250,3 +261,12 @@ def months_since_move(text: str) -> float | None:
 
 def _around(text: str, m: re.Match[str], width: int = 80) -> str:
     return text[max(0, m.start() - width) : m.end() + width]
+
+
+def months_elapsed(text: str) -> float | None:
+    """Any elapsed duration ("nu er der gået 7 mdr", "another 2 months") — for a follow-up on a CTI
+    case, where the clock's start was stated before."""
+    low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
+    if not _ELAPSED.search(low):
+        return None
+    return _duration_months(low)

@@ -65,12 +65,13 @@ class CaseReader:
     def __init__(self, semantic: SemanticSlots | None = None) -> None:
         self.semantic = semantic
 
-    def read(self, text: str, *, expecting: str | None = None) -> CaseReading:
-        """Read ``text``; ``expecting`` names the slot of a clarifying question just asked."""
+    def read(self, text: str, *, expecting: str | None = None, by_meaning: bool = True) -> CaseReading:
+        """Read ``text``; ``expecting`` names the slot of a clarifying question just asked;
+        ``by_meaning=False`` reads the exact facts only (no embedding)."""
         profile = extract_profile(text, expecting=expecting)
         exact = {k for k, v in profile.known().items()}
         readings: dict[str, Reading] = {}
-        if self.semantic is not None:
+        if self.semantic is not None and by_meaning:
             conflicted = {s for s, _ in profile.conflicts}
             for slot, r in self.semantic.read(text).items():
                 if slot in exact or slot in conflicted:

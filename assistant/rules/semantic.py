@@ -36,6 +36,8 @@ from assistant.errors import RuleDataError
 SOFT_SLOTS: tuple[str, ...] = ("support_ability", "support_need", "housing_situation")
 _CLAUSE = re.compile(r"[.!?;\n]+|,\s*(?=(?:men|but|og|and|samt|mens)\b)|\s+(?=(?:men|but)\s)", re.IGNORECASE)
 Embed = Callable[[Sequence[str]], np.ndarray]
+# Sentences, keeping their end mark, so questions can be left out.
+_QUESTION_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,27 @@ class SemanticSlots:
 
     @staticmethod
     def clauses(text: str) -> list[str]:
-        """Sentences and clauses of a case text worth reading (three words or more)."""
-        parts = [p.strip(" ,-–:") for p in _CLAUSE.split(text)]
-        return list(dict.fromkeys(p for p in parts if len(p.split()) >= 3))
+        """Sentences and clauses of a case text worth reading (three words or more): each sentence,
+        and in a long sentence also its comma-separated parts ("41-year-old man, severe psychosis,
+        won't go to the clinic, …" states three things)."""
+        out: list[str] = []
+        for raw in _QUESTION_SPLIT.split(text):
+            if raw.rstrip().endswith("?"):
+                continue  # a question states no fact ("Hvilken bostøttemetode passer til ham?")
+            out += SemanticSlots._statement_clauses(raw)
+        return list(dict.fromkeys(out))
+
+    @staticmethod
+    def _statement_clauses(text: str) -> list[str]:
+        out: list[str] = []
+        for sentence in _CLAUSE.split(text):
+            sentence = sentence.strip(" ,-–:")
+            if len(sentence.split()) < 3:
+                continue
+            out.append(sentence)
+            if len(sentence.split()) > 12:
+                out += [p.strip(" -–:") for p in sentence.split(",") if len(p.split()) >= 3]
+        return out
 
     def _score(self, group: np.ndarray, v: np.ndarray) -> float:
         sims = group @ v
