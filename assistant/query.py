@@ -513,7 +513,8 @@ def strip_markup(text: str) -> str:
     >>> strip_markup('<script>alert("x")</script> Hvad er <b>ACT</b>?')
     'Hvad er ACT?'
     """
-    return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+    words = re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+    return re.sub(r" (?=[?!.,;:])", "", words)
 
 
 def prepare(
