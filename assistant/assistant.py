@@ -13,6 +13,7 @@ domain logic.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -46,7 +47,9 @@ from assistant.evidence import (
 from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
 from assistant.query import GLOSSARY, PreparedQuestion, is_followup, methods_in, prepare
-from assistant.rules.quantities import months_elapsed
+from assistant.rules.profile import validate_corrections
+from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
+from assistant.rules.reader import SHOWN_SLOTS, Understood
 from assistant.sentence_index import SentenceIndex, SentenceSimilarity
 from assistant.settings import Settings
 from assistant.spans import find_span
@@ -139,13 +142,17 @@ class Assistant:
     def check(self, profile_or_text: Any) -> list[Verdict]:
         """All applicable rule verdicts for a ``CaseProfile`` or a free-text case description
         (read like a chat question: exact facts, soft facts by meaning, routed by what it asks)."""
-        from assistant.rules import case_topics, evaluate
+        from assistant.rules import case_topics, detect_topics, evaluate, profile_topics
 
         if not isinstance(profile_or_text, str):
             return list(evaluate(profile_or_text, self.rules))
-        text = privacy.mask(profile_or_text).text
-        reading = self.read_case(text)
-        topics, _ = case_topics(text, reading.profile, self.rules)
+        text = self._case_text(profile_or_text)
+        reading = self.reader.read(text)
+        # A text handed to the case check is a case by definition; when it asks nothing the
+        # rules know, every topic its facts touch is checked (as the form does).
+        topics, _ = case_topics(text, reading.profile, self.rules, is_case=True)
+        if not topics:
+            topics = detect_topics(text, self.rules, reading.profile) or profile_topics(reading.profile, self.rules)
         return list(evaluate(reading.profile, self.rules, topics=topics)) if topics else []
 
     def case_intent_features(self, text: str, profile: Any) -> dict[str, float]:
@@ -170,7 +177,12 @@ class Assistant:
     def read_case(self, text: str, expecting: str | None = None) -> Any:
         """``CaseReading`` of a case text: the profile and what was understood (see
         ``assistant.rules.reader``). Personal data is masked first."""
-        return self.reader.read(privacy.mask(text).text, expecting=expecting)
+        return self.reader.read(self._case_text(text), expecting=expecting)
+
+    def _case_text(self, text: str) -> str:
+        """A case text masked, then repaired as a chat question is ("31 aar", "sover paa gaden")."""
+        masked = privacy.mask(text).text
+        return self.normalizer.normalize(masked).text if self.normalizer is not None else masked
 
     def documents(self) -> list[dict[str, Any]]:
         """Manifest entries of the indexed documents with their chunk counts."""
@@ -191,9 +203,18 @@ class Assistant:
     def document(self, source: str) -> SourceDocument:
         return self.index.document(source)
 
-    def answer(self, question: str, history: History | None = None) -> Answer:
-        """Answer one question; ``history`` holds this conversation's earlier answers (oldest first)."""
-        state = self.chain.invoke({"question": question, "history": list(history or [])})
+    def answer(
+        self, question: str, history: History | None = None, corrections: Mapping[str, Any] | None = None
+    ) -> Answer:
+        """Answer one question; ``history`` holds this conversation's earlier answers (oldest first).
+
+        ``corrections`` sets case facts the user corrected ("Forstået: … · hjemløs" was wrong):
+        ``{slot: value}`` with the ``CaseProfile`` slot names and values (``{"support_need":
+        "long"}``); they override what was read from the text, are shown as "rettet", and hold
+        for the rest of the conversation's case. Raises ``CaseProfileError`` for an unknown slot
+        or a value outside the slot's domain."""
+        fixes = validate_corrections(corrections or {})
+        state = self.chain.invoke({"question": question, "history": list(history or []), "corrections": fixes})
         return state["answer"]
 
     # ---------------------------------------------------------------- pipeline
@@ -214,6 +235,7 @@ class Assistant:
             state["rules_text"] = parts["rules"]["rules_text"]
             state["understood"] = parts["rules"]["understood"]
             state["profile"] = parts["rules"]["profile"]
+            state["corrections"] = parts["rules"]["corrections"]
             state["timings"] = {**parts["retrieve"]["timings"], **parts["rules"]["timings"]}
             return state
 
@@ -264,13 +286,32 @@ class Assistant:
         if follow is not None:
             # "og nu er der gået 7 mdr, hvad så?" after a verdict: the same case, the new fact wins.
             case_text = f"{follow['rules_text']} {pq.original}"
+            # The follow-up's own words (not the text resolved with the earlier question) are the update.
+            own = pq.normalized.text if pq.normalized is not None else pq.original
             earlier = self.reader.read(follow["rules_text"])
-            update = self.reader.read(pq.rules_text)
+            update = self.reader.read(own)
             profile = earlier.profile.merge(update.profile)
-            months = months_elapsed(pq.rules_text)
-            if update.profile.months_in_cti is None and months is not None:
+            if earlier.profile.age is not None and update.profile.age is None:
+                age = age_update(own)
+                if age is not None:
+                    profile = replace(profile, age=age, young=None)
+            if earlier.profile.caseload is not None:
+                count = caseload_update(own, earlier.profile.caseload)
+                if count is not None:
+                    profile = replace(profile, caseload=count)
+            if earlier.profile.months_in_cti is not None:
+                months = months_update(own, earlier.profile.months_in_cti)
+            else:
+                months = update.profile.months_in_cti if update.profile.months_in_cti is not None else months_elapsed(own)
+            if months is not None:
                 profile = replace(profile, months_in_cti=months)
             understood = _merge_understood(earlier.understood, update.understood)
+            changed = tuple(
+                Understood(slot, getattr(profile, slot), "tekst", evidence=own)
+                for slot in ("age", "caseload", "months_in_cti")
+                if getattr(profile, slot) is not None and getattr(profile, slot) != getattr(earlier.profile, slot)
+            )
+            understood = _merge_understood(understood, changed)
             known = {t.id for t in self.rules.topics}
             topics = ({r.split(".")[0] for r in follow["decided"]} & known) or set(
                 case_topics(case_text, profile, self.rules)[0]
@@ -308,6 +349,15 @@ class Assistant:
             else:
                 topics, is_case = (), False
             verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
+            previous = state.get("previous")
+            if verdicts and all(v.missing for v in verdicts) and previous and previous.get("rules_text"):
+                # "kan bostøtten gå i gang nu?" after a message that described the case: the case
+                # stated earlier in the conversation decides, when it does.
+                earlier_text = f"{previous['rules_text']} {case_text}"
+                earlier = self.reader.read(earlier_text)
+                again = list(evaluate(earlier.profile, self.rules, topics=topics))
+                if any(not v.missing for v in again):
+                    case_text, profile, understood, verdicts = earlier_text, earlier.profile, earlier.understood, again
             if not is_case:
                 # A fact question that merely mentions case words ("Er ICM tidsbegrænset?") or
                 # asks in general ("Hvilken af de tre metoder er den mest intensive?"): keep
@@ -318,9 +368,38 @@ class Assistant:
                 # "Hvor ofte holdes netværksmøder i Odense?" asks Odense's guideline, not the
                 # manual's rule: a rule statement from another document does not lead.
                 verdicts = [v for v in verdicts if v.missing or any(c.source in named for c in v.citations)]
+        context = follow if follow is not None else clar
+        fixes = {**((context or {}).get("corrections") or {}), **(state.get("corrections") or {})}
+        if fixes:
+            profile, understood, verdicts = self._corrected(fixes, profile, understood, verdicts, case_text)
         used = {s for v in verdicts for s, _ in v.facts} | {s for v in verdicts for s in v.missing}
-        shown = tuple(u for u in understood if u.slot in used) if verdicts else ()
-        return {"verdicts": verdicts, "rules_text": case_text, "understood": shown, "profile": profile}
+        if "young" in used:
+            used.add("age")  # "52 år" is what was read; "young" follows from it
+        order = {slot: i for i, slot in enumerate(SHOWN_SLOTS)}
+        shown = tuple(sorted((u for u in understood if u.slot in used), key=lambda u: order.get(u.slot, 99))) if verdicts else ()
+        return {"verdicts": verdicts, "rules_text": case_text, "understood": shown, "profile": profile, "corrections": fixes}
+
+    def _corrected(
+        self, fixes: Mapping[str, Any], profile: Any, understood: Sequence[Any], verdicts: list[Verdict], case_text: str
+    ) -> tuple[Any, tuple[Any, ...], list[Verdict]]:
+        """The case with the user's corrections applied and its verdicts recomputed (same topics)."""
+        from assistant.rules import CaseProfile, case_topics, evaluate
+
+        base = profile if profile is not None else CaseProfile()
+        changes = dict(fixes)
+        # A corrected slot wins over what it contradicts: "hjemløs" was wrong, so the stay that
+        # implied it goes too; a corrected age decides "young".
+        if "housing_situation" in fixes and "stay" not in fixes:
+            changes["stay"] = None
+        if "age" in fixes and "young" not in fixes:
+            changes["young"] = None
+        conflicts = tuple(c for c in base.conflicts if c[0] not in fixes)
+        corrected = replace(base, **changes, conflicts=conflicts)
+        marked = tuple(Understood(slot, value, "rettet") for slot, value in fixes.items())
+        kept = tuple(u for u in understood if u.slot not in changes)
+        known = {t.id for t in self.rules.topics}
+        topics = {v.rule.split(".")[0] for v in verdicts} & known or set(case_topics(case_text, corrected, self.rules)[0])
+        return corrected, kept + marked, list(evaluate(corrected, self.rules, topics=topics)) if topics else []
 
     def _named_sources(self, question: str) -> set[str]:
         """Documents the question names ("i Aarhus", "ifølge retningslinjen"), by title or file name."""
@@ -435,7 +514,8 @@ class Assistant:
             },
             "notes": tuple(notes)
             + (("pii_warned",) if pii else ())
-            + ((f"case:{state['rules_text']}",) if verdicts else ()),
+            + ((f"case:{state['rules_text']}",) if verdicts else ())
+            + ((f"corrections:{json.dumps(state['corrections'], ensure_ascii=False)}",) if state.get("corrections") else ()),
         }
 
     def _content_query(self, query: str, terms: Sequence[Any]) -> str:
@@ -673,6 +753,13 @@ def _headline(verdict: Verdict, lang: str) -> str:
     return headline(verdict, lang=lang)
 
 
+def corrections_of(answer: Answer | Mapping[str, Any]) -> dict[str, Any]:
+    """The case corrections an answer was given with (``{slot: value}``; empty when none)."""
+    notes = answer.notes if isinstance(answer, Answer) else tuple(answer.get("notes") or ())
+    fixed = next((n[len("corrections:") :] for n in notes if n.startswith("corrections:")), None)
+    return validate_corrections(json.loads(fixed)) if fixed else {}
+
+
 def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(h, Answer):
         verdicts = [v.to_dict() for v in h.verdicts]
@@ -697,6 +784,7 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         "rules": rules,
         "decided": decided,
         "pii_warned": "pii_warned" in notes,
+        "corrections": corrections_of({"notes": notes}),
     }
 
 

@@ -208,7 +208,12 @@ def case_topics(
     # "hvad tilbyder vi?" after a person's facts: asked in words no list foresees.
     person = profile.age is not None or _CASE_MARKER.search(text) is not None
     soft = [s for s in ("support_ability", "support_need", "housing_situation", "stay") if getattr(profile, s) is not None]
-    if "?" in focus and person and len(soft) >= 2 and not _FACT_QUESTION.search(focus):
+    # Two soft facts of a person, or one of a person whose age is stated ("en ung på 20 der sover hos venner").
+    enough = len(soft) >= 2 or (len(soft) == 1 and profile.age is not None)
+    # A narrative that asks nothing at all ("Mikkel, 31, sover på sofaen … har brug for støtte i lang
+    # tid") is handed over for a recommendation.
+    asks = "?" in focus or ("?" not in text and len(soft) >= 2)
+    if asks and person and enough and not _FACT_QUESTION.search(focus):
         return ("method",), True
     return (), True
 
@@ -268,7 +273,8 @@ def run_rule(rule: Rule, p: CaseProfile, rs: RuleSet) -> Verdict:
         )
     ctx = _context(rule, p, outcome.context)
     explanation = " ".join(string.Formatter().vformat(outcome.template, (), ctx).split())
-    return Verdict(rule=rule.id, explanation=explanation, citations=rule.sources, facts=facts, **outcome.fields)
+    cited = rule.sources_for(outcome.fields)
+    return Verdict(rule=rule.id, explanation=explanation, citations=cited, facts=facts, **outcome.fields)
 
 
 def _facts(p: CaseProfile, slots: Collection[str]) -> tuple[tuple[str, Any], ...]:

@@ -77,12 +77,19 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "homeless",
         r"hjemløs(?!e(?:strategi|område|tælling|sekretariat|indsats|politik|enhed|fællesskab)\w*)\w*"
         r"|homeless(?!ness\s+(?:strategy|count|services))\w*|uden (?:fast )?(?:bolig|bopæl|tag over hovedet)",
+        negatable=True,  # "hun er IKKE hjemløs"
+    ),
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"\b(?:husleje|leje)restance\w*|\brestance\w* (?:på|i) (?:huslejen|lejen)"
+        r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent",
     ),
     _p("housing_situation", "homeless", r"no fixed (?:abode|address)"),
     _p(
         "housing_situation",
         "housed",
-        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem)\b",
+        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem|værelse|1-vær\w*|\d-værelses\w*)",
     ),
     _p("housing_situation", "housed", r"har (?:sin |sit |en )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
     _p("housing_situation", "housed", r"\bhoused\b|lives in (?:his|her|their) own (?:home|flat|apartment)"),
@@ -107,7 +114,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|(?:sover|sovet|sove|overnatter|overnattet|bor|boet)\s+(?:\w+\s+){0,2}?hos (?:skiftende |forskellige )?"
         r"(?:venner|veninder|familie|bekendte|kammerater|kæreste\w*)"
         r"|\buden (?:leje)?kontrakt\b|\bwithout a (?:lease|contract|tenancy)\b"
-        r"|bor (?:midlertidigt )?hos (?:venner|bekendte|kammerater)|couch[- ]?surf\w*|sofa[- ]surf\w*",
+        r"|bor (?:midlertidigt )?hos (?:venner|bekendte|kammerater)|couch[- ]?surf\w*|sofa[- ]surf\w*"
+        r"|(?:sleep\w*|slept|stay\w*|crash\w*|living|lives)\s+(?:\w+\s+){0,2}?(?:on|at|with)\s+(?:\w+'?s?\s+)?"
+        r"(?:couch\w*|sofa\w*|friends?'?s?|family|relatives)",
     ),
     _p(
         "stay",
@@ -169,6 +178,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?:skrevet under på|underskrevet|skrevet under) (?:en |sin |lejekontrakt\w*)\w*",
         negatable=True,
     ),
+    # "skrev under på lejekontrakten i går"; "har ikke fået tilbudt eller skrevet under på noget endnu";
+    # "vi har ikke fundet noget sted, han kan bo"
+    _p(
+        "housing_allocated",
+        True,
+        r"(?:skrev|skriver|har skrevet) under på (?:\w+\s+)?(?:lejekontrakt\w*|kontrakt\w*|lejlighed\w*|bolig\w*)"
+        r"|(?:fået tilbudt|skrevet under på) (?:\w+ )?(?:eller (?:fået tilbudt|skrevet under på) )?noget"
+        r"|fundet (?:noget|et) sted,? (?:han|hun|den unge|borgeren|de) kan bo",
+        negatable=True,
+    ),
     _p(
         "housing_allocated",
         True,
@@ -226,7 +245,42 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?:is |are )?(?:able to|can) (?:easily )?use (?:other|existing|mainstream|ordinary)",
     ),
     _p("support_ability", "high", r"i stand til at (?:bruge|benytte)"),
+    # Using the ordinary system without help, said as what the person does ("går selv til lægen",
+    # "uden at nogen skal minde ham om det", "uses the GP on his own"): a high degree.
+    _p(
+        "support_ability",
+        "high",
+        r"\b(?:går|kommer|møder op|passer|klarer|bruger|benytter|kontakter|opsøger|håndterer|ringer)\s+selv\b"
+        r"|\bselv\s+(?:går|kommer|passer|klarer|bruger|benytter|kontakter|opsøger|håndterer|ringer)\b"
+        r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
+        r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
+        r"|\bon (?:his|her|their) own\b|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
+        negatable=True,
+    ),
+    _p(
+        "support_ability",
+        "low",
+        r"(?:aldrig|slet ikke|ikke|never|not)\s+(?:har\s+|have\s+|has\s+)?(?:kunnet|kan|formået at|been able to|able to|could)\s+"
+        r"(?:\w+\s+){0,2}?(?:bruge|benytte|anvende|use)\b"
+        r"|møder (?:aldrig|sjældent|ikke) op|dukker (?:aldrig|sjældent|ikke) op|(?:never|rarely) shows? up",
+        priority=2,
+    ),
     # --- support need -------------------------------------------------------------------
+    _p(
+        "support_need",
+        "short",
+        r"(?:hjælp|støtte)\s+(?:til\s+)?(?:at\s+)?(?:komme|falde)\s+(?:godt\s+)?(?:i\s+gang|til\s+ro)\s+(?:i|med)\s+"
+        r"(?:\w+\s+)?(?:bolig\w*|lejlighed\w*|hjem\w*)"
+        r"|(?:de|den)\s+første\s+(?:måneder|tid|uger)\s+(?:i|efter)\s+(?:\w+\s+)?(?:bolig\w*|lejlighed\w*|indflytning\w*)"
+        r"|(?:during|through|with)\s+the\s+move\b|settl(?:e|ing)\s+in|the\s+first\s+(?:few\s+)?months\s+(?:in|after)",
+        negatable=True,
+    ),
+    _p(
+        "support_need",
+        "long",
+        r"(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
+        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years",
+    ),
     _p(
         "support_need",
         "none",
@@ -251,7 +305,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_need",
         "short",
         r"kortvarig\w*|korterevarende|tidsbegrænset|i overgangen|i en overgang\w*|kritisk\w* overgang\w*"
-        r"|kort(?:ere)?\s+(?:periode|tid|forløb)|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months",
+        r"|kort(?:ere)?\s+(?:periode|tid|forløb|støtte|bostøtte|indsats|hjælp)"
+        r"|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months",
         negatable=True,
     ),
     # --- complex needs ----------------------------------------------------------------------
@@ -365,6 +420,11 @@ _AGE_PATTERNS = (
     re.compile(r"(?:^|[\s(,])(?:m|k|f)\s*,?\s*(?P<n>\d{2})\b(?!\s*(?:%|mdr|måned|uge|dag|borgere|unge|kr))"),
     re.compile(r"\b[a-zæøå]{2,}\s*,\s*(?P<n>\d{2})\s*(?:år\s*)?(?=[,.;)]|\s+(?:og|and|år|years?)\b)"),
     re.compile(r"\(\s*(?P<n>\d{2})\s*(?:år|årig|years?(?:\s+old)?)?\s*\)"),
+    # a case note that starts with the person's name and age: "ahmed 22 har sofasurfet", "Ali 23 år."
+    re.compile(
+        r"(?:^|[.!?\n]\s*)(?!(?:i|for|på|om|med|efter|over|under|siden|ca|cirka|kl|nr|uge|dag|den|de|har|er|in|on|at)\b)"
+        r"[a-zæøå]{2,}\s+(?P<n>\d{2})(?:\s*år)?(?=\s+(?:har|er|bor|sover|visiteret|skal|fik|blev|og|is|has|was)\b|\s*[,.(])"
+    ),
     re.compile(
         r"\b(?:han|hun|den unge|borgeren|he|she|they)\s+(?:er|is)\s+(?P<n>\d{2})\s*(?:år)?"
         r"(?=\s*[,.;)]|\s+(?:og|and|years?|år)\b)"

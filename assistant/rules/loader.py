@@ -203,7 +203,7 @@ def _parse_rule(item: Any, index: int, topic_ids: set[str], prompts: dict[str, S
         for _, name, _, _ in string.Formatter().parse(template):
             if name is not None and name not in allowed:
                 raise bad(f"logic.{path}", f"bruger den ukendte pladsholder {{{name}}}.")
-    sources = _parse_sources(item.get("sources"), bad)
+    sources, source_for = _parse_sources(item.get("sources"), bad)
     subject = item.get("subject", "borgeren")
     if not isinstance(subject, str) or not subject:
         raise bad("subject", "skal være en tekst, fx 'borgeren' eller 'den unge'.")
@@ -225,16 +225,28 @@ def _parse_rule(item: Any, index: int, topic_ids: set[str], prompts: dict[str, S
         sources=sources,
         subject=subject,
         questions=questions,
+        source_for=source_for,
     )
 
 
-def _parse_sources(raw: Any, bad: Any) -> tuple[RuleCitation, ...]:
+def _parse_sources(raw: Any, bad: Any) -> tuple[tuple[RuleCitation, ...], tuple[dict[str, tuple[Any, ...]] | None, ...]]:
+    """The rule's citations, and per citation the outcome it supports (``for: {method: ACT}``)."""
     if not isinstance(raw, list) or not raw:
         raise bad("sources", "skal være en ikke-tom liste af {source, page, quote}.")
     out: list[RuleCitation] = []
+    conditions: list[dict[str, tuple[Any, ...]] | None] = []
     for i, s in enumerate(raw):
-        if not isinstance(s, dict) or set(s) - {"source", "page", "quote"}:
-            raise bad(f"sources[{i}]", "skal have felterne source, page og quote.")
+        if not isinstance(s, dict) or set(s) - {"source", "page", "quote", "for"}:
+            raise bad(f"sources[{i}]", "skal have felterne source, page og quote (og evt. for).")
+        cond = s.get("for")
+        if cond is not None:
+            if not isinstance(cond, dict) or not cond or set(cond) - set(OUTCOME_FIELDS):
+                raise bad(
+                    f"sources[{i}].for",
+                    f"skal være en mapping fra et udfaldsfelt ({', '.join(OUTCOME_FIELDS)}) til en værdi eller liste.",
+                )
+            cond = {k: tuple(v) if isinstance(v, list) else (v,) for k, v in cond.items()}
+        conditions.append(cond)
         if not isinstance(s.get("source"), str) or not s["source"].strip():
             raise bad(f"sources[{i}].source", "mangler (dokumentets filnavn).")
         page = s.get("page")
@@ -243,7 +255,11 @@ def _parse_sources(raw: Any, bad: Any) -> tuple[RuleCitation, ...]:
         if not isinstance(s.get("quote"), str) or not s["quote"].strip():
             raise bad(f"sources[{i}].quote", "mangler (et ordret citat fra dokumentet).")
         out.append(RuleCitation(source=s["source"], page=page, quote=s["quote"].strip()))
-    return tuple(out)
+    return tuple(out), tuple(conditions)
+
+
+# Verdict fields a source can be tied to with ``for:``.
+OUTCOME_FIELDS: tuple[str, ...] = ("method", "with_samarbejdsmodellen", "can_start_now", "caseload_ok", "cti_phase")
 
 
 def verify_quotes(rules: RuleSet, corpus_dir: str | Path) -> list[str]:

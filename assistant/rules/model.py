@@ -53,6 +53,20 @@ class Rule:
     sources: tuple[RuleCitation, ...]
     subject: str = "borgeren"
     questions: dict[str, SlotPrompt] = field(default_factory=dict, compare=False)
+    # Per source (same order): the outcome it supports ({"method": ("ACT",)}), or None when it
+    # supports every outcome. A verdict cites only the sources of the outcome it reached.
+    source_for: tuple[dict[str, tuple[Any, ...]] | None, ...] = field(default=(), compare=False)
+
+    def sources_for(self, outcome: dict[str, Any]) -> tuple[RuleCitation, ...]:
+        """The sources that support ``outcome`` (a verdict's outcome fields); all of them when no
+        source is tied to an outcome."""
+        if not any(self.source_for):
+            return self.sources
+        return tuple(
+            c
+            for c, cond in zip(self.sources, self.source_for, strict=True)
+            if cond is None or all(outcome.get(k) in values for k, values in cond.items())
+        )
 
 
 @dataclass(frozen=True)

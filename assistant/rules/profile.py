@@ -13,6 +13,7 @@ The rules read it; they never guess a value that is ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -96,7 +97,11 @@ class CaseProfile:
     def merge(self, other: CaseProfile) -> CaseProfile:
         """Return a profile where ``other``'s non-None values win (follow-up answers).
 
-        A conflict in ``self`` is resolved when ``other`` gives that slot a value.
+        A conflict in ``self`` is resolved when ``other`` gives that slot a value. A new age
+        replaces what the old one implied (``young``) unless ``other`` states that too.
+
+        >>> CaseProfile(age=52, young=False).merge(CaseProfile(age=25)).derived().young
+        True
         """
         changes: dict[str, Any] = {}
         for f in fields(self):
@@ -105,6 +110,8 @@ class CaseProfile:
             value = getattr(other, f.name)
             if value is not None:
                 changes[f.name] = value
+        if other.age is not None and other.young is None:
+            changes["young"] = None
         kept = tuple((s, v) for s, v in self.conflicts if s not in changes)
         own = {s for s, _ in other.conflicts}
         kept = tuple((s, v) for s, v in kept if s not in own) + other.conflicts
@@ -318,6 +325,122 @@ def _phrase(table: dict[str, dict[Any, str]], slot: str, value: Any, lang: str) 
         return f"er {n} måneder inde i CTI-forløbet" if lang == "da" else f"is {n} months into CTI"
     if slot == "team_size":
         return f"deles af {value} medarbejdere" if lang == "da" else f"are shared by {value} workers"
+    return f"{slot}={value}"
+
+
+def validate_corrections(fixes: Any) -> dict[str, Any]:
+    """Check user corrections of a case (``{slot: value}``) and return them as a plain dict.
+
+    ``None`` as a value means "not known" (the fact is removed). Raises ``CaseProfileError``
+    naming the slot for an unknown slot or a value outside its domain.
+
+    >>> validate_corrections({"support_need": "long", "months_in_cti": 4})
+    {'support_need': 'long', 'months_in_cti': 4.0}
+    >>> validate_corrections({"mood": "glad"})
+    Traceback (most recent call last):
+    ...
+    assistant.rules.profile.CaseProfileError: Ukendt oplysning 'mood'. Brug en af: age, young, ...
+    """
+    if not isinstance(fixes, Mapping):
+        raise CaseProfileError(f"Rettelser skal være en tabel {{oplysning: værdi}}, ikke {type(fixes).__name__}.")
+    names = [f.name for f in fields(CaseProfile) if f.name != "conflicts"]
+    out: dict[str, Any] = {}
+    for slot, value in fixes.items():
+        if slot not in names:
+            raise CaseProfileError(f"Ukendt oplysning {slot!r}. Brug en af: {', '.join(names)}.")
+        checked = CaseProfile(**{slot: value})  # raises CaseProfileError for a bad value
+        out[slot] = getattr(checked, slot)
+    return out
+
+
+# Short noun-phrase labels for the "Forstået:" line of a verdict ("55 år · hjemløs · langvarigt behov").
+_LABELS: dict[str, dict[str, dict[Any, str]]] = {
+    "da": {
+        "young": {True: "under 30 år", False: "30 år eller ældre"},
+        "housing_situation": {"homeless": "hjemløs", "at_risk": "i risiko for hjemløshed", "housed": "har egen bolig"},
+        "stay": {
+            "street": "sover på gaden",
+            "shelter": "på herberg/forsorgshjem",
+            "sofa": "sofasurfer hos andre",
+            "institution": "på institution",
+            "prison": "i fængsel",
+            "own_home": "i egen bolig",
+        },
+        "housing_allocated": {True: "bolig fundet", False: "ingen bolig endnu"},
+        "support_ability": {
+            "high": "kan i høj grad bruge andre tilbud",
+            "some": "kan i nogen grad bruge andre tilbud",
+            "low": "kan i lav grad bruge andre tilbud",
+        },
+        "support_need": {
+            "short": "kortvarigt behov i en overgang",
+            "long": "langvarigt behov",
+            "none": "intet behov for bostøtte",
+        },
+        "complex_needs": {True: "komplekse behov", False: "ingen komplekse behov"},
+        "psychiatric": {True: "psykisk lidelse", False: "ingen psykisk lidelse"},
+        "substance": {True: "misbrug", False: "intet misbrug"},
+        "treatment_need": {True: "behov for behandling", False: "intet behov for behandling"},
+        "caseload_role": {"MYNDIGHEDSKOORDINATOR": "myndighedskoordinator"},
+    },
+    "en": {
+        "young": {True: "under 30", False: "30 or older"},
+        "housing_situation": {"homeless": "homeless", "at_risk": "at risk of homelessness", "housed": "has a home"},
+        "stay": {
+            "street": "sleeps on the street",
+            "shelter": "in a shelter",
+            "sofa": "sofa surfing",
+            "institution": "in an institution",
+            "prison": "in prison",
+            "own_home": "in own home",
+        },
+        "housing_allocated": {True: "housing found", False: "no housing yet"},
+        "support_ability": {
+            "high": "can to a high degree use other services",
+            "some": "can to some degree use other services",
+            "low": "can to a low degree use other services",
+        },
+        "support_need": {
+            "short": "short-term need in a transition",
+            "long": "long-term need",
+            "none": "no need for housing support",
+        },
+        "complex_needs": {True: "complex needs", False: "no complex needs"},
+        "psychiatric": {True: "mental illness", False: "no mental illness"},
+        "substance": {True: "substance problem", False: "no substance problem"},
+        "treatment_need": {True: "needs treatment", False: "no treatment need"},
+        "caseload_role": {"MYNDIGHEDSKOORDINATOR": "case coordinator"},
+    },
+}
+
+
+def fact_label(slot: str, value: Any, lang: str = "da") -> str:
+    """A short label for one fact of a case, as the "Forstået:" line shows it.
+
+    >>> [fact_label("age", 55), fact_label("support_need", "long"), fact_label("caseload", 11)]
+    ['55 år', 'langvarigt behov', '11 borgere']
+    >>> fact_label("months_in_cti", 3.7, "en")
+    '3.7 months in CTI'
+    """
+    da = lang != "en"
+    table = _LABELS["da" if da else "en"].get(slot, {})
+    if value in table:
+        return table[value]
+    if slot == "age":
+        return f"{value} år" if da else f"{value} years old"
+    if slot == "months_in_cti":
+        n = fmt_number(value, "da" if da else "en")
+        return f"{n} mdr. i egen bolig/CTI" if da else f"{n} months in CTI"
+    if slot == "caseload":
+        return f"{value} borgere" if da else f"{value} clients"
+    if slot == "team_size":
+        return f"{value} medarbejdere" if da else f"{value} workers"
+    if slot == "meetings_per_year":
+        return f"{value} netværksmøder om året" if da else f"{value} network meetings a year"
+    if slot == "caseload_role":
+        return f"{value}-medarbejder" if da else f"{value} worker"
+    if slot == "method":
+        return "Samarbejdsmodellen" if value == "SAMARBEJDSMODELLEN" else str(value)
     return f"{slot}={value}"
 
 

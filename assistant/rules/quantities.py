@@ -20,6 +20,8 @@ Counts are exact, so they are parsed, not guessed:
     0.5
     >>> months_since_move("Han har boet på herberget i 5 mdr. For 5 uger siden flyttede han i egen bolig.")
     1.2
+    >>> months_since_move("I dag er d. 14/3-2025. Jens fik nøglerne og flyttede ind i lejligheden 2. januar.")
+    2.3
 """
 
 from __future__ import annotations
@@ -91,8 +93,11 @@ def caseload_count(text: str) -> int | None:
         for m in _BARE.finditer(low):
             if _LIMIT_WORDS.search(low[max(0, m.start() - 40) : m.start()]) or m.group("n").lower() in _ONE_WORDS:
                 continue
-            if not re.search(
-                r"\b(?:borgere|unge|klienter|caseload|clients|forløb|sager|(?:cti|icm|act)-?medarbejder\w*)\b", low, re.I
+            if not (
+                re.search(
+                    r"\b(?:borgere|unge|klienter|caseload|clients|forløb|sager|(?:cti|icm|act)-?medarbejder\w*)\b", low, re.I
+                )
+                or _ADDED.search(low)  # "9 nu + 2 nye": people being added imply a count of people
             ):
                 continue
             n = parse_number(m.group("n"))
@@ -192,10 +197,13 @@ _MONTHS = {
     "october": 10,
 }
 _DATE = re.compile(
-    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + "|".join(_MONTHS) + r")|(?P<m2>" + "|".join(_MONTHS) + r")\s+(?P<d2>\d{1,2}))",
+    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + "|".join(_MONTHS) + r")|(?P<m2>" + "|".join(_MONTHS) + r")\s+(?P<d2>\d{1,2})"
+    r"|(?<![\d/])(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?:\s*[-/.]\s*(?:\d{4}|\d{2}))?(?![\d/]))",
     re.I,
 )
-_TODAY = re.compile(r"\b(?:i\s+dag\s+er\s+(?:det\s+)?(?:den\s+)?|today\s+is\s+(?:the\s+)?)", re.I)
+_TODAY = re.compile(
+    r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?)", re.I
+)
 
 
 def _duration_months(clause: str) -> float | None:
@@ -219,13 +227,18 @@ def _duration_months(clause: str) -> float | None:
     return None
 
 
-def _date(m: re.Match[str]) -> tuple[int, int]:
+def _date(m: re.Match[str]) -> tuple[int, int] | None:
+    """(month, day) of a date match; None for an impossible numeric date ("45/13")."""
+    if m.group("d3"):
+        day, month = int(m.group("d3")), int(m.group("m3"))
+        return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
     day = int(m.group("d1") or m.group("d2"))
     month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
     return month, day
 
 
-_ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx|ca)\.", re.I)
+# An abbreviation's dot, unless a new sentence starts after it ("i 5 mdr. For 5 uger siden …").
+_ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx)\.(?!\s+[A-ZÆØÅ])", re.I)
 
 
 def months_since_move(text: str) -> float | None:
@@ -233,13 +246,21 @@ def months_since_move(text: str) -> float | None:
     low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
     # Dates: "siden 1. marts … i dag er den 2. maj" / "on 15 January … Today is 2 May".
     t = _TODAY.search(low)
-    if t is not None:
-        today_m = _DATE.search(low, t.end())
-        start_m = next((m for m in _DATE.finditer(low[: t.start()]) if _OWN_HOME.search(_around(low, m))), None)
-        if today_m is not None and start_m is not None:
-            (m1, d1), (m2, d2) = _date(start_m), _date(today_m)
-            days = (date(2001 if m2 >= m1 else 2002, m2, d2) - date(2001, m1, d1)).days
-            return round(days / 30.44, 1)
+    today_m = _DATE.match(low, t.end()) or _DATE.search(low, t.end(), t.end() + 12) if t is not None else None
+    if today_m is not None:
+        # the start: another date, before or after "i dag …", said about the own home
+        start_m = next(
+            (m for m in _DATE.finditer(low) if m.start() != today_m.start() and _OWN_HOME.search(_around(low, m))), None
+        )
+        start, today = (_date(start_m) if start_m else None), _date(today_m)
+        if start is not None and today is not None:
+            (m1, d1), (m2, d2) = start, today
+            try:
+                days = (date(2001 if (m2, d2) >= (m1, d1) else 2002, m2, d2) - date(2001, m1, d1)).days
+            except ValueError:
+                days = -1  # "31/2": no such day
+            if days >= 0:
+                return round(days / 30.44, 1)
     best: tuple[int, float] | None = None
     for clause in re.split(r"(?<=[.!?;])\s+|\n|,\s*(?=(?:men|but|og|and)\b)", low):
         months = _duration_months(clause)
@@ -270,3 +291,95 @@ def months_elapsed(text: str) -> float | None:
     if not _ELAPSED.search(low):
         return None
     return _duration_months(low)
+
+
+# ---------------------------------------------------------------- follow-ups on a decided case
+
+_MORE_AFTER = re.compile(
+    NUM + r"\s+(?:" + _PEOPLE + r"\s+)?(?:mere|til|flere|nye?|nyt|ekstra|extra|more|additional)\b", re.I
+)
+_MORE_BEFORE = re.compile(r"\b(?:endnu|yderligere|another|additional|extra|ekstra|plus|\+)\s*" + NUM, re.I)
+_LATER = re.compile(r"\b(?:mere|til|yderligere|senere|endnu|more|another|later|further)\b", re.I)
+_NEW_COUNT = re.compile(r"\b(?:har|has|have|med|with|får|gets|er\s+oppe\s+på|is\s+at)\s+(?:nu\s+|now\s+)?" + NUM + r"\b", re.I)
+
+
+def caseload_update(text: str, earlier: int) -> int | None:
+    """The caseload after a follow-up on a decided caseload case: an addition ("hvad hvis hun
+    får 2 mere?", "og en til?", "+3") adds to ``earlier``; a new count ("hvad hvis hun har
+    12?") replaces it; None when the follow-up states neither.
+
+    >>> caseload_update("hvad hvis hun får 2 mere?", 9)
+    11
+    >>> caseload_update("og hvis han får en til?", 8)
+    9
+    >>> caseload_update("hvad hvis hun har 12?", 9)
+    12
+    >>> caseload_update("og hvad siger manualen?", 9) is None
+    True
+    """
+    low = " ".join(text.split())
+    for pattern in (_MORE_AFTER, _MORE_BEFORE, _ADDED):
+        m = pattern.search(low)
+        if m is not None:
+            try:
+                n = parse_number(m.group("n"))
+            except KeyError:
+                continue
+            if isinstance(n, int) and 0 < n <= 50:
+                return earlier + n
+    if _ONE_MORE.search(low):
+        return earlier + 1
+    m = _NEW_COUNT.search(low)
+    if m is not None:
+        try:
+            n = parse_number(m.group("n"))
+        except KeyError:
+            return None
+        if isinstance(n, int) and 0 < n <= 200:
+            return n
+    counted = caseload_count(low)
+    return counted
+
+
+_AHEAD = re.compile(r"\bom\s+\S+\s+(?:uger?|måned\w*|mdr|dage?)\b|\bin\s+\S+\s+(?:weeks?|months?|days?)\b", re.I)
+
+
+def months_update(text: str, earlier: float) -> float | None:
+    """Months in CTI after a follow-up on a decided phase case: "5 mdr mere", "another 2
+    months" add to ``earlier``; "nu er der gået 7 mdr" states the new total; None otherwise.
+
+    >>> months_update("og nu er der gået 5 mdr mere?", 2.0)
+    7.0
+    >>> months_update("og nu er der gået 7 mdr, hvad så?", 2.0)
+    7.0
+    >>> months_update("hvad gør vi så?", 2.0) is None
+    True
+    """
+    low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
+    months = _duration_months(low)
+    if months is None:
+        return None
+    if _LATER.search(low) or _AHEAD.search(low):
+        return round(earlier + months, 1)  # "om 2 uger", "in two weeks": later than now
+    if _ELAPSED.search(low):
+        return months
+    return None
+
+
+_AGE_UPDATE = re.compile(
+    r"\b(?:er|var|bliver|fylder|is|was|were|turns)\s+(?:kun\s+|only\s+)?(?P<n>\d{2})\b(?!\s*(?:borgere|unge|klienter|clients|mdr|måneder|months|uger|weeks|%))",
+    re.I,
+)
+
+
+def age_update(text: str) -> int | None:
+    """A new age in a follow-up on a person's case ("og hvis han er 25?", "what if she was 19?").
+
+    >>> age_update("og hvis han er 25?"), age_update("what if she was 19"), age_update("og hvis hun har 12?")
+    (25, 19, None)
+    """
+    m = _AGE_UPDATE.search(text)
+    if m is None:
+        return None
+    n = int(m.group("n"))
+    return n if 14 <= n <= 99 else None

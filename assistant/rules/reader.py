@@ -22,11 +22,12 @@ the embedder, and without one (``semantic=None``) the reader is the exact parser
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.rules.extract import extract_profile
-from assistant.rules.profile import STAY_IMPLIES_HOMELESS, CaseProfile
+from assistant.rules.profile import STAY_IMPLIES_HOMELESS, CaseProfile, fact_label
 from assistant.rules.semantic import SOFT_SLOTS, Reading, SemanticSlots
 
 # Slots shown in the "Forstået" line, in this order.
@@ -102,3 +103,21 @@ def _fits_stay(value: str, stay: str | None) -> bool:
 
 
 __all__ = ["SOFT_SLOTS", "SHOWN_SLOTS", "CaseReader", "CaseReading", "Understood"]
+
+
+def understood_line(understood: Sequence[Understood], lang: str = "da") -> str:
+    """The facts a verdict used, as one short line: "Forstået: 55 år · hjemløs · langvarigt
+    behov". A fact read by meaning (not stated in so many words) is marked "(tolket)"; one the
+    user set is marked "(rettet)". Empty string when nothing was understood.
+
+    >>> understood_line([Understood("age", 55, "tekst"), Understood("support_need", "long", "betydning", 0.8)])
+    'Forstået: 55 år · langvarigt behov (tolket)'
+    >>> understood_line([Understood("caseload", 11, "rettet")], "en")
+    'Understood: 11 clients (corrected)'
+    """
+    if not understood:
+        return ""
+    da = lang != "en"
+    marks = {"betydning": " (tolket)" if da else " (interpreted)", "rettet": " (rettet)" if da else " (corrected)"}
+    parts = [fact_label(u.slot, u.value, lang) + marks.get(u.source, "") for u in understood]
+    return ("Forstået: " if da else "Understood: ") + " · ".join(parts)

@@ -217,3 +217,43 @@ def test_extract_returns_a_case_profile() -> None:
 )
 def test_lead_added_phrasings(text, slot, value):
     assert getattr(extract_profile(text), slot) == value
+
+
+# Kinds of phrasing that state a soft fact by what the person does or needs, not in the manuals'
+# words. Each kind is read exactly, and its negation is not read as the fact.
+KINDS: list[tuple[str, dict]] = [
+    # a high degree of using the ordinary system, said as what the person does unaided
+    ("Han går selv til lægen og passer sine aftaler i jobcentret", {"support_ability": "high"}),
+    ("kommer hver uge hos sin kontaktperson uden at nogen skal minde ham om det", {"support_ability": "high"}),
+    ("klarer sig egentlig fint", {"support_ability": "high"}),
+    ("He already uses the day centre, his GP and the jobcentre on his own", {"support_ability": "high"}),
+    ("kan ikke klare sig selv", {}),
+    # a low degree, said as never managing it
+    ("har aldrig kunnet bruge de almindelige tilbud", {"support_ability": "low"}),
+    ("han møder aldrig op i psykiatrien", {"support_ability": "low"}),
+    # a short need, said as settling into the home
+    ("Han skal egentlig bare have hjælp til at komme godt i gang i boligen", {"support_need": "short"}),
+    ("he mainly needs someone during the move and the first months", {"support_need": "short"}),
+    ("har brug for kort støtte ind i en bolig", {"support_need": "short"}),
+    # a long need, said as no end in sight
+    ("vi kan ikke se nogen slutdato", {"support_need": "long"}),
+    ("The team thinks she will need support well beyond a year", {"support_need": "long"}),
+    # homelessness denied; rent arrears put the home at risk
+    ("hun er IKKE hjemløs", {}),
+    ("Lise (27) bor i egen 1-vær og har huslejerestance", {"age": 27, "housing_situation": "at_risk"}),
+    # a note that starts with the person's name and age
+    ("ahmed 22 har sofasurfet hos sin fætter i 3 uger", {"age": 22, "stay": "sofa"}),
+    ("Mathilde 22 er visiteret til CTI", {"age": 22, "method": "CTI"}),
+    ("Vi har boet der i 22 år", {}),
+    # housing found or not, in the words of a lease and an offer
+    ("hun skrev under på lejekontrakten i går", {"housing_allocated": True}),
+    ("har ikke fået tilbudt eller skrevet under på noget endnu", {"housing_allocated": False}),
+    ("vi har ikke fundet noget sted han kan bo endnu", {"housing_allocated": False}),
+    # English couch surfing
+    ("a 23 year old sleeping on friends' couches", {"age": 23, "stay": "sofa"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", KINDS, ids=[k[0][:40] for k in KINDS])
+def test_kinds_of_phrasing_are_read_exactly(text, expected):
+    assert extract_profile(text).known() == expected

@@ -1,0 +1,169 @@
+"""Case understanding end to end on the real index: what routes to the rules (a case, a rule
+question) and what does not (a general fact question), team caseloads, follow-ups on a decided
+case, the case check of a free text, and the facts a verdict says it understood."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index_settings):
+    return Assistant.load(real_index_settings)
+
+
+def _decided(ans):
+    return [v for v in ans.verdicts if not v.missing]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Er ICM tidsbegrænset?",
+        "Hvilken af de tre metoder er den mest intensive?",
+        "Hvad er Samarbejdsmodellen?",
+        "Hvad er forskellen på CTI og ICM?",
+        "Hvem er målgruppen for ACT?",
+    ],
+)
+def test_general_questions_with_method_words_are_not_cases(assistant, question):
+    ans = assistant.answer(question)
+    assert not [v for v in ans.verdicts if v.missing], ans.answer  # never a clarifying question
+    assert not ans.abstained
+    assert ans.citations
+
+
+@pytest.mark.parametrize(
+    "question,rule,method",
+    [
+        # a person's facts and a question in words no list foresees
+        ("Hvad tilbyder vi en ung på 20 der sover hos venner og har brug for kort støtte?", "method.youth", "CTI"),
+        ("a 23 year old sleeping on friends' couches needs short term support, what do we offer?", "method.youth", "CTI"),
+        (
+            "Jeg har en borger på 52 der har boet på gaden i mange år, har svær psykisk sygdom og misbrug "
+            "og kan ikke bruge de almindelige tilbud. Hvad anbefaler manualerne?",
+            "method.adult",
+            "ACT",
+        ),
+    ],
+)
+def test_a_case_narrative_reaches_the_method_rule(assistant, question, rule, method):
+    decided = _decided(assistant.answer(question))
+    assert [(v.rule, v.method) for v in decided][:1] == [(rule, method)]
+
+
+@pytest.mark.parametrize(
+    "question,ok,per_worker",
+    [
+        ("Vores ACT-team har 38 borgere og 5 medarbejdere. Er det ok?", True, "7,6"),
+        ("Vores ACT-team har 36 borgere og 4 medarbejdere. Er det ok?", False, "9"),
+    ],
+)
+def test_a_team_caseload_is_judged_per_worker(assistant, question, ok, per_worker):
+    ans = assistant.answer(question)
+    v = _decided(ans)[0]
+    assert (v.rule, v.caseload_ok, v.limit) == ("caseload.act", ok, 8)
+    assert ans.answer.startswith(f"Caseload: {per_worker} borgere er ")
+    assert {(u.slot, u.value) for u in ans.understood} >= {("caseload", 38 if ok else 36), ("team_size", 5 if ok else 4)}
+
+
+PHASE_CASE = "Borgeren flyttede ind for 2 måneder siden og har CTI. Hvilken fase?"
+
+
+@pytest.mark.parametrize(
+    "first,follow,field,before,after",
+    [
+        ("CTI-medarbejder har 9 borgere. Er det ok?", "hvad hvis hun får 2 mere?", "caseload_ok", True, False),
+        ("CTI-medarbejder har 9 borgere. Er det ok?", "og hvis hun har 12?", "caseload_ok", True, False),
+        (PHASE_CASE, "og nu er der gået 5 mdr mere?", "cti_phase", 1, 3),  # more time: added
+        (PHASE_CASE, "og nu er der gået 4 mdr?", "cti_phase", 1, 2),  # a new total
+    ],
+)
+def test_a_follow_up_on_a_decided_case_updates_the_fact_it_names(assistant, first, follow, field, before, after):
+    a1 = assistant.answer(first)
+    assert getattr(_decided(a1)[0], field) == before
+    a2 = assistant.answer(follow, history=[a1])
+    assert getattr(_decided(a2)[0], field) == after, a2.answer
+
+
+def test_the_case_check_of_a_free_text_checks_every_topic_its_facts_touch(assistant):
+    young = assistant.check("En hjemløs ung på 22, som har brug for langvarig støtte")
+    assert [(v.rule, v.method, v.with_samarbejdsmodellen, v.missing) for v in young] == [
+        ("method.youth", "ICM", True, ())
+    ]
+    # a person with one soft fact: the method topic, asking for the deciding fact
+    adult = assistant.check("Mand på 45, sover på gaden")
+    assert [(v.rule, v.missing) for v in adult] == [("method.adult", ("support_ability",))]
+    assert assistant.check("Hvad er CTI?") == []
+
+
+def test_a_verdict_says_which_facts_it_understood_and_how(assistant):
+    ans = assistant.answer("Min kollega i ICM har 11 borgere, er det for mange")
+    assert ("caseload", 11, "tekst") in {(u.slot, u.value, u.source) for u in ans.understood}
+    # facts no verdict used are not shown
+    assert {u.slot for u in ans.understood} <= {s for v in ans.verdicts for s, _ in v.facts} | {"caseload_role"}
+
+
+def test_a_narrative_that_asks_nothing_gets_a_recommendation(assistant):
+    ans = assistant.answer(
+        "Mikkel, 31 aar, sover paa sofaen hos skiftende venner. bipolar + amfetamin, kan slet ikke bruge de "
+        "almindelige tilbud, har brug for behandling og støtte i lang tid"
+    )
+    assert [(v.rule, v.method) for v in _decided(ans)] == [("method.adult", "ACT")]
+
+
+def test_a_rule_question_after_the_case_was_described_uses_that_case(assistant):
+    told = assistant.answer(
+        "vi har en ung på 20 der lige er visiteret til samarbejdsmodellen + cti. han sover hos forskellige "
+        "venner og vi har ikke fundet noget sted han kan bo endnu"
+    )
+    asked = assistant.answer("kan bostøtten gå i gang allerede nu?", history=[told])
+    assert [(v.rule, v.can_start_now) for v in _decided(asked)] == [("start.cti", False)]
+    # and a follow-up on that verdict changes the one fact it names
+    other = assistant.answer("hvad nu hvis det var icm han var visiteret til", history=[told, asked])
+    assert [(v.rule, v.can_start_now) for v in _decided(other)] == [("start.icm", True)]
+
+
+@pytest.mark.parametrize(
+    "question,can_start",
+    [
+        (
+            "sofie 23 visiteret til samarbejdsmodel + CTI. skal se en ungdomsbolig paa torsdag men har ikke "
+            "faaet tilbudt eller skrevet under paa noget endnu. kan bostøtten starte nu?",
+            False,
+        ),
+        (
+            "Mathilde 22 er visiteret til CTI + samarbejdsmodellen. hun skrev under paa lejekontrakten i gaar men "
+            "kan foerst flytte ind d. 1. i naeste maaned. maa bostoettemedarbejderen gaa i gang nu eller skal vi vente?",
+            True,
+        ),
+    ],
+)
+def test_cti_starts_when_the_lease_is_signed_not_when_moving_in(assistant, question, can_start):
+    assert [(v.rule, v.can_start_now) for v in _decided(assistant.answer(question))] == [("start.cti", can_start)]
+
+
+def test_a_phase_from_two_dates_in_any_order(assistant):
+    ans = assistant.answer(
+        "I dag er d. 14/3-2025. Jens fik nøglerne og flyttede ind i lejligheden 2. januar. Hvor er vi i CTI-forløbet?"
+    )
+    assert [(v.rule, v.cti_phase) for v in _decided(ans)] == [("phase.cti", 1)]
+
+
+def test_a_correction_overrides_what_was_read_and_holds_for_the_follow_ups(assistant):
+    q = (
+        "Jeg har en borger på 52 år på herberget. Han kan i nogen grad bruge andre tilbud og har brug for "
+        "langvarig støtte. Hvilken metode?"
+    )
+    assert [v.method for v in _decided(assistant.answer(q))] == ["ICM"]
+    fixed = assistant.answer(q, corrections={"support_ability": "low"})
+    assert [v.method for v in _decided(fixed)] == ["ACT"]
+    assert ("support_ability", "low", "rettet") in {(u.slot, u.value, u.source) for u in fixed.understood}
+    younger = assistant.answer("og hvis han er 25?", history=[fixed])
+    assert [(v.rule, v.method, v.with_samarbejdsmodellen) for v in _decided(younger)] == [("method.youth", "ICM", True)]
+    with pytest.raises(Exception, match="Ugyldig værdi 'massiv' for support_ability. Brug en af: high, some, low."):
+        assistant.answer(q, corrections={"support_ability": "massiv"})

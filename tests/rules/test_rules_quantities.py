@@ -1,0 +1,116 @@
+"""Typed parsers for the crisp numbers of a case (``assistant.rules.quantities``): each kind of
+phrasing staff use for a caseload, a team and the CTI clock, and the phrasings that must not count."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.rules.quantities import (
+    caseload_count,
+    caseload_update,
+    months_elapsed,
+    months_since_move,
+    months_update,
+    team_size,
+)
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("Min kollega har fået 11 borgere tilknyttet. Er det for mange?", 11),
+        ("CTI-medarbejderen har ti unge", 10),  # number words
+        ("she has 7 clients and gets one more", 8),  # an addition counts
+        ("hun har 9 nu + 2 nye i næste uge", 11),  # bare count, then the people added
+        ("vi har 9 pr medarbejder", 9),  # per worker, no noun
+        ("Vores ACT-team har 38 borgere og 5 medarbejdere", 38),
+    ],
+)
+def test_caseload_counts_in_the_ways_notes_state_them(text, count):
+    assert caseload_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anbefalingen er højst 10 borgere",  # a limit, not a load
+        "en borger m 60",  # "en" introduces a person
+        "Hvad er caseload i ACT?",
+        "Han er 45 år og har 3 børn",  # no people attached to a worker
+    ],
+)
+def test_limits_ages_and_single_persons_are_not_caseloads(text):
+    assert caseload_count(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,size",
+    [
+        ("Vores ACT-team har 38 borgere og 5 medarbejdere", 5),
+        ("ACT-teamet består af 4 faste medarbejdere og har 30 borgere", 4),
+        ("Our team has 6 staff members and 40 clients", 6),
+        ("Hun har 5 medarbejdere at sparre med", None),  # no team named
+    ],
+)
+def test_team_size_only_for_a_team(text, size):
+    assert team_size(text) == size
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        ("Borgeren fik nøglerne til sin lejlighed for to uger siden.", 0.5),
+        ("Han har boet på herberget i 5 mdr. For 5 uger siden flyttede han i egen bolig.", 1.2),
+        ("Hun flyttede ind i egen lejlighed 1. marts, i dag er den 2. maj", 2.0),
+        ("He moved into his own flat half a year ago", 6.0),
+        ("5 måneder inde i CTI-forløbet", 5.0),
+    ],
+)
+def test_the_cti_clock_counts_from_moving_into_own_home(text, months):
+    assert months_since_move(text) == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hvorfor er CTI-forløb 12 måneder?",  # a claimed length, not elapsed time
+        "Han har boet på herberget i 8 måneder",  # time elsewhere does not start the clock
+        "Hvad sker der i de ni måneder?",
+    ],
+)
+def test_lengths_and_time_elsewhere_do_not_start_the_clock(text):
+    assert months_since_move(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,earlier,after",
+    [
+        ("hvad hvis hun får 2 mere?", 9, 11),
+        ("og hvis han får en til?", 8, 9),
+        ("and if she takes on another 3?", 7, 10),
+        ("hvad hvis hun har 12?", 9, 12),  # a new count replaces
+        ("og hvad siger manualen?", 9, None),
+    ],
+)
+def test_a_caseload_follow_up_adds_or_replaces(text, earlier, after):
+    assert caseload_update(text, earlier) == after
+
+
+@pytest.mark.parametrize(
+    "text,earlier,after",
+    [
+        ("og nu er der gået 5 mdr mere?", 2.0, 7.0),  # more time: added
+        ("og om 2 måneder?", 5.0, 7.0),  # a time ahead: added
+        ("og nu er der gået 7 mdr, hvad så?", 2.0, 7.0),  # a new total
+        ("hvad gør vi så?", 2.0, None),
+    ],
+)
+def test_a_phase_follow_up_adds_or_states_the_total(text, earlier, after):
+    assert months_update(text, earlier) == after
+
+
+def test_elapsed_time_without_a_home_is_for_follow_ups_only():
+    assert months_elapsed("nu er der gået 7 mdr") == 7.0
+    assert months_elapsed("hvilken fase?") is None
