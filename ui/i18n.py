@@ -147,6 +147,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verdict_missing": ("Mangler: {fields}", "Missing: {fields}"),
     "verdict_sources": ("Kilder til vurderingen", "Sources for this check"),
     "verdict_rule": ("Regel: {rule}", "Rule: {rule}"),
+    "understood_fix": ("Ret det forståede", "Correct what was understood"),
+    "understood_fix_help": (
+        "Ret en oplysning, der er læst forkert, så vurderes sagen igen.",
+        "Correct a fact that was read wrongly, and the case is checked again.",
+    ),
+    "understood_fix_submit": ("Vurdér igen", "Check again"),
+    "understood_fix_nothing": ("Du har ikke ændret noget.", "You did not change anything."),
+    "corrected_question": ("Rettelse: {facts}", "Correction: {facts}"),
+    "fact_unknown": ("ukendt", "unknown"),
     # --- case check
     "check_title": ("Sagstjek", "Case check"),
     "check_intro": (
@@ -172,6 +181,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No rule applies to what was filled in. Fill in more fields.",
     ),
     "check_empty": ("Udfyld mindst ét felt.", "Fill in at least one field."),
+    "check_text_none": (
+        "Teksten nævner ingen af de oplysninger, reglerne bygger på (fx alder, boligsituation, "
+        "støttebehov, antal borgere pr. medarbejder eller måneder i egen bolig). Beskriv sagen lidt mere.",
+        "The text states none of the facts the rules use (e.g. age, housing situation, support need, "
+        "citizens per worker or months in own home). Describe the case a little more.",
+    ),
+    "check_filled": (
+        "Formularen er udfyldt med det, der blev forstået af teksten. Ret et felt under «Formular», og "
+        "vurdér sagen igen.",
+        "The form has been filled in with what was understood from the text. Correct a field under "
+        "“Form” and check the case again.",
+    ),
+    "f_young": ("Under 30 år", "Under 30"),
+    "f_method": ("Metode", "Method"),
+    "f_team_size": ("Antal medarbejdere, der deler borgerne", "Workers sharing the citizens"),
     "unknown": ("Ikke angivet", "Not given"),
     "yes": ("Ja", "Yes"),
     "no": ("Nej", "No"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from assistant.rules.profile import BOOL_SLOTS, DOMAINS, FLOAT_SLOTS, INT_SLOTS, fact_label
+from assistant.rules.reader import understood_line
 from assistant.types import Answer, Citation, Hit, RuleCitation, SourceDocument, Verdict
 from ui.i18n import t
 from ui.state import Turn
@@ -20,6 +22,7 @@ from ui.text import citation_label_text, escape_md, locate, passage_html
 
 READER_KEY = "mg_reader"  # {"source", "page", "quote"}: what Kilder opens
 PENDING_KEY = "mg_pending_question"  # a quick reply to send as the next question
+CORRECTION_KEY = "mg_correction"  # {slot: value}: corrections of the last answer's case, to check again
 SOURCES_PAGE = "views/kilder.py"
 CONTEXT_CHARS = 320  # characters of context either side of a highlighted quote
 
@@ -204,6 +207,66 @@ def _queue_reply(text: str) -> None:
     st.session_state[PENDING_KEY] = text
 
 
+def verdict_slots(v: Verdict) -> list[str]:
+    """The case facts a verdict used, as the slots a user may correct (age, not the "young" it implies)."""
+    slots = [s for s, _ in v.facts]
+    if "young" in slots:
+        slots = ["age" if s == "young" else s for s in slots]
+    return list(dict.fromkeys(slots))
+
+
+def fact_input(slot: str, current: object, lang: str, key: str) -> object:
+    """One editable case fact: a choice for slots with a domain or yes/no, a number otherwise."""
+    label = t(f"f_{slot}", lang)
+    if slot in DOMAINS or slot in BOOL_SLOTS:
+        options: list[object] = [None, *(DOMAINS[slot] if slot in DOMAINS else (True, False))]
+        index = options.index(current) if current in options else 0
+        return st.selectbox(
+            label,
+            options,
+            index=index,
+            format_func=lambda v: t("fact_unknown", lang) if v is None else fact_label(slot, v, lang),
+            key=key,
+        )
+    if slot in FLOAT_SLOTS:
+        value = None if current is None else float(current)  # type: ignore[arg-type]
+        return st.number_input(label, min_value=0.0, max_value=60.0, value=value, step=0.5, key=key)
+    if slot in INT_SLOTS:
+        value = None if current is None else int(current)  # type: ignore[call-overload]
+        return st.number_input(label, min_value=0, max_value=500, value=value, step=1, key=key)
+    return current
+
+
+def render_understood(
+    v: Verdict,
+    understood: Sequence[object],
+    current: Mapping[str, object],
+    lang: str,
+    key: str,
+    *,
+    editable: bool,
+) -> None:
+    """The "Forstået: …" line of a verdict (the facts it used) and, when ``editable``, a small
+    form to correct them; a submitted change is queued under ``CORRECTION_KEY`` for the page."""
+    slots = verdict_slots(v)
+    shown = [u for u in understood if getattr(u, "slot", None) in slots]
+    line = understood_line(shown, lang)  # type: ignore[arg-type]
+    if line:
+        st.caption(escape_md(line))
+    if not editable or not slots:
+        return
+    with st.popover(t("understood_fix", lang), icon=":material/edit:"), st.form(f"{key}_fix", border=False):
+        st.caption(t("understood_fix_help", lang))
+        values = {slot: fact_input(slot, current.get(slot), lang, f"{key}_fix_{slot}") for slot in slots}
+        if st.form_submit_button(t("understood_fix_submit", lang), type="primary"):
+            changed = {s: (int(x) if s in INT_SLOTS and x is not None else x) for s, x in values.items() if x != current.get(s)}
+            if not changed:
+                st.info(t("understood_fix_nothing", lang))
+            else:
+                st.session_state[CORRECTION_KEY] = changed
+                st.rerun()
+
+
 def render_verdict_card(
     v: Verdict,
     lang: str,
@@ -214,6 +277,9 @@ def render_verdict_card(
     fetch: Callable[[str], SourceDocument] | None = None,
     quick_replies: bool = False,
     show_sources: bool = True,
+    understood: Sequence[object] = (),
+    current: Mapping[str, object] | None = None,
+    editable: bool = False,
 ) -> None:
     """A bordered card: badge, headline, explanation, clarifying question with quick replies, sources.
 
@@ -234,6 +300,8 @@ def render_verdict_card(
             st.markdown(escape_md(p))
         if v.missing and v.question and v.question not in first:
             st.markdown(escape_md(v.question))
+        if not v.missing or understood:
+            render_understood(v, understood, current or {}, lang, key, editable=editable and not v.missing)
         if v.missing and quick_replies and v.options:
             st.caption(t("verdict_quick_replies", lang))
             with st.container(horizontal=True):
@@ -247,6 +315,13 @@ def render_verdict_card(
 
 
 # ----------------------------------------------------------------------------- answers
+def _current_facts(ans: Answer) -> dict[str, object]:
+    """The case facts behind an answer's verdicts (what the correction form starts from)."""
+    facts: dict[str, object] = dict(ans.profile.known()) if ans.profile is not None else {}
+    facts.update({u.slot: u.value for u in ans.understood})
+    return facts
+
+
 def render_answer(
     turn: Turn,
     lang: str,
@@ -268,6 +343,9 @@ def render_answer(
             fetch=fetch,
             quick_replies=last,
             show_sources=not ans.citations,
+            understood=ans.understood,
+            current=_current_facts(ans),
+            editable=last,
         )
     body = "\n\n".join(escape_md(p) for p in split.body)
     if ans.abstained:
@@ -312,6 +390,7 @@ def render_feedback(turn: Turn, lang: str, save: Callable[[Turn, int, str], str 
 
 
 __all__ = [
+    "CORRECTION_KEY",
     "CSS",
     "PENDING_KEY",
     "READER_KEY",
@@ -324,6 +403,9 @@ __all__ = [
     "render_search_result",
     "render_passage",
     "render_rule_citation",
+    "render_understood",
     "render_verdict_card",
     "split_answer",
+    "fact_input",
+    "verdict_slots",
 ]

@@ -139,21 +139,54 @@ def test_chat_answer_and_cited_passage_with_highlight(
     assert page.locator("img[src='x']").count() == 0
 
 
+NARRATIVE = (
+    "Jeg har en borger på 52 år, som bor på herberget. Han kan i nogen grad bruge andre tilbud og har brug "
+    "for langvarig støtte. Hvilken bostøttemetode passer?"
+)
+
+
 def test_case_check(page: Page, app_server: AppServer, assistant: Any, artifacts: Path) -> None:
     t0 = time.perf_counter()
     page.goto(f"{app_server.url}/sagstjek")
     expect(page.get_by_role("heading", name="Sagstjek")).to_be_visible()
     TIMINGS["case_check_page_usable_s"] = round(time.perf_counter() - t0, 3)
-    text = "En hjemløs ung på 22, som har brug for langvarig støtte"
-    expected = assistant.check(text)
-    assert expected and not expected[0].missing
+    (expected,) = assistant.check(NARRATIVE)
+    assert (expected.rule, expected.method, expected.missing) == ("method.adult", "ICM", ())
     page.get_by_role("tab", name="Fritekst").click()
-    page.get_by_role("textbox", name=re.compile("Beskriv sagen")).fill(text)
+    page.get_by_role("textbox", name=re.compile("Beskriv sagen")).fill(NARRATIVE)
     page.get_by_role("button", name="Vurdér sagen").filter(visible=True).click()
-    expect(page.get_by_text(headline(expected[0], "da"))).to_be_visible()
+    expect(page.get_by_text(headline(expected, "da"))).to_be_visible()
     expect(page.get_by_text("Regelvurdering").first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Forstået: .*kan i nogen grad bruge andre tilbud"))).to_be_visible()
+    # the free text filled the form: correct one field there and check again
     page.get_by_role("tab", name="Formular").click()
+    expect(page.get_by_role("spinbutton", name="Alder")).to_have_value("52")
+    page.get_by_role("combobox", name=re.compile("Kan borgeren bruge andre tilbud")).click()
+    page.get_by_role("option", name="I lav grad").click()
+    page.get_by_role("button", name="Vurdér sagen").filter(visible=True).click()
+    expect(page.get_by_text("ACT", exact=True).first).to_be_visible()
     shot(page, artifacts / "04_sagstjek.png")
+
+
+def test_chat_verdict_shows_what_was_understood_and_one_correction_checks_again(
+    page: Page, app_server: AppServer, assistant: Any, artifacts: Path
+) -> None:
+    first = assistant.answer(NARRATIVE)
+    corrected = assistant.answer(NARRATIVE, corrections={"support_ability": "low"})
+    assert [v.method for v in first.verdicts] == ["ICM"] and [v.method for v in corrected.verdicts] == ["ACT"]
+    open_app(page, app_server.url)
+    ask(page, NARRATIVE)
+    card = page.get_by_test_id("stChatMessage").nth(1)
+    expect(card.get_by_text(re.compile(r"^Forstået: 52 år · .*kan i nogen grad bruge andre tilbud"))).to_be_visible()
+    card.get_by_role("button", name="Ret det forståede").click()
+    page.get_by_role("combobox", name=re.compile("Kan borgeren bruge andre tilbud")).click()
+    page.get_by_role("option", name="kan i lav grad bruge andre tilbud").click()
+    page.get_by_role("button", name="Vurdér igen").click()
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages.nth(2)).to_contain_text("Rettelse: kan i lav grad bruge andre tilbud")
+    expect(messages.nth(3)).to_contain_text(headline(corrected.verdicts[0], "da"))
+    expect(messages.nth(3).get_by_text(re.compile(r"kan i lav grad bruge andre tilbud \(rettet\)"))).to_be_visible()
+    shot(page, artifacts / "06_chat_correction.png")
 
 
 def test_sources_page(page: Page, app_server: AppServer, assistant: Any, artifacts: Path) -> None:

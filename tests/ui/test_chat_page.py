@@ -81,6 +81,32 @@ def test_verdict_card_for_caseload(make_app: Any, ui_settings: Settings, ui_assi
     assert escape_md(verdict.explanation) not in bot[5]
 
 
+def test_a_verdict_shows_what_was_understood_and_a_correction_checks_again(
+    make_app: Any, ui_settings: Settings, ui_assistant: Any
+) -> None:
+    at = ask(make_app(ui_settings).run(), CASELOAD_Q)
+    captions = [c.value for c in at.chat_message[1].caption]
+    assert escape_md("Forstået: 11 borgere · ICM-medarbejder") in captions
+    # correct the count in the card's form: the same question is checked again with 7
+    at.number_input(key=next(k for k in _keys(at) if k.endswith("_fix_caseload"))).set_value(7)
+    [b for b in at.button if b.label == "Vurdér igen"][0].click().run()
+    assert not at.exception, at.exception
+    assert len(at.chat_message) == 4
+    assert texts(at.chat_message[2]) == [escape_md("Rettelse: 7 borgere")]
+    expected = ui_assistant.answer(CASELOAD_Q, corrections={"caseload": 7})
+    (verdict,) = [v for v in expected.verdicts if v.rule.startswith("caseload")]
+    assert (verdict.caseload_ok, verdict.limit) == (True, 8)
+    card = texts(at.chat_message[3])
+    assert card[:3] == [":blue-badge[:material/rule: Regelvurdering]", ":violet-badge[ICM]", ":green-badge[Inden for grænsen]"]
+    assert escape_md("Forstået: 7 borgere (rettet) · ICM-medarbejder") in [c.value for c in at.chat_message[3].caption]
+    # the first answer's form is gone; the corrected one can be corrected again
+    assert len([b for b in at.button if b.label == "Vurdér igen"]) == 1
+
+
+def _keys(at: Any) -> list[str]:
+    return [w.key for w in at.number_input if w.key]
+
+
 def test_clarifying_question_quick_reply(make_app: Any, ui_settings: Settings, ui_assistant: Any) -> None:
     first = ui_assistant.answer(YOUTH_Q)
     (asking,) = [v for v in first.verdicts if v.missing]

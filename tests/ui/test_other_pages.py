@@ -9,6 +9,7 @@ import pytest
 
 from assistant.rules import CaseProfile, headline
 from assistant.settings import Settings
+from ui.i18n import t
 from ui.text import citation_label_text, escape_md
 
 ADMIN_PASSWORD = "rigtig-hest-batteri"  # the password behind conftest.ADMIN_HASH
@@ -89,6 +90,41 @@ def test_case_check_free_text(make_app: Any, ui_settings: Settings, ui_assistant
     assert "**" + escape_md("Fase: 5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning).") + "**" in [
         b for _, b in cards(at)
     ]
+
+
+def test_case_check_free_text_fills_the_form_and_says_what_it_understood(
+    make_app: Any, ui_settings: Settings, ui_assistant: Any
+) -> None:
+    text = "En hjemløs ung på 22, som har brug for langvarig støtte"
+    at = make_app(ui_settings).run()
+    at.switch_page("views/sagstjek.py").run()
+    at.text_area(key="f_text").input(text)
+    button(at, "Vurdér sagen", 1).click().run()
+    assert not at.exception
+    (expected,) = ui_assistant.check(text)
+    assert [b for _, b in cards(at)] == ["**" + escape_md(headline(expected, "da")) + "**"]
+    captions = [c.value for c in at.caption]
+    assert escape_md("Forstået: 22 år · hjemløs · langvarigt behov") in captions
+    assert t("check_filled", "da") in captions
+    # the same facts are now in the form, ready to be corrected and checked again
+    assert (at.number_input(key="f_age").value, at.selectbox(key="f_hs").value, at.selectbox(key="f_need").value) == (
+        22,
+        "homeless",
+        "long",
+    )
+    at.selectbox(key="f_need").set_value("short")
+    button(at, "Vurdér sagen", 0).click().run()
+    (short,) = ui_assistant.check(CaseProfile(age=22, housing_situation="homeless", support_need="short"))
+    assert [b for _, b in cards(at)] == ["**" + escape_md(headline(short, "da")) + "**"]
+    assert "CTI" in cards(at)[0][0]
+
+
+def test_case_check_free_text_without_facts_says_what_to_write(make_app: Any, ui_settings: Settings) -> None:
+    at = make_app(ui_settings).run()
+    at.switch_page("views/sagstjek.py").run()
+    at.text_area(key="f_text").input("Hvad synes I om det her?")
+    button(at, "Vurdér sagen", 1).click().run()
+    assert [w.value for w in at.warning] == [t("check_text_none", "da")]
 
 
 def test_case_check_empty_form_says_what_to_do(make_app: Any, ui_settings: Settings) -> None:

@@ -7,8 +7,9 @@ import streamlit as st
 from assistant.audit import FeedbackStore
 from assistant.errors import MetodeguideError
 from assistant.privacy import mask
+from assistant.rules.profile import fact_label
 from ui.i18n import t
-from ui.render import PENDING_KEY, render_answer, render_feedback
+from ui.render import CORRECTION_KEY, PENDING_KEY, render_answer, render_feedback
 from ui.state import (
     Turn,
     document_titles,
@@ -49,6 +50,8 @@ if not index_present(settings):  # no index at all: say what to do before offeri
 turns = history()
 typed = st.chat_input(t("chat_placeholder", L), max_chars=settings.max_question_chars, key="mg_chat_input")
 question = typed or st.session_state.pop(PENDING_KEY, None)
+# A correction of the last verdict's facts ("Ret det forståede"): the same question, checked again.
+correction = st.session_state.pop(CORRECTION_KEY, None) if not question and turns else None
 
 if not turns and not question:
     st.markdown(t("chat_examples", L))
@@ -70,7 +73,11 @@ for i, turn in enumerate(turns):
         st.markdown(escape_md(turn.question))
     with st.chat_message("assistant"):
         render_answer(
-            turn, L, last=(i == len(turns) - 1 and not question), titles=titles, fetch=assistant.document
+            turn,
+            L,
+            last=(i == len(turns) - 1 and not question and not correction),
+            titles=titles,
+            fetch=assistant.document,
         )
         render_feedback(turn, L, _save_feedback)
 
@@ -88,6 +95,29 @@ if question:
             st.error(str(exc))
         else:
             turn = Turn(question=masked.text, answer=answer)
+            turns.append(turn)
+            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
+            render_feedback(turn, L, _save_feedback)
+
+if correction:
+    from assistant.assistant import corrections_of
+
+    corrected = turns[-1]
+    shown = " · ".join(t("fact_unknown", L) if v is None else fact_label(s, v, L) for s, v in correction.items())
+    with st.chat_message("user"):
+        st.markdown(escape_md(t("corrected_question", L, facts=shown)))
+    with st.chat_message("assistant"):
+        try:
+            with st.spinner(t("thinking", L)):
+                answer = assistant.answer(
+                    corrected.answer.question,
+                    history=[x.answer for x in turns[:-1]],
+                    corrections={**corrections_of(corrected.answer), **correction},
+                )
+        except MetodeguideError as exc:
+            st.error(str(exc))
+        else:
+            turn = Turn(question=t("corrected_question", L, facts=shown), answer=answer)
             turns.append(turn)
             render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
             render_feedback(turn, L, _save_feedback)

@@ -8,11 +8,30 @@ import streamlit as st
 
 from assistant.errors import MetodeguideError
 from assistant.rules.profile import CaseProfile
+from assistant.rules.reader import Understood
 from ui.i18n import t
 from ui.render import render_verdict_card
 from ui.state import document_titles, get_assistant, get_settings, lang
 
-RESULT_KEY = "mg_check_result"
+RESULT_KEY = "mg_check_result"  # {"verdicts", "understood", "from_text"} of the last check
+FILL_KEY = "mg_check_fill"  # facts read from the free text, to put into the form before it draws
+# form widget key -> CaseProfile slot (the role widget also sets the method)
+FORM_KEYS: dict[str, str] = {
+    "f_age": "age",
+    "f_hs": "housing_situation",
+    "f_stay": "stay",
+    "f_alloc": "housing_allocated",
+    "f_ability": "support_ability",
+    "f_need": "support_need",
+    "f_complex": "complex_needs",
+    "f_psych": "psychiatric",
+    "f_subst": "substance",
+    "f_treat": "treatment_need",
+    "f_months": "months_in_cti",
+    "f_meetings": "meetings_per_year",
+    "f_role": "caseload_role",
+    "f_caseload": "caseload",
+}
 
 settings = get_settings()
 L = lang()
@@ -45,6 +64,15 @@ def _yes_no(label_key: str, key: str) -> bool | None:
 def _opt(*names: str) -> dict[str, str]:
     return {n: t(f"o_{n}", L) for n in names}
 
+
+# The free text was read: its facts fill the same form (set before the widgets are drawn).
+fill = st.session_state.pop(FILL_KEY, None)
+if fill is not None:
+    for widget, slot in FORM_KEYS.items():
+        value = fill.get(slot)
+        if widget == "f_role" and value is None:
+            value = fill.get("method") if fill.get("method") in ("CTI", "ICM", "ACT") else None
+        st.session_state[widget] = value
 
 form_tab, text_tab = st.tabs([t("check_tab_form", L), t("check_tab_text", L)])
 with form_tab, st.form("mg_check_form"):
@@ -128,18 +156,37 @@ if form_submitted:
         caseload_role=role,
         meetings_per_year=None if meetings is None else int(meetings),
     )
-    st.session_state[RESULT_KEY] = None if profile.is_empty() else assistant.check(profile)
+    if profile.is_empty():
+        st.session_state[RESULT_KEY] = None
+    else:
+        derived = profile.derived()
+        entered = tuple(Understood(slot, value, "formular") for slot, value in derived.known().items())
+        st.session_state[RESULT_KEY] = {"verdicts": assistant.check(profile), "understood": entered, "from_text": False}
 elif text_submitted:
-    st.session_state[RESULT_KEY] = assistant.check(case_text) if case_text.strip() else None
+    if not case_text.strip():
+        st.session_state[RESULT_KEY] = None
+    else:
+        reading = assistant.read_case(case_text)
+        st.session_state[RESULT_KEY] = {
+            "verdicts": assistant.check(case_text),
+            "understood": reading.understood,
+            "from_text": True,
+        }
+        st.session_state[FILL_KEY] = reading.profile.known()
+        st.rerun()
 
 if RESULT_KEY in st.session_state:
-    verdicts = st.session_state[RESULT_KEY]
+    result = st.session_state[RESULT_KEY]
     st.subheader(t("check_results", L))
-    if verdicts is None:
+    if result is None:
         st.warning(t("check_empty", L))
-    elif not verdicts:
-        st.warning(t("check_none", L))
+    elif not result["verdicts"]:
+        st.warning(t("check_text_none" if result["from_text"] else "check_none", L))
     else:
+        if result["from_text"]:
+            st.caption(t("check_filled", L))
         titles = document_titles(assistant)
-        for i, v in enumerate(verdicts):
-            render_verdict_card(v, L, f"chk_{i}", titles=titles, fetch=assistant.document)
+        for i, v in enumerate(result["verdicts"]):
+            render_verdict_card(
+                v, L, f"chk_{i}", titles=titles, fetch=assistant.document, understood=result["understood"]
+            )
