@@ -12,6 +12,10 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
 - ``rare_unknown``: the weight share of topic words that neither the corpus nor everyday
   Danish uses ("husfredskrænkelse", "naloxon"). Everyday words the manuals happen not to use
   ("egentlig", "faktisk", "job", "delt") never count (Zipf ≥ ``everyday_zipf``);
+- ``unknown_pull``: how much the words the corpus does not know pull the question away from
+  the manuals: the best sentence similarity without them minus with them (z-units of the
+  question's background). "lasagne" pulls a question away; "tæller", "voldsomt", "dengang"
+  (words the manuals happen not to use) hardly move it;
 - ``unknown_name``: 1 when the question names something the corpus never mentions ("Finland");
 - ``number_missing``: 1 when the question asks for a number ("hvor mange", "hvor meget") and
   neither of the two best sentences holds one (a figure lost in extraction is no answer).
@@ -67,9 +71,12 @@ def abstain_signals(
     everyday: Callable[[str], bool],
     top_chunks: int = 3,
     wants_number: bool = False,
+    unknown_pull: float = 0.0,
 ) -> tuple[dict[str, float], tuple[str, ...]]:
-    """The ``SIGNALS`` of one question, and its rare unknown words (for the log)."""
+    """The ``SIGNALS`` of one question, and its rare unknown words (for the log).
+    ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
     signals = dict.fromkeys(SIGNALS, 0.0)
+    signals["unknown_pull"] = unknown_pull
     if sims is not None and sims.sims.size:
         best = float(sims.sims.max())
         signals["dense_best"] = best
@@ -113,6 +120,7 @@ def decide(
     calibration: Calibration | None = None,
     everyday: Callable[[str], bool] | None = None,
     wants_number: bool = False,
+    unknown_pull: float = 0.0,
 ) -> AbstainDecision:
     """Answer, hedge or refuse (see the module docstring)."""
     cal = calibration or Calibration()
@@ -121,7 +129,7 @@ def decide(
     if not hits or not evidence:
         return AbstainDecision(True, "no evidence", 0.0, "refuse")
     signals, rare = abstain_signals(
-        terms, hits, evidence, sims, everyday or (lambda w: False), wants_number=wants_number
+        terms, hits, evidence, sims, everyday or (lambda w: False), wants_number=wants_number, unknown_pull=unknown_pull
     )
     p = cal.p_answerable(signals)
     if p >= cal.answer_threshold:

@@ -46,7 +46,7 @@ from assistant.evidence import (
 )
 from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
-from assistant.query import GLOSSARY, PreparedQuestion, is_followup, methods_in, prepare
+from assistant.query import GLOSSARY, PreparedQuestion, asked_part, is_followup, methods_in, prepare
 from assistant.rules.profile import validate_corrections
 from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
 from assistant.rules.reader import SHOWN_SLOTS, Understood
@@ -459,8 +459,17 @@ class Assistant:
             if scored
             else []
         )
+        # Abstention reads what is asked, not what the asker tells about themselves.
+        asked = asked_part(query)
+        asked_terms = (
+            key_terms(asked, self.stats, self._split, glossary=GLOSSARY if pq.lang == "en" else None)
+            if asked != query
+            else terms
+        )
+        abstain_terms = asked_terms if len(asked_terms) >= 2 else terms
+        pull = self._unknown_pull(query, abstain_terms, sims) if not decided else 0.0
         decision = decide(
-            terms,
+            abstain_terms,
             hits,
             scored,
             verdicts,
@@ -468,6 +477,7 @@ class Assistant:
             calibration=cal,
             everyday=self._everyday(pq.lang),
             wants_number=asks_number(query),
+            unknown_pull=pull,
         )
         conflicts: list[tuple[float, str]] = []
         if not decided and not decision.abstain:
@@ -504,6 +514,8 @@ class Assistant:
             "mode": mode,
             "trace": {
                 "terms": terms,
+                "abstain_terms": abstain_terms,
+                "unknown_pull": pull,
                 "scored": scored,
                 "selected": selected,
                 "decision": decision,
@@ -543,6 +555,22 @@ class Assistant:
             return query
         text = " ".join(kept)
         return text if text.endswith(("?", ".", "!")) or not query.rstrip().endswith("?") else text + "?"
+
+    def _unknown_pull(self, query: str, terms: Sequence[Any], sims: SentenceSimilarity | None) -> float:
+        """How far the words the corpus does not know pull ``query`` away from the manuals: the
+        best sentence similarity of the question without them minus with them, in z-units of the
+        question's background (0 without unknown words or sentence vectors)."""
+        unknown = [t.word for t in terms if t.unknown]
+        if sims is None or not sims.sims.size or not unknown:
+            return 0.0
+        pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(unknown, key=len, reverse=True)) + r")\w*"
+        rest = " ".join(re.sub(pattern, " ", query, flags=re.IGNORECASE).split())
+        if len(tokenize(rest)) < 2:
+            return 0.0
+        without = self._similarities(rest)
+        if without is None:
+            return 0.0
+        return sims.z(float(without.sims.max())) - sims.z(float(sims.sims.max()))
 
     def _similarities(self, text: str) -> SentenceSimilarity | None:
         """The question's similarity to every indexed sentence (None without sentence vectors)."""

@@ -29,6 +29,7 @@ from assistant.errors import ConfigError
 # Hand-set starting values (the weights the lexical scorer used before calibration).
 DEFAULT_EVIDENCE_WEIGHTS: dict[str, float] = {
     "coverage": 1.0,
+    "phrase": 0.0,
     "heading": 0.3,
     "heading_definition": 1.0,
     "rank_prior": 0.25,
@@ -48,11 +49,14 @@ DEFAULT_EVIDENCE_WEIGHTS: dict[str, float] = {
     "lost_number": -0.5,
 }
 # Features and signals that come from the embedder (zero for the lexical fallback).
-DENSE_FEATURES = frozenset({"dense", "dense_z", "dense_rank", "dense_best", "dense_best_z", "dense_margin"})
+DENSE_FEATURES = frozenset(
+    {"dense", "dense_z", "dense_rank", "dense_best", "dense_best_z", "dense_margin", "unknown_pull"}
+)
 DEFAULT_ABSTAIN_WEIGHTS: dict[str, float] = {
     "dense_best_z": 0.0,
     "dense_best": 0.0,
     "dense_margin": 0.0,
+    "unknown_pull": 0.0,
     "best_coverage": 4.0,
     "union_coverage": 4.0,
     "rare_unknown": -6.0,

@@ -403,6 +403,7 @@ def sentence_features(
     names = frozenset().union(*(t.alts for t in named))
     sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
     named_docs = bool(sharp) and any(sharp & document_scope(s.chunk) for s in sentences)
+    pairs = question_pairs(question)
     best_dense = max((v[0] for v in dense.values()), default=0.0) if dense else 0.0
     dense_order = {k: i for i, k in enumerate(sorted(dense, key=lambda k: -dense[k][0]))} if dense else {}
     out: list[tuple[float, dict[str, float]]] = []
@@ -412,6 +413,8 @@ def sentence_features(
         n_words = len(s.text.split())
         f = dict.fromkeys(FEATURES, 0.0)
         f["coverage"] = cov
+        if pairs:
+            f["phrase"] = len(pairs & sentence_pairs(s.text)) / len(pairs)
         if s.heading:
             # A sentence under a heading that names the question's topic ("LOVGIVNING:
             # Fjerdedels-reglen") is about that topic even when it does not repeat the word;
@@ -453,6 +456,39 @@ def sentence_features(
             f["uncatalogued"] = 1.0
         out.append((cov, f))
     return out
+
+
+def _pair_key(word: str) -> str:
+    return word[:5]  # "intensive"/"intensiv" and "metoder"/"metode" meet; short words stay whole
+
+
+def question_pairs(question: str) -> frozenset[tuple[str, str]]:
+    """Adjacent word pairs of the question with at least one content word ("mest intensive",
+    "tre metoder"), by their first five letters: a sentence that says the same words in the same
+    order answers more closely than one that has them apart.
+
+    >>> sorted(question_pairs("Hvilken metode er den mest intensive?"))
+    [('mest', 'inten')]
+    """
+    words = tokenize(question)
+    return frozenset(
+        (_pair_key(a), _pair_key(b))
+        for a, b in zip(words, words[1:], strict=False)
+        if len(a) > 1 and len(b) > 1
+        and not (a in STOPWORDS and b in STOPWORDS)
+        and not (a in _QUESTION_WORDS or b in _QUESTION_WORDS)
+    )
+
+
+def sentence_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Every adjacent word pair of a sentence, keyed as in ``question_pairs``."""
+    words = tokenize(text)
+    return frozenset((_pair_key(a), _pair_key(b)) for a, b in zip(words, words[1:], strict=False))
+
+
+_QUESTION_WORDS = frozenset(
+    "hvad hvilken hvilke hvilket hvem hvor hvordan hvornår hvorfor what which who where how when why er den det".split()
+)
 
 
 _CLUTTER = re.compile(

@@ -507,6 +507,23 @@ def strip_injection(text: str) -> str:
     return text
 
 
+def asked_part(text: str) -> str:
+    """The sentences of ``text`` that ask (end with "?"), when it also has sentences that only
+    tell ("hvad er kerneelementerne?? skal holde oplæg for byrådet"); otherwise ``text``.
+    What the asker tells about themselves is no sign of what the manuals cover.
+
+    >>> asked_part("hvad er kerneelementerne i samarbejdsmodellen?? skal holde oplæg for byrådet")
+    'hvad er kerneelementerne i samarbejdsmodellen??'
+    >>> asked_part("Hvor lang tid varer CTI?")
+    'Hvor lang tid varer CTI?'
+    """
+    sentences = [s.strip() for s in re.split(r"(?<=[?!.])\s+|\n", text) if s.strip()]
+    asks = [s for s in sentences if s.endswith("?")]
+    if not asks or len(asks) == len(sentences):
+        return text
+    return " ".join(asks)
+
+
 def strip_markup(text: str) -> str:
     """Drop HTML tags (and script/style bodies) so retrieval and rules see only the words.
 

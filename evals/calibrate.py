@@ -431,12 +431,13 @@ def _signals(t: Traced, everyday_zipf: float) -> np.ndarray:
     from assistant.evidence import asks_number
 
     sig, _ = abstain_signals(
-        tr["terms"],
+        tr.get("abstain_terms", tr["terms"]),
         tr["hits"],
         t.scored,
         tr.get("sims"),
         everyday_word(everyday_zipf, lang),
         wants_number=asks_number(str(tr.get("query", t.item.question))),
+        unknown_pull=float(tr.get("unknown_pull", 0.0)),
     )
     return np.array([sig[s] for s in SIGNALS])
 

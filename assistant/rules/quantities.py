@@ -65,6 +65,13 @@ _ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
 _LIMIT_WORDS = re.compile(r"\b(?:højst|maks\w*|max\w*|maksimalt|anbefal\w*|grænse\w*|limit|at most|recommended)\b", re.I)
 
 
+_TARGET_GROUP = re.compile(
+    r"\s*(?:der|som|who|that)\s+(?:\w+\s+){0,2}?(?:passe\w*|kvalificer\w*|egner|opfylder|hører|fits?|qualif\w*)\b"
+    r"|\s*i\s+målgruppen|\s*in\s+the\s+target\s+group",
+    re.I,
+)
+
+
 def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated."""
     low = " ".join(text.split())
@@ -79,6 +86,8 @@ def caseload_count(text: str) -> int | None:
             before = sentence[max(0, m.start() - 40) : m.start()]
             if _LIMIT_WORDS.search(before) or re.search(r"\b(?:af|ud af|of|blandt)\s+(?:de\s+|the\s+)?$", before):
                 continue  # "højst 10 borgere" states a limit; "2 af de 11 borgere" is a part
+            if _TARGET_GROUP.match(sentence, m.end()):
+                continue  # "10-12 borgere der ville passe til ACT": people in the target group, not a load
             if not (_WORKER.search(sentence) or re.search(r"\b(?:har|has|have|med|with)\b", before, re.I)):
                 continue
             if m.group("n").lower() in _ONE_WORDS:

