@@ -106,9 +106,11 @@ def abstain_signals(
 
 
 def _stems(e: Evidence) -> frozenset[str]:
-    from assistant.evidence import sentence_stems
+    """The sentence's stems plus its document's title words: a sentence of the guideline the
+    question names ("the Aarhus guideline") covers that name."""
+    from assistant.evidence import document_scope, sentence_stems
 
-    return sentence_stems(e.sentence.text)
+    return sentence_stems(e.sentence.text) | document_scope(e.sentence.chunk)
 
 
 def decide(

@@ -45,6 +45,7 @@ DEFAULT_EVIDENCE_WEIGHTS: dict[str, float] = {
     "question_mark": -0.3,
     "low_value": -0.5,
     "other_document": -0.2,
+    "misses_name": 0.0,
     "uncatalogued": -0.04,
     "lost_number": -0.5,
 }

@@ -62,7 +62,9 @@ _QUESTION_NOISE = {
         # answer-type words: they name what kind of answer is wanted, not the topic
         "paragraf paragraffer penge beløb forkortelse forkortelsen står hedder navn navnet antal antallet "
         "eksempel eksempler forskel forskellen fordel fordele ulempe ulemper formål formålet "
-        "abbreviation stand stands name number example difference purpose vs versus"
+        "abbreviation stand stands name number example difference purpose vs versus "
+        # question idioms: "hvad går X ud på", "hvad handler X om", "list lige …", "nævn …"
+        "går handler list liste nævn opremse list"
     ).split()
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
@@ -452,10 +454,28 @@ def sentence_features(
             f["low_value"] = 1.0
         if named_docs and not sharp & document_scope(s.chunk):
             f["other_document"] = 1.0  # "i Aarhus" asks Aarhus's guideline first
+        if sharp and not sharp & (stems | _chunk_stems(s.chunk)):
+            # "Hvilke metoder implementerer Randers Kommune?": a passage that never names Randers
+            # (not in the sentence, its chunk or its document's title) answers another question
+            f["misses_name"] = 1.0
         elif not named_docs and s.chunk.kind == UNCATALOGUED_KIND:
             f["uncatalogued"] = 1.0
         out.append((cov, f))
     return out
+
+
+_CHUNK_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _chunk_stems(chunk: Chunk) -> frozenset[str]:
+    """Content stems of a chunk and its document's title words (cached by chunk id)."""
+    got = _CHUNK_STEMS.get(chunk.id)
+    if got is None:
+        got = frozenset(content_stems(chunk.text)) | document_scope(chunk)
+        if len(_CHUNK_STEMS) > 50_000:
+            _CHUNK_STEMS.clear()
+        _CHUNK_STEMS[chunk.id] = got
+    return got
 
 
 def _pair_key(word: str) -> str:
@@ -557,6 +577,10 @@ def score_sentences(
     for s, (cov, f) in zip(sentences, sentence_features(question, sentences, terms, dense), strict=True):
         score = sum(w.get(k, 0.0) * v for k, v in f.items() if v)
         scored.append(Evidence(s, score, cov, f))
+    # A question that names something ("Randers", "Aarhus") is answered from passages about it
+    # when there are any: the others answer another question, however well they score.
+    if any(e.features.get("misses_name") for e in scored) and any(not e.features.get("misses_name") for e in scored):
+        scored = [e for e in scored if not e.features.get("misses_name")]
     scored.sort(key=lambda e: (-e.score, e.sentence.chunk_rank, e.sentence.chunk.id, e.sentence.start))
     return scored
 

@@ -83,7 +83,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "housing_situation",
         "at_risk",
         r"\b(?:husleje|leje)restance\w*|\brestance\w* (?:på|i) (?:huslejen|lejen)"
-        r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent",
+        r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent"
+        r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive sat ud)|risk of eviction",
+        priority=2,  # "har egen lejlighed men er bagud med huslejen": the home is at risk
     ),
     _p("housing_situation", "homeless", r"no fixed (?:abode|address)"),
     _p(
@@ -277,8 +279,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
     ),
     _p(
         "support_need",
+        "short",
+        r"(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:kortere\s+)?periode\b(?=.{0,120}\b(?:klare\s+sig\s+selv|bagefter|derefter|efterfølgende))"
+        r"|(?:klare|klarer)\s+sig\s+selv\s+(?:bagefter|derefter|efterfølgende)|manage on (?:her|his|their) own afterwards",
+        negatable=True,
+    ),
+    _p(
+        "support_need",
         "long",
-        r"(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
+        r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
+        r"|(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
         r"|(?:well )?beyond a year|mere end et år|for years to come|for many years",
     ),
     _p(
@@ -539,6 +549,20 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     return CaseProfile(**values, conflicts=tuple(conflicts))
 
 
+_PAST_BEFORE = re.compile(
+    r"\b(?:tidligere|engang|som barn|som teenager|i sin barndom|i barndommen|previously|formerly|as a child|used to)\b"
+)
+_PAST_AFTER = re.compile(r"^\S*(?:\s+\S+){0,3}?\s+(?:fra|from)\s+\d{1,2}\s*-\s*\d{1,2}\s*(?:år|years)|^\S*\s+som barn")
+
+
+def _in_the_past(low: str, m: re.Match[str]) -> bool:
+    """The match tells where the person was, not where they are ("tidligere anbragt på
+    opholdssted fra 14-17 år", "as a child he lived in an institution")."""
+    clause_start = max(low.rfind(".", 0, m.start()), low.rfind(";", 0, m.start()), low.rfind("\n", 0, m.start()))
+    before = low[clause_start + 1 : m.start()]
+    return bool(_PAST_BEFORE.search(before) or _PAST_AFTER.search(low[m.end() : m.end() + 40]))
+
+
 def _match_patterns(low: str, col: _Collector) -> None:
     taken: dict[str, list[tuple[int, int]]] = {}
     for pat in _PATTERNS:
@@ -553,6 +577,8 @@ def _match_patterns(low: str, col: _Collector) -> None:
                 low[max(0, m.start() - 20) : m.start()],
             ):
                 continue  # "flytter ud af boformen": where the person came from, not where they are
+            if pat.slot == "stay" and _in_the_past(low, m):
+                continue  # "tidligere anbragt på opholdssted fra 14-17 år": where they were, not are
             if pat.negatable:
                 before = low[max(0, m.start() - 28) : m.start()]
                 if pat.slot == "housing_allocated":

@@ -22,6 +22,10 @@ Counts are exact, so they are parsed, not guessed:
     1.2
     >>> months_since_move("I dag er d. 14/3-2025. Jens fik nøglerne og flyttede ind i lejligheden 2. januar.")
     2.3
+    >>> months_since_move("borgeren flyttede ind og startede cti d. 3. februar 2025. nu er det 10. juni 2025")
+    4.2
+    >>> months_since_move("hun er i uge 30 af sit CTI forløb")
+    6.9
 """
 
 from __future__ import annotations
@@ -126,15 +130,21 @@ def caseload_count(text: str) -> int | None:
 
 
 _STAFF = re.compile(
-    NUM + r"\s+(?:faste\s+|fuldtids\s*)?(?:medarbejdere|ansatte|behandlere|fagpersoner|staff(?:\s+members)?|"
-    r"workers|members|employees|people\s+on\s+the\s+team)\b",
+    NUM + r"\s+(?:faste\s+|fuldtids\s*)?(?:(?:cti|icm|act|bostøtte)-?)?(?:medarbejdere|ansatte|behandlere|fagpersoner|"
+    r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b",
     re.I,
 )
+# The count is the whole team's: "30 borgere i ICM i alt", "we have 35 between us".
+_SHARED = re.compile(r"\bteam\w*|\bi alt\b|\btilsammen\b|\bsamlet\b|\bin total\b|\bbetween (?:us|them)\b", re.I)
 
 
 def team_size(text: str) -> int | None:
-    """How many staff share the caseload, when the text describes a team (else None)."""
-    if not re.search(r"\bteam\w*|\bteamet\b", text, re.I):
+    """How many staff share the caseload, when the text describes a team or a total (else None).
+
+    >>> team_size("alle fire ICM-medarbejdere er tilbage. Vi har i dag 30 borgere i ICM i alt")
+    4
+    """
+    if not _SHARED.search(text):
         return None
     m = _STAFF.search(text)
     if m is None:
@@ -211,7 +221,13 @@ _DATE = re.compile(
     re.I,
 )
 _TODAY = re.compile(
-    r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?)", re.I
+    r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
+    r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?)",
+    re.I,
+)
+# "i uge 30 af sit CTI-forløb", "week 12 of CTI": the week number of the course.
+_COURSE_WEEK = re.compile(
+    r"\b(?:uge|week)\s+(?P<n>\d{1,2})\s+(?:af|i|of|in)\s+(?:\w+\s+)?(?:cti|forløbet|the\s+course)", re.I
 )
 
 
@@ -253,6 +269,9 @@ _ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx)\.(?!\s+[A-ZÆ�
 def months_since_move(text: str) -> float | None:
     """Months since the person moved into their own home (the CTI clock), or None if unstated."""
     low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
+    week = _COURSE_WEEK.search(low)
+    if week is not None:
+        return round(int(week.group("n")) * 12 / 52, 1)
     # Dates: "siden 1. marts … i dag er den 2. maj" / "on 15 January … Today is 2 May".
     t = _TODAY.search(low)
     today_m = _DATE.match(low, t.end()) or _DATE.search(low, t.end(), t.end() + 12) if t is not None else None

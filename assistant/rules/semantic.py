@@ -164,7 +164,7 @@ class SemanticSlots:
                 second = scores[1][0] if len(scores) > 1 else bg
                 relevance, margin = best - bg, best - second
                 conf = min(relevance / self.min_relevance, margin / self.min_margin)
-                if conf >= 1.0:
+                if conf >= 1.0 and _speaks_of(slot, value, clause):
                     out.append(Reading(slot, value, conf, clause, relevance, margin))
         out.sort(key=lambda r: -r.confidence)
         return out
@@ -182,6 +182,17 @@ class SemanticSlots:
         clone.__dict__.update(self.__dict__)
         clone.min_relevance, clone.min_margin = min_relevance, min_margin
         return clone
+
+
+_SUPPORT_WORDS = re.compile(r"støtte|hjælp|bostøtte|support|help|tovholder|bistand", re.I)
+
+
+def _speaks_of(slot: str, value: str, clause: str) -> bool:
+    """No need for housing support is read only from a clause that speaks of support ("hun er
+    ikke hjemløs endnu" is near the "none" phrasings in meaning, but says nothing about support)."""
+    if slot == "support_need" and value == "none":
+        return bool(_SUPPORT_WORDS.search(clause))
+    return True
 
 
 def raw_scores(slots: SemanticSlots, text: str) -> list[dict[str, Any]]:

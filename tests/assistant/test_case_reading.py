@@ -167,3 +167,13 @@ def test_a_correction_overrides_what_was_read_and_holds_for_the_follow_ups(assis
     assert [(v.rule, v.method, v.with_samarbejdsmodellen) for v in _decided(younger)] == [("method.youth", "ICM", True)]
     with pytest.raises(Exception, match="Ugyldig værdi 'massiv' for support_ability. Brug en af: high, some, low."):
         assistant.answer(q, corrections={"support_ability": "massiv"})
+
+
+def test_no_need_for_support_is_never_read_from_a_sentence_that_does_not_speak_of_support(assistant):
+    reading = assistant.read_case("pige 19 år, har egen lejlighed. hun er ikke hjemløs endnu.")
+    assert reading.profile.support_need is None
+
+
+def test_a_bare_method_question_about_a_person_asks_for_the_deciding_fact(assistant):
+    ans = assistant.answer("har en borger der snart skal have bostøtte, cti eller icm??")
+    assert [m for v in ans.verdicts for m in v.missing][:1] == ["support_ability"]

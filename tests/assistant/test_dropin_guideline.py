@@ -174,3 +174,4 @@ def test_the_manuals_still_answer_their_own_questions(guide_assistant: Assistant
     quote, source, _, _ = _first(answer)
     assert source == "001_a87d09dcf945fd35.txt"
     assert "ni måneder" in quote
+

@@ -251,6 +251,17 @@ KINDS: list[tuple[str, dict]] = [
     ("vi har ikke fundet noget sted han kan bo endnu", {"housing_allocated": False}),
     # English couch surfing
     ("a 23 year old sleeping on friends' couches", {"age": 23, "stay": "sofa"}),
+    # where the person was is not where they are
+    ("Tidligere anbragt på opholdssted fra 14-17 år", {}),
+    ("hun bor på et opholdssted", {"stay": "institution"}),
+    # an eviction threatening the home wins over "has own flat"
+    ("har egen lejlighed men er bagud med huslejen og har fået påkrav", {"housing_situation": "at_risk"}),
+    # a need for a period, then managing alone: short; support over a longer time: long
+    (
+        "har brug for intensiv hjælp en periode og forventes at kunne klare sig selv bagefter",
+        {"support_need": "short"},
+    ),
+    ("Vurderes at have brug for støtte over længere tid", {"support_need": "long"}),
 ]
 
 

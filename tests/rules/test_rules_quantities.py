@@ -53,6 +53,7 @@ def test_limits_ages_and_single_persons_are_not_caseloads(text):
         ("ACT-teamet består af 4 faste medarbejdere og har 30 borgere", 4),
         ("Our team has 6 staff members and 40 clients", 6),
         ("Hun har 5 medarbejdere at sparre med", None),  # no team named
+        ("alle fire ICM-medarbejdere er tilbage. Vi har i dag 30 borgere i ICM i alt", 4),  # a total
     ],
 )
 def test_team_size_only_for_a_team(text, size):
@@ -67,6 +68,9 @@ def test_team_size_only_for_a_team(text, size):
         ("Hun flyttede ind i egen lejlighed 1. marts, i dag er den 2. maj", 2.0),
         ("He moved into his own flat half a year ago", 6.0),
         ("5 måneder inde i CTI-forløbet", 5.0),
+        ("I dag er d. 14/3-2025. Jens fik nøglerne og flyttede ind i lejligheden 2. januar.", 2.3),  # today first
+        ("borgeren flyttede ind og startede cti d. 3. februar 2025. nu er det 10. juni 2025", 4.2),
+        ("hun er i uge 30 af sit CTI forløb", 6.9),  # the course's week number
     ],
 )
 def test_the_cti_clock_counts_from_moving_into_own_home(text, months):
