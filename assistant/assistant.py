@@ -150,9 +150,11 @@ class Assistant:
         reading = self.reader.read(text)
         # A text handed to the case check is a case by definition; when it asks nothing the
         # rules know, every topic its facts touch is checked (as the form does).
-        topics, _ = case_topics(text, reading.profile, self.rules, is_case=True)
-        if not topics:
-            topics = detect_topics(text, self.rules, reading.profile) or profile_topics(reading.profile, self.rules)
+        asked, _ = case_topics(text, reading.profile, self.rules, is_case=True)
+        # what the text asks, then every topic its facts touch (as the form checks them)
+        topics = tuple(
+            dict.fromkeys(asked + detect_topics(text, self.rules, reading.profile) + profile_topics(reading.profile, self.rules))
+        )
         return list(evaluate(reading.profile, self.rules, topics=topics)) if topics else []
 
     def case_intent_features(self, text: str, profile: Any) -> dict[str, float]:
@@ -236,6 +238,7 @@ class Assistant:
             state["understood"] = parts["rules"]["understood"]
             state["profile"] = parts["rules"]["profile"]
             state["corrections"] = parts["rules"]["corrections"]
+            state["updates"] = parts["rules"]["updates"]
             state["timings"] = {**parts["retrieve"]["timings"], **parts["rules"]["timings"]}
             return state
 
@@ -289,6 +292,15 @@ class Assistant:
             # The follow-up's own words (not the text resolved with the earlier question) are the update.
             own = pq.normalized.text if pq.normalized is not None else pq.original
             earlier = self.reader.read(follow["rules_text"])
+            prior = follow.get("updates") or {}
+            if prior:  # facts an earlier follow-up updated hold ("og hvis han er 24?", then "og med 3 mere?")
+                earlier = replace(
+                    earlier,
+                    profile=replace(earlier.profile, **prior, **({"young": None} if "age" in prior else {})),
+                    understood=_merge_understood(
+                        earlier.understood, tuple(Understood(k, v, "tekst") for k, v in prior.items())
+                    ),
+                )
             update = self.reader.read(own)
             profile = earlier.profile.merge(update.profile)
             if earlier.profile.age is not None and update.profile.age is None:
@@ -312,12 +324,14 @@ class Assistant:
                 if getattr(profile, slot) is not None and getattr(profile, slot) != getattr(earlier.profile, slot)
             )
             understood = _merge_understood(understood, changed)
+            updates = {**(follow.get("updates") or {}), **{u.slot: u.value for u in changed}}
             known = {t.id for t in self.rules.topics}
             topics = ({r.split(".")[0] for r in follow["decided"]} & known) or set(
                 case_topics(case_text, profile, self.rules)[0]
             )
             verdicts = list(evaluate(profile, self.rules, topics=topics)) if topics else []
         elif clar is not None:
+            updates = dict(clar.get("updates") or {})
             case_text = f"{clar['rules_text']} {pq.rules_text}"
             earlier = self.reader.read(clar["rules_text"])
             reply = self.reader.read(pq.rules_text, expecting=clar["missing"][0])
@@ -332,6 +346,7 @@ class Assistant:
                 topics_again, _ = case_topics(case_text, profile, self.rules)
                 verdicts = list(evaluate(profile, self.rules, topics=topics_again)) if topics_again else []
         else:
+            updates = {}
             case_text = pq.rules_text
             # The exact facts first (cheap); the soft facts by meaning only for a case or a rule
             # question, where they decide a verdict.
@@ -369,6 +384,10 @@ class Assistant:
                 # manual's rule: a rule statement from another document does not lead.
                 verdicts = [v for v in verdicts if v.missing or any(c.source in named for c in v.citations)]
         context = follow if follow is not None else clar
+        if updates and clar is not None:
+            # "og hvis han kun er 24?" then a reply to the question that asked: the updated age
+            # holds, it is not read again from the first text (which says 38)
+            profile, understood, verdicts = self._corrected(updates, profile, understood, verdicts, case_text, "tekst")
         fixes = {**((context or {}).get("corrections") or {}), **(state.get("corrections") or {})}
         if fixes:
             profile, understood, verdicts = self._corrected(fixes, profile, understood, verdicts, case_text)
@@ -377,12 +396,26 @@ class Assistant:
             used.add("age")  # "52 år" is what was read; "young" follows from it
         order = {slot: i for i, slot in enumerate(SHOWN_SLOTS)}
         shown = tuple(sorted((u for u in understood if u.slot in used), key=lambda u: order.get(u.slot, 99))) if verdicts else ()
-        return {"verdicts": verdicts, "rules_text": case_text, "understood": shown, "profile": profile, "corrections": fixes}
+        return {
+            "verdicts": verdicts,
+            "rules_text": case_text,
+            "understood": shown,
+            "profile": profile,
+            "corrections": fixes,
+            "updates": updates if verdicts else {},
+        }
 
     def _corrected(
-        self, fixes: Mapping[str, Any], profile: Any, understood: Sequence[Any], verdicts: list[Verdict], case_text: str
+        self,
+        fixes: Mapping[str, Any],
+        profile: Any,
+        understood: Sequence[Any],
+        verdicts: list[Verdict],
+        case_text: str,
+        source: str = "rettet",
     ) -> tuple[Any, tuple[Any, ...], list[Verdict]]:
-        """The case with the user's corrections applied and its verdicts recomputed (same topics)."""
+        """The case with the user's corrections (or the facts a follow-up updated, ``source``
+        "tekst") applied and its verdicts recomputed (same topics)."""
         from assistant.rules import CaseProfile, case_topics, evaluate
 
         base = profile if profile is not None else CaseProfile()
@@ -395,7 +428,7 @@ class Assistant:
             changes["young"] = None
         conflicts = tuple(c for c in base.conflicts if c[0] not in fixes)
         corrected = replace(base, **changes, conflicts=conflicts)
-        marked = tuple(Understood(slot, value, "rettet") for slot, value in fixes.items())
+        marked = tuple(Understood(slot, value, source) for slot, value in fixes.items())
         kept = tuple(u for u in understood if u.slot not in changes)
         known = {t.id for t in self.rules.topics}
         topics = {v.rule.split(".")[0] for v in verdicts} & known or set(case_topics(case_text, corrected, self.rules)[0])
@@ -527,7 +560,8 @@ class Assistant:
             "notes": tuple(notes)
             + (("pii_warned",) if pii else ())
             + ((f"case:{state['rules_text']}",) if verdicts else ())
-            + ((f"corrections:{json.dumps(state['corrections'], ensure_ascii=False)}",) if state.get("corrections") else ()),
+            + ((f"corrections:{json.dumps(state['corrections'], ensure_ascii=False)}",) if state.get("corrections") else ())
+            + ((f"updates:{json.dumps(state['updates'], ensure_ascii=False)}",) if state.get("updates") else ()),
         }
 
     def _content_query(self, query: str, terms: Sequence[Any]) -> str:
@@ -788,6 +822,12 @@ def corrections_of(answer: Answer | Mapping[str, Any]) -> dict[str, Any]:
     return validate_corrections(json.loads(fixed)) if fixed else {}
 
 
+def _updates_of(notes: Sequence[str]) -> dict[str, Any]:
+    """The facts a follow-up updated ("og hvis han er 24?"), as stored in the answer's notes."""
+    raw = next((n[len("updates:") :] for n in notes if n.startswith("updates:")), None)
+    return validate_corrections(json.loads(raw)) if raw else {}
+
+
 def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(h, Answer):
         verdicts = [v.to_dict() for v in h.verdicts]
@@ -813,6 +853,7 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         "decided": decided,
         "pii_warned": "pii_warned" in notes,
         "corrections": corrections_of({"notes": notes}),
+        "updates": _updates_of(notes),
     }
 
 

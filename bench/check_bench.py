@@ -59,7 +59,9 @@ class _TimedEmbed:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=1, help="passes over the case texts (default 1; later passes hit the query cache)")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="passes over the case texts (default 1; later passes hit the query cache)"
+    )
     args = ap.parse_args(argv)
 
     from assistant.assistant import Assistant

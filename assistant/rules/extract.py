@@ -335,6 +335,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "substance",
         True,
         r"misbrug(?!sbehandl)\w*|alkohol\w*|afhængig\w*|narkoman\w*|\bhash\b|kokain|heroin"
+        r"|\bdrikker\s+(?:en\s+del|meget|dagligt|hver\s+dag|for\s+meget|tæt)|drinks\s+(?:heavily|daily|a\s+lot)"
         r"|substance (?:abuse|use|problem)"
         r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)",
         negatable=True,

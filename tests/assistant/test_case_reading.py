@@ -177,3 +177,30 @@ def test_no_need_for_support_is_never_read_from_a_sentence_that_does_not_speak_o
 def test_a_bare_method_question_about_a_person_asks_for_the_deciding_fact(assistant):
     ans = assistant.answer("har en borger der snart skal have bostøtte, cti eller icm??")
     assert [m for v in ans.verdicts for m in v.missing][:1] == ["support_ability"]
+
+
+def test_the_free_text_check_gives_what_the_form_gives_for_the_same_facts(assistant):
+    text = (
+        "Kvinde 52, sofasurfer hos venner, går selv til lægen og klarer sig fint, skal bare have hjælp til "
+        "at komme godt i gang i boligen. Hun har fået anvist en lejlighed."
+    )
+    by_text = [(v.rule, v.method, v.can_start_now) for v in assistant.check(text)]
+    assert by_text == [("method.adult", "CTI", None), ("start.cti", "CTI", True)]
+    assert [(v.rule, v.method, v.can_start_now) for v in assistant.check(assistant.read_case(text).profile)] == by_text
+
+
+def test_a_fact_a_follow_up_changed_holds_through_the_reply_to_the_question_it_raised(assistant):
+    first = assistant.answer(
+        "Jeg har en borger på 38 år, som bor på herberg og har misbrug. Han kan i lav grad bruge andre tilbud. "
+        "Hvilken metode?"
+    )
+    younger = assistant.answer("og hvis han kun er 24?", history=[first])
+    assert [m for v in younger.verdicts for m in v.missing][:1] == ["support_need"]
+    reply = assistant.answer("Langvarig støtte", history=[first, younger])
+    assert [(v.rule, v.method, v.with_samarbejdsmodellen) for v in _decided(reply)] == [("method.youth", "ICM", True)]
+    assert ("age", 24) in {(u.slot, u.value) for u in reply.understood}
+
+
+def test_a_caseload_question_with_typos_reaches_the_rule(assistant):
+    ans = assistant.answer("hvor mange borger må en CTI medarbjeder ha ad gangen?")
+    assert [(v.rule, v.limit) for v in _decided(ans)] == [("caseload.cti", 10)]

@@ -262,6 +262,8 @@ KINDS: list[tuple[str, dict]] = [
         {"support_need": "short"},
     ),
     ("Vurderes at have brug for støtte over længere tid", {"support_need": "long"}),
+    # drinking said as a habit
+    ("Hun drikker en del (dagligt)", {"substance": True}),
 ]
 
 

@@ -72,7 +72,12 @@ if fill is not None:
         value = fill.get(slot)
         if widget == "f_role" and value is None:
             value = fill.get("method") if fill.get("method") in ("CTI", "ICM", "ACT") else None
-        st.session_state[widget] = value
+        if value is None:
+            # unset, so the field shows its own "Ikke angivet" (a None in the session state shows
+            # Streamlit's English placeholder)
+            st.session_state.pop(widget, None)
+        else:
+            st.session_state[widget] = value
 
 form_tab, text_tab = st.tabs([t("check_tab_form", L), t("check_tab_text", L)])
 with form_tab, st.form("mg_check_form"):
