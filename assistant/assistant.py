@@ -29,6 +29,7 @@ from assistant import privacy
 from assistant.abstain import decide
 from assistant.calibration import Calibration
 from assistant.compose.extractive import compose_extractive
+from assistant.disagreement import find_disagreement, prefer_year
 from assistant.errors import MetodeguideError
 from assistant.evidence import (
     DOCUMENT_WORDS,
@@ -477,6 +478,7 @@ class Assistant:
         candidates = candidate_sentences(hits, max_chunks=len(hits), sections=self._chunk_sections)
         dense = self._dense_scores(candidates, sims)
         scored = score_sentences(query, candidates, terms, dense=dense, weights=cal.evidence_weights)
+        scored = prefer_year(query, scored, cal.select_margin)
         decided = [v for v in verdicts if not v.missing]
         sides = _comparison_sides(pq.resolved)
         selected = (
@@ -513,8 +515,10 @@ class Assistant:
             unknown_pull=pull,
         )
         conflicts: list[tuple[float, str]] = []
+        disagreement = None
         if not decided and not decision.abstain:
             conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
+            disagreement = find_disagreement(pq.resolved, selected, scored, cal.select_margin)
         pii = bool(state["masked"].found) and not state["pii_warned_before"]
         composed = compose_extractive(
             lang=pq.lang,
@@ -526,6 +530,7 @@ class Assistant:
             resolve=self._resolve_rule_citation,
             headline=_headline,
             premise_conflicts=conflicts,
+            disagreement=disagreement,
             injection=pq.injection,
             truncated_to=self.settings.max_question_chars if pq.truncated else None,
             pii_warning=pii,

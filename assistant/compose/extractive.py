@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.disagreement import Disagreement
 from assistant.evidence import Evidence
 from assistant.types import Chunk, Citation, Hit, RuleCitation, Verdict
 
@@ -26,6 +27,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "page": "s. {page}",
         "contradiction": "Oplysningerne i sagen modsiger hinanden:",
         "rule": "Reglen:",
+        "disagree": "Kilderne angiver forskellige tal – se begge:",
     },
     "en": {
         "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
@@ -39,6 +41,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "page": "p. {page}",
         "contradiction": "The case details contradict each other:",
         "rule": "The rule (in Danish):",
+        "disagree": "The sources give different figures – see both (quoted in Danish):",
     },
 }
 
@@ -98,6 +101,7 @@ def compose_extractive(
     hedge: bool = False,
     headline: Headline,
     premise_conflicts: Sequence[tuple[float, str]] = (),
+    disagreement: Disagreement | None = None,
     injection: bool = False,
     truncated_to: int | None = None,
     pii_warning: bool = False,
@@ -157,6 +161,13 @@ def compose_extractive(
         return Composed("\n\n".join(lines), tuple(cites.items), True, related)
 
     sentence_lines = []
+    if disagreement is not None and not decided:
+        lines.append(t["disagree"])
+        for ev in (disagreement.first, disagreement.other):
+            s = ev.sentence
+            n = cites.add(s.chunk, s.start, s.end)
+            label = f"«{s.chunk.title}»" + (f" ({s.chunk.year})" if s.chunk.year else "")
+            lines.append(f"{label}: {s.text} [{n}]")
     # A verdict answers with its rule and the rule's own cited sources; passages from the
     # manuals are added only when no rule decided.
     for ev in [] if decided else selected:
@@ -166,7 +177,7 @@ def compose_extractive(
         n = cites.add(s.chunk, s.start, s.end)
         sentence_lines.append(f"{s.text} [{n}]")
     if sentence_lines:
-        if lang == "en":
+        if lang == "en" and disagreement is None:
             lines.append(t["from_manuals"])
         lines.extend(sentence_lines)
     for value, unit in premise_conflicts:

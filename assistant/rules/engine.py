@@ -155,7 +155,11 @@ _STARTING = re.compile(r"\b(start\w*|begynd\w*|igang\w*|i gang|opstart\w*|påbeg
 # "Hvad er fjerdedelsreglen?" at the end of a case note asks a fact, not what to do for the person.
 _FACT_QUESTION = re.compile(
     r"^\W*(?:hvad|hvem|hvornår|hvor\s+mange|hvor\s+længe|what|who|when|how\s+many|how\s+long)\s+"
-    r"(?:er|betyder|står|handler|indebærer|siger|is|are|does|do|means?)\b",
+    r"(?:er|betyder|står|handler|indebærer|siger|is|are|does|do|means?)\b"
+    # A share of a population is a statistic, never one person's case ("hvor mange procent bor
+    # stadig i egen bolig efter et år?").
+    r"|\b(?:hvor\s+(?:mange|stor\w*)\s+(?:en\s+)?(?:procent|pct|andel|del\s+af)|"
+    r"what\s+(?:share|percentage|proportion)|how\s+many\s+per\s*cent)\b",
     re.IGNORECASE,
 )
 # The question sentence asks what to do for the person: the method rules answer that.

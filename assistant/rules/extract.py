@@ -25,7 +25,11 @@ from assistant.text import nfc
 _NEGATORS = re.compile(
     r"\b(?:ikke|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't)\b"
 )
-_BEFORE = re.compile(r"\b(?:før|inden|before|until)\b")
+_BEFORE = re.compile(
+    r"\b(?:før|inden|before|until)\b"
+    # "vente med bostøtten, til han har fået lejlighed": a home still to come
+    r"|\b(?:indtil|til)\s+(?:han|hun|den\s+unge|borgeren|de|vi)\s+(?:\w+\s+)?$"
+)
 _CONDITIONAL = re.compile(r"\b(?:når|hvis|if|when|once|så snart)\b")
 
 
@@ -247,6 +251,18 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?:is |are )?(?:able to|can) (?:easily )?use (?:other|existing|mainstream|ordinary)",
     ),
     _p("support_ability", "high", r"i stand til at (?:bruge|benytte)"),
+    # Using the ordinary offers when someone helps or reminds ("kommer i misbrugscentret, når nogen
+    # hjælper med at koordinere", "kan bruge lægen med lidt hjælp"): to some degree.
+    _p(
+        "support_ability",
+        "some",
+        r"\b(?:kommer|går|møder\s+op|bruger|benytter|passer|kan\s+(?:godt\s+|sagtens\s+)?(?:bruge|benytte|komme|gå))\b"
+        r"[^.;!?]{0,90}?\b(?:når|hvis)\s+(?:der\s+er\s+)?(?:nogen|man|vi|en\s+\w+|bostøtten|hun|han)\s+(?:der\s+|som\s+)?"
+        r"(?:hjælper|minder|følger|koordinerer|tager\s+(?:ham|hende)\s+med|går\s+med)\b"
+        r"|\bmed\s+(?:lidt|noget|en\s+smule|en\s+del)\s+(?:hjælp|støtte|påmindelse\w*)\b"
+        r"|\b(?:with\s+(?:a\s+little|some)\s+help|when\s+someone\s+(?:helps|reminds|coordinates))\b",
+        priority=2,
+    ),
     # Using the ordinary system without help, said as what the person does ("går selv til lægen",
     # "uden at nogen skal minde ham om det", "uses the GP on his own"): a high degree.
     _p(

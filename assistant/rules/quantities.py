@@ -76,10 +76,35 @@ _TARGET_GROUP = re.compile(
 )
 
 
+# "hun har lige fået sin 9. borger", "hans tiende klient", "her 9th client", "borger nummer 11":
+# the newest person's number is the count.
+_ORDINAL_WORDS = {
+    "femte": 5, "sjette": 6, "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "ellevte": 11, "tolvte": 12,
+    "trettende": 13, "fjortende": 14, "femtende": 15,
+}
+_ORDINAL = re.compile(
+    r"\b(?:sin|sit|hans|hendes|deres|hver|his|her|their)\s+(?:(?P<n>\d{1,3})(?:\.|st|nd|rd|th)|(?P<w>"
+    + "|".join(_ORDINAL_WORDS)
+    + r"))\s+(?:(?:nye?|new)\s+)?"
+    + _PEOPLE
+    + r"\b|\b(?:borger|klient|ung|client)\s+(?:nummer|nr\.?|number|no\.)\s*(?P<n2>\d{1,3})\b",
+    re.I,
+)
+
+
 def caseload_count(text: str) -> int | None:
-    """People attached to the worker or team the text is about, additions included; None if unstated."""
+    """People attached to the worker or team the text is about, additions included; None if unstated.
+
+    >>> caseload_count("vores icm-medarb. har lige fået sin 9. borger i dag, er det ok?")
+    9
+    """
     low = " ".join(text.split())
     base: int | None = None
+    ordinal = _ORDINAL.search(low)
+    if ordinal is not None:
+        n = int(ordinal.group("n") or ordinal.group("n2") or _ORDINAL_WORDS[ordinal.group("w").lower()])
+        if 0 < n <= 200:
+            return n
     per = _PER_WORKER.search(low)
     if per is not None and not _LIMIT_WORDS.search(low[max(0, per.start() - 40) : per.start()]):
         n = parse_number(per.group("n"))
@@ -215,14 +240,30 @@ _MONTHS = {
     "july": 7,
     "october": 10,
 }
+# A part of a month without a day ("midt i januar", "sidst i maj", "primo marts", "late May"):
+# the day it stands for.
+_MONTH_PARTS = {
+    "først": 5, "primo": 5, "starten af": 5, "start af": 5, "begyndelsen af": 5, "early": 5, "beginning of": 5,
+    "midt": 15, "medio": 15, "midten af": 15, "mid": 15, "middle of": 15,
+    "sidst": 25, "ultimo": 25, "slutningen af": 25, "late": 25, "end of": 25, "the end of": 25,
+}
+_MONTH_NAMES = "|".join(_MONTHS)
 _DATE = re.compile(
-    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + "|".join(_MONTHS) + r")|(?P<m2>" + "|".join(_MONTHS) + r")\s+(?P<d2>\d{1,2})"
-    r"|(?<![\d/])(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?:\s*[-/.]\s*(?:\d{4}|\d{2}))?(?![\d/]))",
+    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + _MONTH_NAMES + r")|(?P<m2>" + _MONTH_NAMES + r")\s+(?P<d2>\d{1,2})(?!\d)"
+    r"|(?<![\d/])(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?:\s*[-/.]\s*(?:\d{4}|\d{2}))?(?![\d/])"
+    r"|\b(?:i\s+)?(?P<part>" + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True)) + r")[\s-]+(?:i\s+|in\s+|af\s+)?"
+    r"(?P<m4>" + _MONTH_NAMES + r")\b"
+    r"|\b(?:i|in)\s+(?P<m5>" + "|".join(m for m in _MONTHS if m != "may") + r")\b)",
     re.I,
 )
 _TODAY = re.compile(
     r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
-    r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?)",
+    r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"
+    # "nu er vi sidst i maj", "vi er nu midt i juni", "we are now in late May"
+    r"|(?:nu\s+er\s+vi|vi\s+er\s+nu|vi\s+er|we\s+are\s+now|we're\s+now|now\s+it\s+is)\s+(?=(?:i\s+|in\s+)?"
+    r"(?:først|primo|starten|start|begyndelsen|midt|medio|midten|sidst|ultimo|slutningen|early|mid|late|end|the\s+end|"
+    + _MONTH_NAMES
+    + r")\b))",
     re.I,
 )
 # "i uge 30 af sit CTI-forløb", "week 12 of CTI": the week number of the course.
@@ -257,6 +298,10 @@ def _date(m: re.Match[str]) -> tuple[int, int] | None:
     if m.group("d3"):
         day, month = int(m.group("d3")), int(m.group("m3"))
         return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+    if m.group("m4"):
+        return _MONTHS[m.group("m4").lower()], _MONTH_PARTS[" ".join(m.group("part").lower().split())]
+    if m.group("m5"):
+        return _MONTHS[m.group("m5").lower()], 15
     day = int(m.group("d1") or m.group("d2"))
     month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
     return month, day

@@ -204,3 +204,53 @@ def test_a_fact_a_follow_up_changed_holds_through_the_reply_to_the_question_it_r
 def test_a_caseload_question_with_typos_reaches_the_rule(assistant):
     ans = assistant.answer("hvor mange borger må en CTI medarbjeder ha ad gangen?")
     assert [(v.rule, v.limit) for v in _decided(ans)] == [("caseload.cti", 10)]
+
+
+@pytest.mark.parametrize(
+    "question,rule,can_start",
+    [
+        (
+            "ung mand 22 visiteret til icm i forgaars, stadig hjemlos og sover paa natvarmestuen. vi har ikke en "
+            "bolig til ham endnu - skal vi vente med bostotten til han har faaet lejlighed?",
+            "start.icm",
+            True,
+        ),
+        (
+            "Kvinde på 30 er visiteret til CTI, men står stadig på venteliste. Skal vi vente med støtten indtil hun "
+            "har fået en bolig?",
+            "start.cti",
+            False,
+        ),
+    ],
+)
+def test_asking_whether_to_wait_for_a_home_is_a_start_question(assistant, question, rule, can_start):
+    assert [(v.rule, v.can_start_now) for v in _decided(assistant.answer(question))] == [(rule, can_start)]
+
+
+@pytest.mark.parametrize(
+    "question,months",
+    [
+        ("borgeren flyttede ind i egen lejlighed midt i januar og fik cti fra indflytningen. nu er vi sidst i maj. "
+         "hvilken fase er vi i?", 4.3),
+        ("Han fik nøglerne til sin egen lejlighed primo marts. Vi er nu medio oktober – hvilken CTI-fase er han i?", 7.4),
+    ],
+)
+def test_a_phase_from_parts_of_months(assistant, question, months):
+    ans = assistant.answer(question)
+    expected_phase = 2 if months < 6 else 3
+    assert [(v.rule, v.cti_phase) for v in _decided(ans)] == [("phase.cti", expected_phase)]
+    assert ans.profile.months_in_cti == months
+
+
+def test_an_ordinal_count_reaches_the_caseload_rule(assistant):
+    ans = assistant.answer("vores icm-medarb. har lige faaet sin 9. borger i dag, er det ok ift metoden eller er hun over?")
+    assert [(v.rule, v.caseload_ok, v.limit) for v in _decided(ans)] == [("caseload.icm", False, 8)]
+
+
+def test_using_offers_when_someone_helps_is_some_degree(assistant):
+    ans = assistant.answer(
+        "58 aarig mand med laengerevarende alkoholproblem, flere ophold paa herberg. har svaert ved at holde styr paa "
+        "breve og okonomi men kommer faktisk i misbrugscenteret og til laegen naar nogen hjaelper med at koordinere. "
+        "skal have en fast tovholder i lang tid. cti eller icm?"
+    )
+    assert [(v.rule, v.method) for v in _decided(ans)] == [("method.adult", "ICM")]

@@ -264,6 +264,16 @@ KINDS: list[tuple[str, dict]] = [
     ("Vurderes at have brug for støtte over længere tid", {"support_need": "long"}),
     # drinking said as a habit
     ("Hun drikker en del (dagligt)", {"substance": True}),
+    # using the ordinary offers when someone helps: to some degree
+    (
+        "kommer faktisk i misbrugscenteret og til lægen når nogen hjælper med at koordinere",
+        {"support_ability": "some", "substance": True},
+    ),
+    ("kan godt bruge lægen og jobcentret med lidt hjælp", {"support_ability": "some"}),
+    ("goes to the GP with a little help", {"support_ability": "some"}),
+    # a home still to come ("… til han har fået lejlighed") is no home allocated
+    ("skal vi vente med bostøtten til han har fået lejlighed?", {"housing_allocated": False}),
+    ("han er flyttet til byen og har fået en lejlighed", {"housing_allocated": True}),
 ]
 
 

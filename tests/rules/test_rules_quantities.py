@@ -119,3 +119,36 @@ def test_a_phase_follow_up_adds_or_states_the_total(text, earlier, after):
 def test_elapsed_time_without_a_home_is_for_follow_ups_only():
     assert months_elapsed("nu er der gået 7 mdr") == 7.0
     assert months_elapsed("hvilken fase?") is None
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("vores icm-medarb. har lige fået sin 9. borger i dag, er det ok?", 9),
+        ("Hun har netop fået sin tiende klient", 10),
+        ("she just got her 9th client, is that ok?", 9),
+        ("borger nummer 11 er kommet til i dag", 11),
+    ],
+)
+def test_the_newest_persons_number_is_the_caseload(text, count):
+    assert caseload_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        # a part of a month stands for a day: først/primo 5, midt/medio 15, sidst/ultimo 25
+        ("borgeren flyttede ind i egen lejlighed midt i januar og fik cti fra indflytningen. nu er vi sidst i maj.", 4.3),
+        ("flyttede i egen bolig primo marts, vi er nu medio juni", 3.4),
+        ("moved into her own flat in early February, we are now in late May", 3.6),
+        ("hun fik nøglerne til sin egen lejlighed i januar. Nu er vi i april.", 3.0),
+        ("I dag er det sidst i august. Han flyttede ind i sin lejlighed først i maj.", 3.7),
+    ],
+)
+def test_dates_given_as_parts_of_months(text, months):
+    assert months_since_move(text) == months
+
+
+def test_a_month_name_followed_by_a_year_is_no_day():
+    # "januar 2025" is no "januar 20"
+    assert months_since_move("flyttede ind i egen bolig 2. januar 2025, i dag er det 14. marts 2025") == 2.3
