@@ -34,6 +34,7 @@ from assistant.errors import MetodeguideError
 from assistant.evidence import (
     DOCUMENT_WORDS,
     NAMING_MIN_WEIGHT,
+    Evidence,
     Sentence,
     TermStats,
     asks_number,
@@ -43,11 +44,12 @@ from assistant.evidence import (
     scope_names,
     score_sentences,
     select,
+    sentence_stems,
     split_sentences,
 )
 from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
-from assistant.query import GLOSSARY, PreparedQuestion, asked_part, is_followup, methods_in, prepare
+from assistant.query import GLOSSARY, PreparedQuestion, asked_part, is_followup, methods_in, prepare, question_parts
 from assistant.rules.profile import validate_corrections
 from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
 from assistant.rules.reader import SHOWN_SLOTS, Understood
@@ -494,6 +496,8 @@ class Assistant:
             if scored
             else []
         )
+        if not decided and not sides and selected:
+            selected = self._cover_parts(pq.resolved if pq.lang == "en" else query, pq.lang, hits, terms, selected)
         # Abstention reads what is asked, not what the asker tells about themselves.
         asked = asked_part(query)
         asked_terms = (
@@ -568,6 +572,52 @@ class Assistant:
             + ((f"corrections:{json.dumps(state['corrections'], ensure_ascii=False)}",) if state.get("corrections") else ())
             + ((f"updates:{json.dumps(state['updates'], ensure_ascii=False)}",) if state.get("updates") else ()),
         }
+
+    def _cover_parts(
+        self, question: str, lang: str, hits: list[Hit], terms: Sequence[Any], selected: list[Evidence]
+    ) -> list[Evidence]:
+        """``selected`` plus, for a question that asks several things ("er ICM tidsbegrænset? hvornår
+        stopper man så"), the best sentence for each part that no chosen sentence already gives.
+        A later part is read with the first part's main topic words ("hvilke år kørte den" →
+        "… hjemløsestrategien"), since it often refers back with a pronoun."""
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return selected
+        cal = self.calibration
+        glossary = GLOSSARY if lang == "en" else None
+        methods = methods_in(parts[0])
+        first_terms = key_terms(parts[0], self.stats, self._split, glossary=glossary)
+        topic = methods[:1] or [t.word for t in sorted(first_terms, key=lambda t: -t.weight) if not t.unknown][:1]
+        chosen = list(selected)
+        seen = [set(sentence_stems(e.sentence.text)) for e in chosen]
+        for i, part in enumerate(parts):
+            text = part if i == 0 else f"{part} {' '.join(w for w in topic if w.lower() not in part.lower())}".strip()
+            p_terms = key_terms(text, self.stats, self._split, glossary=glossary)
+            if not p_terms:
+                continue
+            p_sims = self._similarities(text)
+            p_hits = self._with_sentence_hits(hits, p_sims)
+            p_cands = candidate_sentences(p_hits, max_chunks=len(p_hits), sections=self._chunk_sections)
+            p_scored = score_sentences(
+                text, p_cands, p_terms, dense=self._dense_scores(p_cands, p_sims), weights=cal.evidence_weights
+            )
+            if not p_scored or p_scored[0].coverage <= 0:
+                continue
+            # The part's best sentence that the answer does not give yet, if it scores near its best.
+            for best in p_scored[:6]:
+                if best.score < p_scored[0].score - cal.select_margin:
+                    break
+                stems = set(sentence_stems(best.sentence.text))
+                if any(e.sentence.key == best.sentence.key for e in chosen) or any(
+                    len(stems & o) / max(1, len(stems | o)) > 0.6 for o in seen
+                ):
+                    if best is p_scored[0] and i == 0:
+                        break  # the first part is answered by the answer's own lead
+                    continue
+                chosen.append(best)
+                seen.append(stems)
+                break
+        return chosen
 
     def _content_query(self, query: str, terms: Sequence[Any]) -> str:
         """The question without the phrase that locates it in a document ("i Aarhus", "efter

@@ -64,8 +64,26 @@ _QUESTION_NOISE = {
         "eksempel eksempler forskel forskellen fordel fordele ulempe ulemper formål formålet "
         "abbreviation stand stands name number example difference purpose vs versus "
         # question idioms: "hvad går X ud på", "hvad handler X om", "list lige …", "nævn …"
-        "går handler list liste nævn opremse list"
+        "går handler list liste nævn opremse list "
+        # "hvilken slags borgere er X lavet/tænkt til": the idiom asks for a target group
+        "slags lavet tænkt beregnet"
     ).split()
+}
+# Everyday Danish words staff type, with the manuals' words for the same thing (a bridge for
+# the lexical side; the dense side reads meaning anyway). Keep to vocabulary, not to questions.
+DA_SYNONYMS: dict[str, str] = {
+    "målgruppe": "målrettet", "målgruppen": "målrettet",
+    "stopper": "afsluttes ophører", "stoppe": "afsluttes ophører", "slutter": "afsluttes ophører",
+    "slutte": "afsluttes ophører", "lukker": "afsluttes", "afslutte": "afsluttes ophører",
+    "starter": "igangsættes opstart", "starte": "igangsættes opstart", "begynde": "igangsættes indledes",
+    "sofa": "midlertidigt", "sofaen": "midlertidigt", "sofasurfer": "midlertidigt", "sofasurfere": "midlertidigt",
+    "sofasurfing": "midlertidigt", "kusine": "slægtninge", "fætter": "slægtninge", "familie": "slægtninge",
+    "forældre": "slægtninge", "kammerater": "venner bekendte", "kammerat": "venner bekendte",
+    "faggrupper": "tværfagligt fagpersoner", "faggruppe": "tværfagligt fagpersoner",
+    "midterste": "anden", "tester": "afprøve afprøvning", "teste": "afprøve afprøvning",
+    "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
+    "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
+    "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 
@@ -256,6 +274,8 @@ def key_terms(
             alts |= {stem(w) for w in glossary[base].split()}
         if base != tok and glossary is None:
             alts.add(stem(base))  # "kørte" is known when "køre"/"kører" is
+        if glossary is None and (tok in DA_SYNONYMS or base in DA_SYNONYMS):
+            alts |= {stem(w) for w in DA_SYNONYMS.get(tok, DA_SYNONYMS.get(base, "")).split()}
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
@@ -675,10 +695,19 @@ def select(
         if len(chosen) >= max_sentences or (chosen and ev.score < best - margin):
             break
         take(ev)
+    # A comparison gets, for each side, a sentence about that side alone when the chosen ones
+    # only speak of the sides together ("ICM er mere intensiv end CTI" says what neither is).
+    def alone(ev: Evidence, side: str) -> bool:
+        return _mentions(ev.sentence.text, side) and not any(
+            _mentions(ev.sentence.text, o) for o in sides if o != side
+        )
+
     for side in sides:
-        if any(_mentions(c.sentence.text, side) for c in chosen):
+        if any(alone(c, side) for c in chosen):
             continue
-        found = next((ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0), None)
+        found = next((ev for ev in evidence[:30] if alone(ev, side) and ev.coverage > 0), None)
+        if found is None and not any(_mentions(c.sentence.text, side) for c in chosen):
+            found = next((ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0), None)
         if found is not None:
             take(found)
     # Lead with the best sentence (and its explaining continuation); the rest by retrieval rank.

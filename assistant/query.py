@@ -507,6 +507,54 @@ def strip_injection(text: str) -> str:
     return text
 
 
+# How the asker wants the answer shaped ("kort tak", "i punktform", "in bullet points"): no topic.
+_ANSWER_FORMAT = re.compile(
+    r"[,;:]?\s*\b(?:(?:helt\s+|meget\s+)?kort(?:\s+og\s+godt|\s+svar)?\s*(?:tak|please|,\s*tak)|"
+    r"(?:gerne\s+)?(?:i|som)\s+(?:punktform|stikord\w*|punkter|en\s+liste)|kort\s+og\s+godt|"
+    r"(?:in|as)\s+(?:bullet\s*points?|bullets|a\s+list)|briefly|(?:please\s+)?keep\s+it\s+short|short\s+answer(?:\s+please)?)\b"
+    r"|^\s*(?:kort|briefly|short)\s*[:–-]\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_answer_format(text: str) -> str:
+    """The question without how the answer should be shaped.
+
+    >>> strip_answer_format("forskel paa cti og icm?? kort tak, i punktform")
+    'forskel paa cti og icm??'
+    >>> strip_answer_format("Hvad er kort støtte?")
+    'Hvad er kort støtte?'
+    """
+    out = _ANSWER_FORMAT.sub("", text)
+    out = re.sub(r"\s+([?!.,])", r"\1", re.sub(r"\s{2,}", " ", out)).strip(" ,;:")
+    return out if len(re.findall(r"\w+", out)) >= 2 else text
+
+
+# Everyday ways to ask for a target group ("hvem er X til", "hvilken slags borgere er det lavet
+# til", "who is X for"): the manuals say "målgruppe" / "målrettet".
+_ASKS_TARGET_GROUP = re.compile(
+    r"\bhvem\b(?:(?!\bhvem\b)[^?.!]){0,60}?\b(?:til|for)\b\s*(?:[?.!]|$|\s+og\b)"
+    r"|\bhvem\b(?:(?!\bhvem\b)[^?.!]){0,40}?\b(?:tænkt|lavet|beregnet|ment|rettet|egnet)\b"
+    r"|\bhvilke[nt]?\s+(?:slags|type|typer|form\s+for)\s+(?:borgere|unge|mennesker|personer|folk|målgruppe)"
+    r"|\bwho\b[^?.!]{0,60}?\b(?:for|meant\s+for|aimed\s+at|designed\s+for|intended\s+for)\b\s*(?:[?.!]|$)"
+    r"|\bwhat\s+(?:kind|type|sort)s?\s+of\s+(?:people|clients|citizens|young\s+people)",
+    re.IGNORECASE,
+)
+
+
+def with_idiom_terms(text: str) -> str:
+    """The question with the manuals' word for what an everyday idiom asks, appended.
+
+    >>> with_idiom_terms("hvem er skæve boliger egentlig tænkt til?")
+    'hvem er skæve boliger egentlig tænkt til? (målgruppe)'
+    >>> with_idiom_terms("Hvad er ACT?")
+    'Hvad er ACT?'
+    """
+    if _ASKS_TARGET_GROUP.search(text) and not re.search(r"målgrupp|målrettet|target group", text, re.IGNORECASE):
+        return f"{text} (målgruppe)"
+    return text
+
+
 def asked_part(text: str) -> str:
     """The sentences of ``text`` that ask (end with "?"), when it also has sentences that only
     tell ("hvad er kerneelementerne?? skal holde oplæg for byrådet"); otherwise ``text``.
@@ -518,10 +566,40 @@ def asked_part(text: str) -> str:
     'Hvor lang tid varer CTI?'
     """
     sentences = [s.strip() for s in re.split(r"(?<=[?!.])\s+|\n", text) if s.strip()]
-    asks = [s for s in sentences if s.endswith("?")]
+    asks = [s for s in sentences if s.endswith("?") or _WH_START.match(s)]
     if not asks or len(asks) == len(sentences):
         return text
     return " ".join(asks)
+
+
+# A sentence that opens with a question word asks, with or without "?" ("hvornår stopper man så").
+_WH = r"(?:hvad|hvem|hvor\w*|hvilk\w+|hvordan|hvorfor|hvornår|what|who|when|where|which|how|why)"
+_WH_START = re.compile(rf"^\W*(?:(?:og|and|men|but|så)\s+)?{_WH}\b", re.IGNORECASE)
+# Where one sentence asks a second thing: "… og hvilke år kørte den", "…, and how long is it".
+_SECOND_ASK = re.compile(
+    rf"(?:,\s*|\s+)(?:og|samt|and|plus)\s+(?={_WH}\b|(?:er|kan|skal|må|is|are|does|do|can)\s+(?:det|den|de|man|der|it|they|there)\b)",
+    re.IGNORECASE,
+)
+
+
+def question_parts(text: str) -> list[str]:
+    """The separate things a question asks, in order: its question sentences, and a sentence
+    cut where "og"/"and" opens a second question. One part when it asks one thing.
+
+    >>> question_parts("er icm også tidsbegrænset ligesom cti? hvornår stopper man så")
+    ['er icm også tidsbegrænset ligesom cti?', 'hvornår stopper man så']
+    >>> question_parts("hvor mange penge var der sat af til hjemløsestrategien og hvilke år kørte den")
+    ['hvor mange penge var der sat af til hjemløsestrategien', 'hvilke år kørte den']
+    >>> question_parts("Hvad er forskellen på CTI og ICM?")
+    ['Hvad er forskellen på CTI og ICM?']
+    """
+    asked = asked_part(text)
+    sentences = [s.strip() for s in re.split(r"(?<=[?!])\s+|(?<=\.)\s+(?=\S)|\n", asked) if s.strip()]
+    parts: list[str] = []
+    for sentence in sentences:
+        pieces = [p.strip(" ,") for p in _SECOND_ASK.split(sentence) if p.strip(" ,")]
+        parts.extend(p for p in pieces if len(re.findall(r"\w+", p)) >= 2)
+    return parts or [text]
 
 
 def strip_markup(text: str) -> str:
@@ -566,6 +644,7 @@ def prepare(
         base = resolve_followup(base, previous_question)
         rules_text = base
         focus = base
+    focus = with_idiom_terms(strip_answer_format(focus))
     search_text = expand_english(focus) if lang == "en" else focus
     return PreparedQuestion(
         original=text,

@@ -322,9 +322,16 @@ def months_since_move(text: str) -> float | None:
     today_m = _DATE.match(low, t.end()) or _DATE.search(low, t.end(), t.end() + 12) if t is not None else None
     if today_m is not None:
         # the start: another date, before or after "i dag …", said about the own home
-        start_m = next(
-            (m for m in _DATE.finditer(low) if m.start() != today_m.start() and _OWN_HOME.search(_around(low, m))), None
-        )
+        # the date nearest to what is said about the own home ("… i august … flyttede ind i egen
+        # bolig 1. december": December)
+        homes = [h.span() for h in _OWN_HOME.finditer(low)]
+        near = [
+            (min(max(hs - m.end(), m.start() - he, 0) for hs, he in homes), m)
+            for m in _DATE.finditer(low)
+            if m.start() != today_m.start() and homes
+        ]
+        near = [(d, m) for d, m in near if d <= 80]
+        start_m = min(near, key=lambda x: x[0])[1] if near else None
         start, today = (_date(start_m) if start_m else None), _date(today_m)
         if start is not None and today is not None:
             (m1, d1), (m2, d2) = start, today

@@ -152,3 +152,11 @@ def test_dates_given_as_parts_of_months(text, months):
 def test_a_month_name_followed_by_a_year_is_no_day():
     # "januar 2025" is no "januar 20"
     assert months_since_move("flyttede ind i egen bolig 2. januar 2025, i dag er det 14. marts 2025") == 2.3
+
+
+def test_the_start_is_the_date_nearest_to_the_move_into_the_own_home():
+    text = (
+        "Kim var på boformen fra juni, og vi startede kontaktpersonforløbet der i august fordi vi vidste han "
+        "skulle have CTI. Han flyttede dog først ind i egen bolig 1. december 2024. I dag er 15. maj 2025."
+    )
+    assert months_since_move(text) == 5.4

@@ -1,0 +1,127 @@
+"""Kinds of questions staff type, answered from the shipped manuals with the real embedder.
+
+Each test stands for a kind, with phrasings of that kind: how the answer should be shaped is no
+topic; an everyday "hvem er X til" asks for a target group; a question that asks two things gets
+a sentence for each; a comparison gets a sentence about each side on its own; everyday words
+reach the manuals' words for the same thing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.query import question_parts, strip_answer_format, with_idiom_terms
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index_settings):
+    return Assistant.load(real_index_settings)
+
+
+def _quotes(ans) -> list[str]:
+    return [c.quote for c in ans.citations]
+
+
+@pytest.mark.parametrize(
+    "question,plain",
+    [
+        ("forskel paa cti og icm?? kort tak, i punktform", "forskel paa cti og icm??"),
+        ("hvad er de otte principper i housing first, gerne i stikord", "hvad er de otte principper i housing first"),
+        ("kort: hvad er ACT?", "hvad er ACT?"),
+        ("what is ICM, briefly?", "what is ICM?"),
+    ],
+)
+def test_how_the_answer_should_be_shaped_is_no_topic(assistant, question, plain):
+    assert strip_answer_format(question) == plain
+    assert _quotes(assistant.answer(question)) == _quotes(assistant.answer(plain))
+
+
+def test_a_short_support_question_keeps_its_words():
+    assert strip_answer_format("Hvad er kort støtte?") == "Hvad er kort støtte?"
+
+
+@pytest.mark.parametrize(
+    "question,marked",
+    [
+        ("hvem er skæve boliger egentlig tænkt til?", True),
+        ("hvilken slags borgere er ACT lavet til", True),
+        ("Who is ICM for?", True),
+        ("hvem er ICM til og hvem er ACT til?", True),
+        ("hvem bestemmer om kommunen bruger fjerdedelsreglen?", False),
+        ("hvem har ansvaret for koordineringen", False),
+        ("Hvad er målgruppen for ACT?", False),  # already says it
+    ],
+)
+def test_everyday_target_group_questions_are_marked(question, marked):
+    assert with_idiom_terms(question).endswith("(målgruppe)") is marked
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("hvem er ACT egentlig til?", "Særligt målrettet borgere, som i lav grad kan benytte øvrige støttemuligheder"),
+        ("hvilken slags borgere er ICM lavet til", "Særligt målrettet borgere, som i nogen grad kan benytte øvrige støttemuligheder"),
+    ],
+)
+def test_a_target_group_asked_in_everyday_words_is_answered_from_the_target_group(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained
+    assert any(expected in q for q in _quotes(ans)), ans.answer
+
+
+def test_question_parts():
+    assert question_parts("er icm også tidsbegrænset? og hvornår stopper det så") == [
+        "er icm også tidsbegrænset?",
+        "og hvornår stopper det så",
+    ]
+    assert question_parts("hvornår kørte den første hjemløsestrategi og hvor mange penge var der sat af?") == [
+        "hvornår kørte den første hjemløsestrategi",
+        "hvor mange penge var der sat af?",
+    ]
+    assert question_parts("Hvad er forskellen på CTI og ICM?") == ["Hvad er forskellen på CTI og ICM?"]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        (
+            "hvornaar korte den forste hjemlosestrategi og hvor mange penge var der sat af?",
+            ["som løber fra 2009 til 2012", "afsat ca. 500 millioner kroner"],
+        ),
+        (
+            "hvor mange timer bruger en myndighedskoordinator pr ung, og hvor mange unge skal vi have for at det er "
+            "en fuld stilling?",
+            ["56 timer pr. ung", "29 unge"],
+        ),
+    ],
+)
+def test_a_question_that_asks_two_things_gets_both(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained and not ans.verdicts, ans.answer
+    cited = " ".join(_quotes(ans))
+    assert all(e in cited for e in expected), ans.answer
+
+
+def test_a_comparison_gets_a_sentence_about_each_side_alone(assistant):
+    ans = assistant.answer("forskel paa cti og icm?")
+    quotes = _quotes(ans)
+    only_cti = [q for q in quotes if "CTI" in q and "ICM" not in q]
+    only_icm = [q for q in quotes if "ICM" in q and "CTI" not in q]
+    assert only_cti and only_icm, ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("hvad er det man laver i den midterste fase af cti?", "Den anden fase indledes efter cirka tre måneder"),
+        ("er det politikerne der bestemmer om kommunen bruger fjerdedelsreglen?", "Kommunalbestyrelsen beslutter"),
+        ("tæller sofasurfere med som hjemløse?", "midlertidigt"),
+    ],
+)
+def test_everyday_words_reach_the_manuals_words(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    assert any(expected in q for q in _quotes(ans)), ans.answer
