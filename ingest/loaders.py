@@ -22,10 +22,13 @@ import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from assistant.errors import LoaderError
 from ingest.clean import fold_unicode
+
+if TYPE_CHECKING:
+    from ingest.office import OfficeText
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -477,7 +480,51 @@ class PDFLoader(_BytesLoader):
         )
 
 
-LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader(), HTMLLoader(), PDFLoader())
+class DocxLoader(_BytesLoader):
+    """Word .docx via python-docx: heading styles become headings, list items "• " lines, table
+    rows "Overskrift: celle; …" lines (see ``ingest.office``)."""
+
+    suffixes: ClassVar[tuple[str, ...]] = (".docx",)
+
+    def parse(self, path: Path, data: bytes) -> RawDocument:
+        from ingest.office import read_docx
+
+        return _office_document(path, data, read_docx(data), "Word-filen")
+
+
+class OdtLoader(_BytesLoader):
+    """OpenDocument .odt via odfpy, with the same text shape as ``DocxLoader``."""
+
+    suffixes: ClassVar[tuple[str, ...]] = (".odt",)
+
+    def parse(self, path: Path, data: bytes) -> RawDocument:
+        from ingest.office import read_odt
+
+        return _office_document(path, data, read_odt(data), "OpenDocument-filen")
+
+
+def _office_document(path: Path, data: bytes, office: OfficeText, what: str) -> RawDocument:
+    text = fold_unicode(office.text)
+    if not text.strip():
+        raise LoaderError(f"{what} indeholder ingen tekst")
+    return RawDocument(
+        path=path,
+        text=text,
+        content_hash=_sha256(data),
+        title=office.title,
+        headings=frozenset(fold_unicode(h) for h in office.headings),
+        warnings=office.warnings,
+    )
+
+
+LOADERS: tuple[Loader, ...] = (
+    TextLoader(),
+    MarkdownLoader(),
+    HTMLLoader(),
+    PDFLoader(),
+    DocxLoader(),
+    OdtLoader(),
+)
 
 
 def loader_for(path: Path) -> Loader | None:
