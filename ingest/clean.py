@@ -76,6 +76,9 @@ _CLUTTER = [
         r"^[|•·]+$",
         r"^©.*$",
         r"^[#\d\s]+$",  # lone figure/list numbers ("1", "1 2 3 4 5 6 7 8", "#2")
+        r"^(gå|spring|hop) (direkte )?til (hoved)?(indhold(et)?|navigation(en)?|menu(en)?)$",  # skip links
+        r"^skip to (main )?(content|navigation)$",
+        r"^[^.!?]{1,60}(?:\s[»›>]\s[^.!?»›>]{1,80}){2,}$",  # breadcrumbs: "Forside » Voksne » … » ACT"
     )
 ]
 

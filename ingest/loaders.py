@@ -302,12 +302,15 @@ class MarkdownLoader(_BytesLoader):
 
 
 class _HTMLText(HTMLParser):
+    """The fallback HTML reader. A table becomes one line per row (``ingest.tables.row_lines``),
+    so a number-only cell ("Intensiv bostøtte | 8") stays beside its label."""
+
     SKIP = frozenset(
         {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "form", "button"}
     )
     BLOCK = frozenset(
         {
-            "p", "div", "section", "article", "main", "br", "li", "ul", "ol", "table", "tr", "td", "th",
+            "p", "div", "section", "article", "main", "br", "li", "ul", "ol",
             "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "header", "footer", "aside", "dd", "dt",
             "figure", "figcaption", "hr",
         }
@@ -322,28 +325,61 @@ class _HTMLText(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._heading: list[str] | None = None
+        # Open tables, innermost last: (rows, whether each row's cells are all <th>); the text of
+        # an open cell is collected in ``_cells`` (innermost last) instead of ``parts``.
+        self._tables: list[tuple[list[list[str]], list[bool]]] = []
+        self._cells: list[list[str]] = []
+        self._th_only = True
+
+    def _out(self) -> list[str]:
+        return self._cells[-1] if self._cells else self.parts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
         if tag in self.SKIP:
             self._skip += 1
+        elif tag == "table":
+            self._tables.append(([], []))
+        elif tag == "tr" and self._tables:
+            self._tables[-1][0].append([])
+            self._tables[-1][1].append(True)
+        elif tag in ("td", "th") and self._tables:
+            if not self._tables[-1][0]:
+                self._tables[-1][0].append([])
+                self._tables[-1][1].append(True)
+            if tag == "td":
+                self._tables[-1][1][-1] = False
+            self._cells.append([])
         elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+            self._out().append("\n\n" if not self._cells else " ")
         if tag in self.HEADINGS and not self._skip:
             self._heading = []
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCK:
-            self.parts.append("\n")
+            self._out().append("\n" if not self._cells else " ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
         if tag in self.SKIP:
             self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th") and self._cells:
+            cell = " ".join("".join(self._cells.pop()).split())
+            self._tables[-1][0][-1].append(cell)
+        elif tag == "table" and self._tables:
+            rows, th_rows = self._tables.pop()
+            from ingest.tables import row_lines
+
+            header = bool(th_rows) and th_rows[0] and len(rows) > 1
+            lines = row_lines(rows, header=header or None)
+            if self._cells:
+                self._out().append(" " + " ".join(lines) + " ")
+            else:
+                self.parts.append("\n\n" + "\n".join(lines) + "\n\n")
         elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+            self._out().append("\n\n" if not self._cells else " ")
         if tag in self.HEADINGS and self._heading is not None:
             heading = " ".join("".join(self._heading).split())
             if heading:
@@ -356,7 +392,9 @@ class _HTMLText(HTMLParser):
             return
         if self._skip:
             return
-        self.parts.append(data)
+        if self._tables and not self._cells:
+            return  # whitespace between rows and cells
+        self._out().append(data)
         if self._heading is not None:
             self._heading.append(data)
 
@@ -396,13 +434,31 @@ def decode_html(data: bytes) -> DecodedText:
 
 
 class HTMLLoader(_BytesLoader):
-    """HTML via the standard library parser; script, style, nav and forms are dropped."""
+    """HTML: the main text via trafilatura (``ingest.webpage``: no menus, breadcrumbs, cookie or
+    share lines; tables as row lines; title and date from the page's metadata); when it finds
+    nothing, the standard library parser with script, style, nav and forms dropped."""
 
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
 
     def parse(self, path: Path, data: bytes) -> RawDocument:
         decoded = decode_html(data)
         text, enc = decoded.text, decoded.encoding
+        from ingest.webpage import read_main_text
+
+        page = read_main_text(text)
+        if page is not None:
+            return RawDocument(
+                path=path,
+                text=fold_unicode(page.text),
+                content_hash=_sha256(data),
+                title=page.title,
+                headings=frozenset(fold_unicode(h) for h in page.headings),
+                encoding=enc,
+                warnings=decoded.warnings,
+                date=page.date,
+            )
+        # trafilatura found no main text (a bare fragment, a list page): the whole page, minus
+        # script, style, nav and forms.
         parser = _HTMLText()
         parser.feed(text)
         parser.close()

@@ -202,3 +202,91 @@ def test_zip_bomb_named_docx_is_refused_unopened(tmp_path: Path) -> None:
         "Word-filen fylder over 300 MB udpakket og indlæses ikke "
         "(et komprimeret arkiv, der pakker sig ud til meget mere end filen selv)"
     )
+
+
+# ---------------------------------------------------------------- HTML main text
+
+PAGE = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8">
+<title>ACT - Assertive Community Treatment | Socialstyrelsen2021</title>
+<meta name="date" content="2021-05-10">
+</head><body>
+<a href="#main" class="skip">Gå til indhold</a>
+<nav class="breadcrumb"><a href="/">Forside</a> » <a href="/voksne">Voksne</a> » <a>Hjemløshed</a> » ACT</nav>
+<header><ul class="menu"><li><a href="/a">Om os</a></li><li><a href="/b">Kontakt</a></li></ul></header>
+<div id="cookie">Vi bruger cookies til at forbedre din oplevelse. Accepter</div>
+<main id="main"><article>
+<h1>ACT - Assertive Community Treatment</h1>
+<p>ACT er en tværfaglig indsats for borgere med komplekse støttebehov, hvor teamet selv leverer
+støtten i borgerens eget hjem.</p>
+<h2>Støtteniveauer</h2>
+<p>Tabellen viser timer om ugen for hvert støtteniveau i indsatsen og bruges ved visitationen.</p>
+<table><tr><th>Støtteniveau</th><th>Timer om ugen</th></tr>
+<tr><td>Intensiv bostøtte</td><td>8</td></tr><tr><td>Let bostøtte</td><td>2</td></tr></table>
+<ul><li>Teamet har højst ti borgere pr. medarbejder.</li><li>Teamet er tilgængeligt hele døgnet.</li></ul>
+<div class="share">Del på Facebook Del på LinkedIn</div>
+</article></main>
+<footer>Socialstyrelsen · Edisonsvej 18 · 5000 Odense C</footer>
+</body></html>"""
+
+
+@pytest.mark.unit
+def test_html_main_text_without_breadcrumbs_menus_cookies_or_share_lines(tmp_path: Path) -> None:
+    p = tmp_path / "act.html"
+    p.write_text(PAGE, encoding="utf-8")
+    raw = load_document(p)
+    assert raw.text == (
+        "ACT - Assertive Community Treatment\n\n"
+        "ACT er en tværfaglig indsats for borgere med komplekse støttebehov, hvor teamet selv leverer "
+        "støtten i borgerens eget hjem.\n\n"
+        "Støtteniveauer\n\n"
+        "Tabellen viser timer om ugen for hvert støtteniveau i indsatsen og bruges ved visitationen.\n\n"
+        "Støtteniveau: Intensiv bostøtte; Timer om ugen: 8\n"
+        "Støtteniveau: Let bostøtte; Timer om ugen: 2\n\n"
+        "• Teamet har højst ti borgere pr. medarbejder.\n"
+        "• Teamet er tilgængeligt hele døgnet."
+    )
+    assert raw.title == "ACT - Assertive Community Treatment"
+    assert (raw.date, raw.year) == ("2021-05-10", 2021)
+    assert raw.headings == frozenset({"ACT - Assertive Community Treatment", "Støtteniveauer"})
+    doc = build_document(raw, Vocabulary.from_texts([raw.text]), DocMeta(source=raw.source, title="ACT"))
+    assert [s.title for s in doc.sections] == ["ACT - Assertive Community Treatment", "Støtteniveauer"]
+
+
+@pytest.mark.unit
+def test_html_title_and_year_reach_the_index_metadata_of_an_unlisted_page(tmp_path: Path) -> None:
+    from ingest.manifest import Manifest
+
+    p = tmp_path / "act.html"
+    p.write_text(PAGE.replace('<meta name="date" content="2021-05-10">', ""), encoding="utf-8")
+    raw = load_document(p)
+    assert raw.date is None  # no date in the metadata: none is guessed from the text
+    p.write_text(PAGE, encoding="utf-8")
+    meta = Manifest().meta_for(load_document(p))
+    assert (meta.title, meta.year, meta.date) == ("ACT - Assertive Community Treatment", 2021, "2021-05-10")
+
+
+@pytest.mark.unit
+def test_html_fallback_parser_keeps_number_only_table_cells(tmp_path: Path) -> None:
+    # A bare fragment: trafilatura finds no main text, the fallback parser reads it.
+    p = tmp_path / "tabel.html"
+    p.write_text(
+        "<h2>Timer</h2><table><tr><th>Støtteniveau</th><th>Timer om ugen</th></tr>"
+        "<tr><td>Intensiv bostøtte</td><td>8</td></tr><tr><td>Let bostøtte</td><td>2</td></tr></table>",
+        encoding="utf-8",
+    )
+    raw = load_document(p)
+    doc = build_document(raw, Vocabulary.from_texts([raw.text]), DocMeta(source=raw.source, title="T"))
+    assert doc.text.split("\n")[-2:] == [
+        "Støtteniveau: Intensiv bostøtte; Timer om ugen: 8",
+        "Støtteniveau: Let bostøtte; Timer om ugen: 2",
+    ]
+
+
+@pytest.mark.unit
+def test_skip_links_and_breadcrumbs_are_clutter_in_any_text() -> None:
+    from ingest.clean import is_clutter_line
+
+    assert is_clutter_line("Gå til indhold")
+    assert is_clutter_line("Forside » Voksne » Hjemløshed » ACT")
+    assert not is_clutter_line("Intensiv bostøtte: 8")
+    assert not is_clutter_line("Borgeren » kom » ikke.")
