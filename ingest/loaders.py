@@ -527,12 +527,19 @@ class PDFLoader(_BytesLoader):
             raise LoaderError(
                 "scannet PDF uden tekst: der kan ikke udtrækkes tekst; kør tekstgenkendelse (OCR) først"
             )
+        empty = [n for n, page in enumerate(pages, start=1) if not page.strip()]
+        warnings = tuple(
+            f"side {n} har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
+            "kør tekstgenkendelse (OCR) på PDF-filen for at få den med"
+            for n in empty
+        )
         return RawDocument(
             path=path,
             text="\n\n".join(pages),
             content_hash=_sha256(data),
             pages=pages,
             title=title,
+            warnings=warnings,
         )
 
 

@@ -3,6 +3,7 @@ lines, damaged files refused with a Danish reason (and skipped, not a crash, in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,36 @@ def test_skip_links_and_breadcrumbs_are_clutter_in_any_text() -> None:
     assert is_clutter_line("Forside » Voksne » Hjemløshed » ACT")
     assert not is_clutter_line("Intensiv bostøtte: 8")
     assert not is_clutter_line("Borgeren » kom » ikke.")
+
+
+# ---------------------------------------------------------------- PDF pages without text
+
+
+@pytest.mark.integration
+def test_pdf_page_without_text_is_reported_by_number_and_the_rest_is_indexed(
+    tmp_path: Path, make_pdf: Callable[..., Path]
+) -> None:
+    corpus = tmp_path / "korpus"
+    corpus.mkdir()
+    make_pdf(
+        corpus / "manual.pdf",
+        [
+            "Side et: borgeren får bostøtte i ni måneder efter udflytning fra herberget.",
+            "",  # an image-only (scanned) page
+            "Side tre: opfølgning sker hver tredje måned sammen med kontaktpersonen.",
+        ],
+    )
+    s = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, manifest_path=SHIPPED_MANIFEST, embedding_backend="hash")
+    lines: list[str] = []
+    r = ingest(s, progress=False, log=lines.append)
+    note = (
+        "side 2 har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
+        "kør tekstgenkendelse (OCR) på PDF-filen for at få den med"
+    )
+    assert (r.added, r.skipped, r.pages) == (("manual.pdf",), (), 2)
+    assert r.warnings == (("manual.pdf", note),)
+    assert lines == [f"ADVARSEL: manual.pdf: {note}"]
+    assert f"  - manual.pdf: {note}" in r.summary()
+    doc = CorpusIndex.open(s).document("manual.pdf")
+    assert [p.page for p in doc.pages] == [1, 3]
+    assert doc.page_at(doc.text.index("Side tre")) == 3
