@@ -1,6 +1,7 @@
 """Line-level cleaning fitted to the shipped texts (and to the next user's PDFs).
 
-- ``normalize_raw``: NFC, one kind of newline, no soft hyphens or odd spaces, single spaces.
+- ``fold_unicode``: NFKC (ligatures, full-width forms) with "…", "½", "m²" kept as written.
+- ``normalize_raw``: ``fold_unicode``, one kind of newline, no soft hyphens or odd spaces, single spaces.
 - ``is_clutter_line``: web clutter from the scraped pages (cookie and menu lines, "Hent",
   "Copied!", "Indlæser…", "N/A", download and "Læs mere" link lines, lone figure numbers).
 - ``join_hyphenation``: "fi- gur" -> "figur" when the joined word is known from the corpus
@@ -26,10 +27,30 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Characters whose compatibility form (NFKC) would change what a Danish text says: "…" -> "...",
+# "½" -> "1⁄2", "m²" -> "m2", "º"/"ª" -> "o"/"a".
+_KEEP_AS_WRITTEN = re.compile("([…½¼¾¹²³ºª])")
+
+
+def fold_unicode(text: str) -> str:
+    """NFKC (ligatures "ﬂ" -> "fl", full-width "ＡＣＴ" -> "ACT", no-break spaces), then NFC; an
+    ellipsis, fractions, superscripts and ordinal indicators stay as written.
+
+        >>> fold_unicode("ﬂyttehjælp for ＡＣＴ … 2 m²")
+        'flyttehjælp for ACT … 2 m²'
+    """
+    if text.isascii():
+        return text
+    parts = _KEEP_AS_WRITTEN.split(text)
+    return unicodedata.normalize(
+        "NFC", "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+    )
+
+
 def normalize_raw(text: str) -> str:
-    """NFC, ``\\n`` newlines, no soft hyphens/zero-width/control characters, single spaces, no
+    """``fold_unicode`` (NFKC, then NFC), ``\\n`` newlines, no soft hyphens/zero-width/control characters, single spaces, no
     trailing spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = fold_unicode(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROLS.sub(" ", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
@@ -55,6 +76,9 @@ _CLUTTER = [
         r"^[|•·]+$",
         r"^©.*$",
         r"^[#\d\s]+$",  # lone figure/list numbers ("1", "1 2 3 4 5 6 7 8", "#2")
+        r"^(gå|spring|hop) (direkte )?til (hoved)?(indhold(et)?|navigation(en)?|menu(en)?)$",  # skip links
+        r"^skip to (main )?(content|navigation)$",
+        r"^[^.!?]{1,60}(?:\s[»›>]\s[^.!?»›>]{1,80}){2,}$",  # breadcrumbs: "Forside » Voksne » … » ACT"
     )
 ]
 

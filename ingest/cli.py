@@ -26,7 +26,7 @@ def build_parser(prog: str = "metodeguide ingest") -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="filer eller mapper (.pdf, .txt, .md, .html)"
+        "paths", nargs="*", type=Path, metavar="PATH", help="filer eller mapper (.pdf, .docx, .odt, .txt, .md, .html)"
     )
     p.add_argument("--rebuild", action="store_true", help="byg et nyt indeks, også hvis intet er ændret")
     p.add_argument("--json", action="store_true", help="skriv rapporten som JSON på stdout")

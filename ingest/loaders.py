@@ -12,6 +12,7 @@ shown to the user ("filen er tom", "PDF-filen er krypteret …"); the pipeline s
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import logging
@@ -21,9 +22,13 @@ import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from assistant.errors import LoaderError
+from ingest.clean import fold_unicode
+
+if TYPE_CHECKING:
+    from ingest.office import OfficeText
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -33,7 +38,11 @@ class RawDocument:
     """A loaded, not yet cleaned document.
 
     ``pages`` holds one text per physical page when the format knows pages (PDF), else None.
-    ``headings`` are lines the format itself marks as headings (HTML h1–h6, Markdown "#").
+    ``headings`` are lines the format itself marks as headings (HTML h1–h6, Markdown "#",
+    Word/OpenDocument heading styles). ``warnings`` say in Danish what was repaired or could not
+    be read ("side 2 er et billede uden tekst …"); the ingest summary lists them per document.
+    ``ocr_pages`` are the (1-based) pages whose text came from tekstgenkendelse (OCR).
+    ``date`` is a publication date (ISO, "2021-03-04" or "2021") read from the file's metadata.
     """
 
     path: Path
@@ -43,10 +52,25 @@ class RawDocument:
     title: str | None = None
     headings: frozenset[str] = frozenset()
     encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+    ocr_pages: frozenset[int] = frozenset()
+    date: str | None = None
 
     @property
     def source(self) -> str:
-        return self.path.name
+        return source_name(self.path)
+
+    @property
+    def year(self) -> int | None:
+        """The year of ``date``, when it is a plausible publication year."""
+        m = re.match(r"(\d{4})", self.date or "")
+        return int(m.group(1)) if m and 1900 <= int(m.group(1)) <= 2100 else None
+
+
+def source_name(path: Path) -> str:
+    """The document's name in the index: the file name in NFC, so a name written by macOS in
+    decomposed form ("A" + combining ring) is the same name as the one typed ("Århus.txt")."""
+    return unicodedata.normalize("NFC", path.name)
 
 
 class Loader(Protocol):
@@ -106,31 +130,115 @@ def _mb(n: int) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+@dataclass(frozen=True)
+class DecodedText:
+    """Decoded text, the encoding it was read with, and what had to be repaired (Danish)."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode text bytes: UTF-8 (with or without BOM), else cp1252, else Latin-1.
 
-    Returns (text, encoding). Raises LoaderError for binary content (NUL bytes, many control
-    characters), which is what a PDF, image or archive renamed to .txt looks like.
+    Returns (text, encoding); ``decode_text_report`` also says what was repaired. Raises
+    LoaderError for binary content (NUL bytes, many control characters), which is what a PDF,
+    image or archive renamed to .txt looks like.
+    """
+    decoded = decode_text_report(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_text_report(data: bytes) -> DecodedText:
+    r"""``decode_text`` with its repairs: a UTF-8 file with a few stray Windows-1252 bytes (a
+    line pasted from an old document) is decoded segment by segment, UTF-8 where the bytes are
+    valid UTF-8 and cp1252 for the bad bytes only, so "på Østergade" never turns into
+    "pÃ¥ Ã˜stergade"; the lines are named in a warning.
+
+        >>> d = decode_text_report("på Østergade\nhjemløse".encode() + b" \xe6ldre")
+        >>> d.text, d.encoding
+        ('på Østergade\nhjemløse ældre', 'utf-8')
+        >>> d.warnings
+        ('blandet tegnkodning repareret: 1 tegn på linje 2 var ikke UTF-8 og er læst som Windows-1252',)
     """
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoaderError("filen indeholder binære data og er ikke en tekstfil")
+    warnings: tuple[str, ...] = ()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, enc = data.decode("utf-16"), "utf-16"
     else:
         try:
             text, enc = data.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, enc = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, enc = data.decode("latin-1"), "latin-1"
+            mixed = _decode_mixed(data)
+            if mixed is not None:
+                text, bad_lines, n_bad = mixed
+                enc = "utf-8"
+                warnings = (
+                    f"blandet tegnkodning repareret: {n_bad} tegn på {_line_list(bad_lines)} "
+                    "var ikke UTF-8 og er læst som Windows-1252",
+                )
+            else:
+                try:
+                    text, enc = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    text, enc = data.decode("latin-1"), "latin-1"
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
         raise LoaderError("filen indeholder binære data og er ikke en tekstfil")
-    text = unicodedata.normalize("NFC", text)
+    text = fold_unicode(text)
     if not text.strip():
         raise LoaderError("filen er tom")
-    return text, enc
+    return DecodedText(text, enc, warnings)
+
+
+def _legacy_byte(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in cp1252
+        return bytes([b]).decode("latin-1")
+
+
+def _decode_mixed(data: bytes) -> tuple[str, list[int], int] | None:
+    """Line by line: valid UTF-8 segments as UTF-8, invalid bytes as cp1252. Returns (text,
+    line numbers repaired, bytes repaired), or None when the file is not mostly UTF-8 (no more
+    valid non-ASCII UTF-8 characters than bad bytes): then it is a legacy-encoded file."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    out: list[str] = []
+    bad_lines: list[int] = []
+    n_bad = 0
+    n_utf8 = 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        pos = 0
+        parts: list[str] = []
+        while True:
+            try:
+                part = line[pos:].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                part = line[pos : pos + exc.start].decode("utf-8")
+                parts.append(part)
+                n_utf8 += sum(1 for c in part if ord(c) > 127)
+                bad = line[pos + exc.start : pos + exc.end]
+                parts.append("".join(_legacy_byte(b) for b in bad))
+                n_bad += len(bad)
+                if not bad_lines or bad_lines[-1] != number:
+                    bad_lines.append(number)
+                pos += exc.end
+                continue
+            parts.append(part)
+            n_utf8 += sum(1 for c in part if ord(c) > 127)
+            break
+        out.append("".join(parts))
+    if n_utf8 <= n_bad:
+        return None
+    return "\n".join(out), bad_lines, n_bad
+
+
+def _line_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    return f"linje {shown}" if len(numbers) == 1 else f"linjerne {shown}"
 
 
 def _sha256(data: bytes) -> str:
@@ -144,8 +252,10 @@ class TextLoader(_BytesLoader):
     suffixes: ClassVar[tuple[str, ...]] = (".txt", ".text")
 
     def parse(self, path: Path, data: bytes) -> RawDocument:
-        text, enc = decode_text(data)
-        return RawDocument(path=path, text=text, content_hash=_sha256(data), encoding=enc)
+        d = decode_text_report(data)
+        return RawDocument(
+            path=path, text=d.text, content_hash=_sha256(data), encoding=d.encoding, warnings=d.warnings
+        )
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
@@ -159,7 +269,8 @@ class MarkdownLoader(_BytesLoader):
     suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown")
 
     def parse(self, path: Path, data: bytes) -> RawDocument:
-        text, enc = decode_text(data)
+        decoded = decode_text_report(data)
+        text, enc = decoded.text, decoded.encoding
         lines: list[str] = []
         headings: set[str] = set()
         title: str | None = None
@@ -186,16 +297,20 @@ class MarkdownLoader(_BytesLoader):
             title=title,
             headings=frozenset(headings),
             encoding=enc,
+            warnings=decoded.warnings,
         )
 
 
 class _HTMLText(HTMLParser):
+    """The fallback HTML reader. A table becomes one line per row (``ingest.tables.row_lines``),
+    so a number-only cell ("Intensiv bostøtte | 8") stays beside its label."""
+
     SKIP = frozenset(
         {"script", "style", "nav", "noscript", "template", "svg", "head", "iframe", "form", "button"}
     )
     BLOCK = frozenset(
         {
-            "p", "div", "section", "article", "main", "br", "li", "ul", "ol", "table", "tr", "td", "th",
+            "p", "div", "section", "article", "main", "br", "li", "ul", "ol",
             "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "header", "footer", "aside", "dd", "dt",
             "figure", "figcaption", "hr",
         }
@@ -210,28 +325,61 @@ class _HTMLText(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._heading: list[str] | None = None
+        # Open tables, innermost last: (rows, whether each row's cells are all <th>); the text of
+        # an open cell is collected in ``_cells`` (innermost last) instead of ``parts``.
+        self._tables: list[tuple[list[list[str]], list[bool]]] = []
+        self._cells: list[list[str]] = []
+        self._th_only = True
+
+    def _out(self) -> list[str]:
+        return self._cells[-1] if self._cells else self.parts
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self._in_title = True
         if tag in self.SKIP:
             self._skip += 1
+        elif tag == "table":
+            self._tables.append(([], []))
+        elif tag == "tr" and self._tables:
+            self._tables[-1][0].append([])
+            self._tables[-1][1].append(True)
+        elif tag in ("td", "th") and self._tables:
+            if not self._tables[-1][0]:
+                self._tables[-1][0].append([])
+                self._tables[-1][1].append(True)
+            if tag == "td":
+                self._tables[-1][1][-1] = False
+            self._cells.append([])
         elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+            self._out().append("\n\n" if not self._cells else " ")
         if tag in self.HEADINGS and not self._skip:
             self._heading = []
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.BLOCK:
-            self.parts.append("\n")
+            self._out().append("\n" if not self._cells else " ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
         if tag in self.SKIP:
             self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th") and self._cells:
+            cell = " ".join("".join(self._cells.pop()).split())
+            self._tables[-1][0][-1].append(cell)
+        elif tag == "table" and self._tables:
+            rows, th_rows = self._tables.pop()
+            from ingest.tables import row_lines
+
+            header = bool(th_rows) and th_rows[0] and len(rows) > 1
+            lines = row_lines(rows, header=header or None)
+            if self._cells:
+                self._out().append(" " + " ".join(lines) + " ")
+            else:
+                self.parts.append("\n\n" + "\n".join(lines) + "\n\n")
         elif tag in self.BLOCK:
-            self.parts.append("\n\n")
+            self._out().append("\n\n" if not self._cells else " ")
         if tag in self.HEADINGS and self._heading is not None:
             heading = " ".join("".join(self._heading).split())
             if heading:
@@ -244,7 +392,9 @@ class _HTMLText(HTMLParser):
             return
         if self._skip:
             return
-        self.parts.append(data)
+        if self._tables and not self._cells:
+            return  # whitespace between rows and cells
+        self._out().append(data)
         if self._heading is not None:
             self._heading.append(data)
 
@@ -252,23 +402,63 @@ class _HTMLText(HTMLParser):
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
+def decode_html(data: bytes) -> DecodedText:
+    """HTML bytes decoded by their ``<meta charset>``, unless the bytes say otherwise: a page
+    that declares iso-8859-1 (or cp1252) but is valid UTF-8 with non-ASCII letters was saved as
+    UTF-8 by someone who left the old header in; it is read as UTF-8 and that is reported.
+    Without a usable charset, ``decode_text_report`` decides."""
+    m = _CHARSET.search(data[:4096])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = ""
+        if codec and codec not in ("utf-8", "utf-8-sig") and not data.isascii():
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return DecodedText(
+                    fold_unicode(text),
+                    "utf-8",
+                    (f"HTML-filen siger tegnsæt {declared}, men indholdet er gyldig UTF-8; filen er læst som UTF-8",),
+                )
+        if codec:
+            try:
+                return DecodedText(fold_unicode(data.decode(codec)), declared)
+            except UnicodeDecodeError:
+                pass
+    return decode_text_report(data)
+
+
 class HTMLLoader(_BytesLoader):
-    """HTML via the standard library parser; script, style, nav and forms are dropped."""
+    """HTML: the main text via trafilatura (``ingest.webpage``: no menus, breadcrumbs, cookie or
+    share lines; tables as row lines; title and date from the page's metadata); when it finds
+    nothing, the standard library parser with script, style, nav and forms dropped."""
 
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm")
 
     def parse(self, path: Path, data: bytes) -> RawDocument:
-        m = _CHARSET.search(data[:4096])
-        text: str | None = None
-        enc = "utf-8"
-        if m:
-            try:
-                text = data.decode(m.group(1).decode("ascii"))
-                enc = m.group(1).decode("ascii").lower()
-            except (LookupError, UnicodeDecodeError):
-                text = None
-        if text is None:
-            text, enc = decode_text(data)
+        decoded = decode_html(data)
+        text, enc = decoded.text, decoded.encoding
+        from ingest.webpage import read_main_text
+
+        page = read_main_text(text)
+        if page is not None:
+            return RawDocument(
+                path=path,
+                text=fold_unicode(page.text),
+                content_hash=_sha256(data),
+                title=page.title,
+                headings=frozenset(fold_unicode(h) for h in page.headings),
+                encoding=enc,
+                warnings=decoded.warnings,
+                date=page.date,
+            )
+        # trafilatura found no main text (a bare fragment, a list page): the whole page, minus
+        # script, style, nav and forms.
         parser = _HTMLText()
         parser.feed(text)
         parser.close()
@@ -281,11 +471,12 @@ class HTMLLoader(_BytesLoader):
         title = parser.title or (parser.headings[0] if parser.headings else None)
         return RawDocument(
             path=path,
-            text=unicodedata.normalize("NFC", body),
+            text=fold_unicode(body),
             content_hash=_sha256(data),
             title=title,
             headings=headings,
             encoding=enc,
+            warnings=decoded.warnings,
         )
 
 
@@ -319,7 +510,7 @@ class PDFLoader(_BytesLoader):
             n = len(reader.pages)
             if n > self.max_pages:
                 raise LoaderError(f"PDF-filen har {n} sider; højst {self.max_pages} sider kan indlæses")
-            pages = tuple(unicodedata.normalize("NFC", (page.extract_text() or "")) for page in reader.pages)
+            pages = tuple(fold_unicode(page.extract_text() or "") for page in reader.pages)
             title = None
             try:
                 meta = reader.metadata
@@ -336,16 +527,67 @@ class PDFLoader(_BytesLoader):
             raise LoaderError(
                 "scannet PDF uden tekst: der kan ikke udtrækkes tekst; kør tekstgenkendelse (OCR) først"
             )
+        empty = [n for n, page in enumerate(pages, start=1) if not page.strip()]
+        warnings = tuple(
+            f"side {n} har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
+            "kør tekstgenkendelse (OCR) på PDF-filen for at få den med"
+            for n in empty
+        )
         return RawDocument(
             path=path,
             text="\n\n".join(pages),
             content_hash=_sha256(data),
             pages=pages,
             title=title,
+            warnings=warnings,
         )
 
 
-LOADERS: tuple[Loader, ...] = (TextLoader(), MarkdownLoader(), HTMLLoader(), PDFLoader())
+class DocxLoader(_BytesLoader):
+    """Word .docx via python-docx: heading styles become headings, list items "• " lines, table
+    rows "Overskrift: celle; …" lines (see ``ingest.office``)."""
+
+    suffixes: ClassVar[tuple[str, ...]] = (".docx",)
+
+    def parse(self, path: Path, data: bytes) -> RawDocument:
+        from ingest.office import read_docx
+
+        return _office_document(path, data, read_docx(data), "Word-filen")
+
+
+class OdtLoader(_BytesLoader):
+    """OpenDocument .odt via odfpy, with the same text shape as ``DocxLoader``."""
+
+    suffixes: ClassVar[tuple[str, ...]] = (".odt",)
+
+    def parse(self, path: Path, data: bytes) -> RawDocument:
+        from ingest.office import read_odt
+
+        return _office_document(path, data, read_odt(data), "OpenDocument-filen")
+
+
+def _office_document(path: Path, data: bytes, office: OfficeText, what: str) -> RawDocument:
+    text = fold_unicode(office.text)
+    if not text.strip():
+        raise LoaderError(f"{what} indeholder ingen tekst")
+    return RawDocument(
+        path=path,
+        text=text,
+        content_hash=_sha256(data),
+        title=office.title,
+        headings=frozenset(fold_unicode(h) for h in office.headings),
+        warnings=office.warnings,
+    )
+
+
+LOADERS: tuple[Loader, ...] = (
+    TextLoader(),
+    MarkdownLoader(),
+    HTMLLoader(),
+    PDFLoader(),
+    DocxLoader(),
+    OdtLoader(),
+)
 
 
 def loader_for(path: Path) -> Loader | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ import yaml
 
 from assistant.errors import ConfigError
 from assistant.settings import Settings
-from ingest.loaders import RawDocument, is_supported
+from ingest.loaders import RawDocument, is_supported, source_name
 from ingest.structure import DocMeta, first_heading
 
 KINDS = ("guide", "brochure", "slides", "news", "web page", "document")
@@ -97,7 +98,7 @@ class Manifest:
                 teaser_tail="low_value" if e.teaser_tail == "low_value" else "drop",
                 notes=e.notes,
             )
-        return DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=None)
+        return DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=raw.year, date=raw.date)
 
     def entry_dict(self, source: str, meta: DocMeta) -> dict[str, Any]:
         e = self.entries.get(source)
@@ -107,12 +108,12 @@ class Manifest:
             "source": source,
             "title": meta.title,
             "publisher": None,
-            "year": None,
+            "year": meta.year,
             "language": meta.language,
             "kind": meta.kind,
             "description": None,
             "notes": "Ikke i manifestet; metadata er læst fra filen.",
-            "date": None,
+            "date": meta.date,
         }
 
 
@@ -146,7 +147,8 @@ def derive_title(raw: RawDocument) -> str:
     title = clean_metadata_title(raw.title) or first_heading(replace(raw, title=None))
     if title and len(title.strip()) >= 3:
         return " ".join(title.split())[:200]
-    return re.sub(r"[_\-]+", " ", raw.path.stem).strip() or raw.path.name
+    stem = unicodedata.normalize("NFC", raw.path.stem)
+    return re.sub(r"[_\-]+", " ", stem).strip() or raw.source
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -175,7 +177,7 @@ def load_manifest(path: Path) -> Manifest:
         for key in ("source", "title", "kind"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise ConfigError(f"{where}: feltet {key!r} mangler eller er tomt.")
-        source = item["source"].strip()
+        source = unicodedata.normalize("NFC", item["source"].strip())
         if "/" in source or "\\" in source:
             raise ConfigError(f"{where}: source skal være et filnavn uden mappe (er {source!r}).")
         if source in entries:
@@ -248,15 +250,15 @@ def discover(paths: Sequence[Path]) -> Discovery:
                 if is_supported(f):
                     files[f.resolve()] = None
                 else:
-                    problems.append((f.name, f"filtypen {f.suffix or '(ingen)'} understøttes ikke"))
+                    problems.append((source_name(f), f"filtypen {f.suffix or '(ingen)'} understøttes ikke"))
         elif p.is_file():
             if is_supported(p):
                 files[p.resolve()] = None
             else:
-                problems.append((p.name, f"filtypen {p.suffix or '(ingen)'} understøttes ikke"))
+                problems.append((source_name(p), f"filtypen {p.suffix or '(ingen)'} understøttes ikke"))
         else:
-            problems.append((p.name or str(p), "filen eller mappen findes ikke"))
-    ordered = sorted(files, key=lambda f: (f.name, str(f)))
+            problems.append((source_name(p) or str(p), "filen eller mappen findes ikke"))
+    ordered = sorted(files, key=lambda f: (source_name(f), str(f)))
     return Discovery(files=tuple(ordered), problems=tuple(problems))
 
 

@@ -10,7 +10,10 @@ Atomic: the new generation (``generations/<gen>/`` and Chroma collection ``mg_<g
 beside the live one, then ``CURRENT.json`` is replaced with ``os.replace``, then the old
 generation is deleted. A crash at any point leaves the previous index answering; leftovers of a
 half-built generation are removed by the next run. Bad input never stops the run: each bad file
-gets one line ``SPRUNGET OVER: <file>: <reason>`` and is listed in the report.
+gets one line ``SPRUNGET OVER: <file>: <reason>`` and is listed in the report. Nothing is lost
+silently either: what a loader repaired or could not read in a document it kept (a page without
+text, a mixed encoding, an overridden charset) gets one line ``ADVARSEL: <file>: <what>`` and is
+listed in the report's ``warnings``.
 
     >>> from assistant.settings import Settings
     >>> report = ingest(Settings.load())        # doctest: +SKIP
@@ -22,10 +25,12 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
 import shutil
 import sqlite3
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,17 +57,20 @@ from assistant.store import (
 from assistant.types import Chunk, SourceDocument
 from ingest.cache import EmbeddingCache, text_hash
 from ingest.chunker import chunk_document
-from ingest.loaders import RawDocument, load_document
+from ingest.loaders import RawDocument, load_document, source_name
 from ingest.manifest import Manifest, corpus_version, discover, file_hash, load_manifest, version_of
 from ingest.seed import seed_cache
 from ingest.sentences import SENTENCES_NPY, sentence_spans, write_sentences
 from ingest.structure import Vocabulary, build_document
 
 # Bump when cleaning or chunking changes, so existing indexes count as stale and get rebuilt.
-# 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors
-PIPELINE_VERSION = "5"
+# 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
+# 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
+# breadcrumbs are clutter
+PIPELINE_VERSION = "6"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
+WARN_PREFIX = "ADVARSEL"
 
 Log = Callable[[str], None]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -88,6 +96,8 @@ class IngestReport:
     chunks_per_document: dict[str, int] = field(default_factory=dict, compare=False)
     # Sentence vectors newly embedded (``embedded`` counts chunks only).
     embedded_sentences: int = 0
+    # (file, Danish note) for what was repaired or could not be read in a document that was kept.
+    warnings: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +116,7 @@ class IngestReport:
             "rebuilt": self.rebuilt,
             "chunks_per_document": dict(self.chunks_per_document),
             "embedded_sentences": self.embedded_sentences,
+            "warnings": [{"file": f, "warning": w} for f, w in self.warnings],
         }
 
     def summary(self) -> str:
@@ -137,6 +148,12 @@ class IngestReport:
                 lines.append(f"  … og {len(self.skipped) - 20} flere")
         else:
             lines.append("Sprunget over: ingen")
+        if self.warnings:
+            files = len({f for f, _ in self.warnings})
+            lines.append(f"Advarsler: {len(self.warnings)} i {files} dokument" + ("" if files == 1 else "er"))
+            lines.extend(f"  - {f}: {w}" for f, w in self.warnings[:30])
+            if len(self.warnings) > 30:
+                lines.append(f"  … og {len(self.warnings) - 30} flere")
         return "\n".join(lines)
 
 
@@ -286,7 +303,10 @@ def _embed(
 
 
 def _report_from_current(
-    current: dict[str, Any], seconds: float, skipped: Sequence[tuple[str, str]]
+    current: dict[str, Any],
+    seconds: float,
+    skipped: Sequence[tuple[str, str]],
+    warnings: Sequence[tuple[str, str]] = (),
 ) -> IngestReport:
     docs = current["documents"]
     return IngestReport(
@@ -304,6 +324,7 @@ def _report_from_current(
         generation=str(current["generation"]),
         rebuilt=False,
         chunks_per_document={s: int(d.get("chunks", 0)) for s, d in docs.items()},
+        warnings=tuple(warnings),
     )
 
 
@@ -313,39 +334,74 @@ class _Run:
 
     log: Log
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def skip(self, name: str, reason: str) -> None:
         self.skipped.append((name, reason))
         self.log(f"{SKIP_PREFIX}: {name}: {reason}")
 
+    def warn(self, name: str, note: str) -> None:
+        self.warnings.append((name, note))
+        self.log(f"{WARN_PREFIX}: {name}: {note}")
+
+
+# A file name that says it is a copy: "Metode eksakt kopi.txt", "Kopi af Metode.txt", "x_kopi.txt",
+# "Copy of x.pdf", "x (1).pdf", "x - Kopi.docx".
+_COPY_NAME = re.compile(r"(?:^|[\s_\-.(])(?:kopi|copy|dublet)(?:$|[\s_\-.)\d])|\(\d+\)$", re.IGNORECASE)
+
+
+def _originals(files: Sequence[tuple[Path, str]], manifest: Manifest) -> dict[str, Path]:
+    """For each content hash, the file kept among exact copies: one listed in the manifest, else
+    one whose name does not say it is a copy, else the shortest name, else the first sorted.
+
+        >>> files = [(Path("Metode eksakt kopi.txt"), "h"), (Path("Metode.txt"), "h")]
+        >>> _originals(files, Manifest())["h"].name
+        'Metode.txt'
+    """
+    groups: dict[str, list[Path]] = {}
+    for path, digest in files:
+        groups.setdefault(digest, []).append(path)
+
+    def rank(path: Path) -> tuple[bool, bool, int, str, str]:
+        name = source_name(path)
+        stem = unicodedata.normalize("NFC", path.stem)
+        return (name not in manifest, bool(_COPY_NAME.search(stem)), len(stem), name, str(path))
+
+    return {digest: min(paths, key=rank) for digest, paths in groups.items()}
+
 
 def _load_all(
-    files: Sequence[tuple[Path, str]], settings: Settings, run: _Run, on_progress: Progress | None
+    files: Sequence[tuple[Path, str]],
+    settings: Settings,
+    run: _Run,
+    on_progress: Progress | None,
+    manifest: Manifest | None = None,
 ) -> list[RawDocument]:
     raws: list[RawDocument] = []
-    by_hash: dict[str, str] = {}
     by_name: set[str] = set()
+    original = _originals(files, manifest if manifest is not None else Manifest())
     max_bytes = settings.max_upload_mb * 1024 * 1024
     for n, (path, digest) in enumerate(files, start=1):
         if on_progress is not None:
             on_progress("indlæser", n, len(files))
-        if digest in by_hash:
-            run.skip(path.name, f"samme indhold som {by_hash[digest]} (dublet)")
+        name = source_name(path)
+        if original[digest] != path:
+            run.skip(name, f"samme indhold som {source_name(original[digest])} (dublet)")
             continue
-        if path.name in by_name:
-            run.skip(path.name, "et andet dokument med samme filnavn er allerede med; omdøb filen")
+        if name in by_name:
+            run.skip(name, "et andet dokument med samme filnavn er allerede med; omdøb filen")
             continue
         try:
             raw = load_document(path, max_bytes)
         except LoaderError as exc:
-            run.skip(path.name, str(exc))
+            run.skip(name, str(exc))
             continue
         except Exception as exc:  # noqa: BLE001 - isolation boundary: one bad file must never stop the run
-            run.skip(path.name, f"uventet fejl under indlæsning ({type(exc).__name__}: {exc})")
+            run.skip(name, f"uventet fejl under indlæsning ({type(exc).__name__}: {exc})")
             continue
-        by_hash[raw.content_hash] = path.name
-        by_hash.setdefault(digest, path.name)
-        by_name.add(path.name)
+        for note in raw.warnings:
+            run.warn(raw.source, note)
+        by_name.add(name)
         raws.append(raw)
     return raws
 
@@ -524,7 +580,7 @@ def _ingest_locked(
         digest = file_hash(f)
         if digest is None:
             run.skip(
-                f.name, "filen forsvandt under indlæsningen" if not f.exists() else "filen kan ikke læses"
+                source_name(f), "filen forsvandt under indlæsningen" if not f.exists() else "filen kan ikke læses"
             )
         else:
             files.append((f, digest))
@@ -539,18 +595,20 @@ def _ingest_locked(
         and previous.get("inputs") == [str(p.resolve()) for p in inputs]
         and _collection_count(client, str(previous["collection"])) == int(previous.get("chunks", -1))
     ):
-        # Nothing changed: keep the live generation. Repeat the stored skip reasons.
+        # Nothing changed: keep the live generation. Repeat the stored skip reasons and warnings.
         stored = [tuple(x) for x in previous.get("skipped", [])]
         for name, reason in stored:
             if (name, reason) not in run.skipped:
                 run.skip(str(name), str(reason))
-        return _report_from_current(previous, time.perf_counter() - t0, run.skipped)
+        for name, note in previous.get("warnings", []):
+            run.warn(str(name), str(note))
+        return _report_from_current(previous, time.perf_counter() - t0, run.skipped, run.warnings)
 
-    raws = _load_all(files, settings, run, on_progress)
+    raws = _load_all(files, settings, run, on_progress, manifest)
     built = _build_documents(raws, manifest, run)
     if not built and files and previous is not None and previous.get("documents"):
         run.log("Ingen af dokumenterne kunne indlæses; det eksisterende indeks bevares uændret.")
-        return _report_from_current(previous, time.perf_counter() - t0, run.skipped)
+        return _report_from_current(previous, time.perf_counter() - t0, run.skipped, run.warnings)
 
     chunks = [c for _, cs, _ in built for c in cs]
     with EmbeddingCache(settings.data_dir / EMBEDDINGS_DB) as cache:
@@ -586,6 +644,7 @@ def _ingest_locked(
         "chunks": len(chunks),
         "inputs": [str(p.resolve()) for p in inputs],
         "skipped": [list(x) for x in run.skipped],
+        "warnings": [list(x) for x in run.warnings],
         "documents": {
             doc.source: {
                 **entry,
@@ -632,6 +691,7 @@ def _ingest_locked(
         rebuilt=True,
         chunks_per_document={doc.source: len(cs) for doc, cs, _ in built},
         embedded_sentences=embedded_sentences,
+        warnings=tuple(run.warnings),
     )
 
 

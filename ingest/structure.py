@@ -65,6 +65,7 @@ class DocMeta:
     description: str | None = None
     teaser_tail: TailPolicy = "drop"
     notes: str | None = None
+    date: str | None = None  # ISO publication date read from the file (unlisted files only)
 
 
 @dataclass(frozen=True)
