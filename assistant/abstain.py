@@ -17,8 +17,10 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
   question's background). "lasagne" pulls a question away; "tæller", "voldsomt", "dengang"
   (words the manuals happen not to use) hardly move it;
 - ``unknown_name``: 1 when the question names something the corpus never mentions ("Finland");
-- ``number_missing``: 1 when the question asks for a number ("hvor mange", "hvor meget") and
-  neither of the two best sentences holds one (a figure lost in extraction is no answer).
+- ``number_missing``: 1 when the question asks for an amount of money or a share ("hvad koster
+  …", "hvor mange procent") and none of the three best sentences gives a figure in that unit, or
+  asks for a number ("hvor mange") and neither of the two best holds one (a figure lost in
+  extraction, "ca kr. pr. ung", is no answer).
 
 p(answerable) = σ(bias + Σ w·signal) with weights fitted by ``python -m evals.calibrate``
 (k-fold cross-validation over every labelled set; see ``corpus/calibration.json``). A decided
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.calibration import DEFAULT_ABSTAIN_WEIGHTS, Calibration
+from assistant.disagreement import figures
 from assistant.evidence import Evidence, Term, coverage
 from assistant.sentence_index import SentenceSimilarity
 from assistant.text import content_stems
@@ -72,6 +75,7 @@ def abstain_signals(
     top_chunks: int = 3,
     wants_number: bool = False,
     unknown_pull: float = 0.0,
+    asked_unit: str | None = None,
 ) -> tuple[dict[str, float], tuple[str, ...]]:
     """The ``SIGNALS`` of one question, and its rare unknown words (for the log).
     ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
@@ -100,7 +104,11 @@ def abstain_signals(
         scale = sum(t.weight for t in known) / total
         best_cov = max(coverage(known, _stems(e)) for e in evidence[:5])
         signals["best_coverage"] = best_cov * scale
-    if wants_number and evidence:
+    if asked_unit is not None and evidence:
+        signals["number_missing"] = (
+            0.0 if any(u == asked_unit for e in evidence[:3] for _, u in figures(e.sentence.text)) else 1.0
+        )
+    elif wants_number and evidence:
         signals["number_missing"] = 0.0 if any(e.features.get("number_cue") for e in evidence[:2]) else 1.0
     return signals, rare
 
@@ -123,6 +131,7 @@ def decide(
     everyday: Callable[[str], bool] | None = None,
     wants_number: bool = False,
     unknown_pull: float = 0.0,
+    asked_unit: str | None = None,
 ) -> AbstainDecision:
     """Answer, hedge or refuse (see the module docstring)."""
     cal = calibration or Calibration()
@@ -131,7 +140,14 @@ def decide(
     if not hits or not evidence:
         return AbstainDecision(True, "no evidence", 0.0, "refuse")
     signals, rare = abstain_signals(
-        terms, hits, evidence, sims, everyday or (lambda w: False), wants_number=wants_number, unknown_pull=unknown_pull
+        terms,
+        hits,
+        evidence,
+        sims,
+        everyday or (lambda w: False),
+        wants_number=wants_number,
+        unknown_pull=unknown_pull,
+        asked_unit=asked_unit,
     )
     p = cal.p_answerable(signals)
     if p >= cal.answer_threshold:

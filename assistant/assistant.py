@@ -29,7 +29,7 @@ from assistant import privacy
 from assistant.abstain import decide
 from assistant.calibration import Calibration
 from assistant.compose.extractive import compose_extractive
-from assistant.disagreement import find_disagreement, prefer_year
+from assistant.disagreement import asked_unit, find_disagreement, prefer_year
 from assistant.errors import MetodeguideError
 from assistant.evidence import (
     DOCUMENT_WORDS,
@@ -517,6 +517,7 @@ class Assistant:
             everyday=self._everyday(pq.lang),
             wants_number=asks_number(query),
             unknown_pull=pull,
+            asked_unit=asked_unit(query),
         )
         conflicts: list[tuple[float, str]] = []
         disagreement = None

@@ -83,6 +83,24 @@ def time_years(text: str) -> frozenset[int]:
     return frozenset(int(m.group(1)) for m in _YEAR.finditer(text) if m.start(1) not in refs)
 
 
+_MONEY = re.compile(r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|cost\w*|price\w*|how\s+much\s+money)", re.I)
+_PERCENT = re.compile(r"%|\b(?:procent\w*|pct\b|percent\w*|andel\w*|share|proportion)", re.I)
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit of the amount a question asks for, as ``figures`` names it: "kr" for money
+    ("hvad koster …", "hvor mange kroner"), "%" for a share; None otherwise.
+
+    >>> asked_unit("hvad koster et års drift af samarbejdsmodellen pr ung i kroner?"), asked_unit("Hvad er CTI?")
+    ('kr', None)
+    """
+    if _MONEY.search(question):
+        return "kr"
+    if _PERCENT.search(question) and (_ASKS_AMOUNT.search(question) or re.search(r"\bhvad\b|\bwhat\b", question, re.I)):
+        return "%"
+    return None
+
+
 def asks_figure(question: str) -> bool:
     """The question asks for a count, an amount or a share."""
     return asks_number(question) or bool(_ASKS_SHARE.search(question))

@@ -428,6 +428,7 @@ def _signals(t: Traced, everyday_zipf: float) -> np.ndarray:
 
     tr = t.trace
     lang = str(tr.get("lang", t.item.lang))
+    from assistant.disagreement import asked_unit
     from assistant.evidence import asks_number
 
     sig, _ = abstain_signals(
@@ -437,6 +438,7 @@ def _signals(t: Traced, everyday_zipf: float) -> np.ndarray:
         tr.get("sims"),
         everyday_word(everyday_zipf, lang),
         wants_number=asks_number(str(tr.get("query", t.item.question))),
+        asked_unit=asked_unit(str(tr.get("query", t.item.question))),
         unknown_pull=float(tr.get("unknown_pull", 0.0)),
     )
     return np.array([sig[s] for s in SIGNALS])

@@ -370,6 +370,21 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|addiction )?treatment",
         negatable=True,
     ),
+    # --- the coordinating effort of Samarbejdsmodellen ----------------------------------------
+    _p(
+        "coordination_need",
+        True,
+        r"(?:behov|brug)\s+for\s+(?:\w+\s+)?(?:koordinering\w*|koordination|(?:en\s+|den\s+)?koordinerende\s+indsats"
+        r"|at\s+nogen\s+koordinerer|en\s+myndighedskoordinator)|needs?\s+(?:\w+\s+)?coordinat\w+",
+        negatable=True,
+    ),
+    _p(
+        "coordination_need",
+        False,
+        r"(?:klarer|kan\s+klare|formår\s+at\s+klare|står)\s+(?:nu\s+|godt\s+|fint\s+)?(?:selv\s+)?(?:for\s+)?koordineringen"
+        r"|koordinerer\s+selv|handles?\s+(?:the\s+)?coordination\s+(?:herself|himself|on\s+(?:her|his)\s+own)",
+        priority=2,
+    ),
     # --- age group -----------------------------------------------------------------------
     _p("young", True, r"\bung(?:e|t)?\b|\byoung (?:person|people|man|woman|adult)\b|\byouth\b|teenager"),
     _p("young", False, r"\bvoksen\b|\bvoksne\b|\badult\b"),
@@ -556,6 +571,8 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     _match_numbers(low, col)
     _match_methods(raw, low, col)
 
+    if _agency_count(low) >= 3:
+        col.add("coordination_need", True)  # cases at three or more agencies: someone must hold them together
     values, conflicts = col.resolve()
     _post_process(values, conflicts)
     if expecting is not None and values.get(expecting) is None:
@@ -564,6 +581,23 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
             values[expecting] = reply
             conflicts = [c for c in conflicts if c[0] != expecting]
     return CaseProfile(**values, conflicts=tuple(conflicts))
+
+
+# Agencies a young person can have a case at (Ungeguiden's tværfaglige team), by kind.
+_AGENCIES = {
+    "job": r"\bjobcent\w*",
+    "uu": r"\buu\b|\buu-\w+|ungdommens uddannelsesvejledning",
+    "misbrug": r"\bmisbrugs(?:behandling|center|centret|centeret|konsulent)\w*",
+    "psykiatri": r"\b(?:distrikts|social|regions)?psykiatri\w*",
+    "kriminalforsorg": r"\bkriminalforsorg\w*",
+    "børn og unge": r"\bbørn(?:e)?(?:-| og )unge\w*",
+    "socialforvaltning": r"\bsocialforvaltning\w*|\bsagsbehandler\w*",
+    "ydelse": r"\bydelses\w*",
+}
+
+
+def _agency_count(low: str) -> int:
+    return sum(1 for pattern in _AGENCIES.values() if re.search(pattern, low))
 
 
 _PAST_BEFORE = re.compile(
@@ -776,7 +810,7 @@ def parse_reply(slot: str, text: str) -> Any:
         if m and isinstance(parse_number(m.group("n")), int) and parse_number(m.group("n")) >= 14:
             return parse_number(m.group("n")) <= 29
         return _reply_bool(t)
-    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need"):
+    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "coordination_need"):
         return _reply_bool(t)
     if slot in ("age", "caseload", "meetings_per_year", "months_in_cti", "team_size"):
         m = re.search(NUM_HALF, t)

@@ -30,7 +30,9 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "method": ("CTI", "ICM", "ACT", "SAMARBEJDSMODELLEN"),
     "caseload_role": ("CTI", "ICM", "ACT", "MYNDIGHEDSKOORDINATOR"),
 }
-BOOL_SLOTS = ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "young")
+BOOL_SLOTS = (
+    "housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "young", "coordination_need",
+)
 INT_SLOTS = ("age", "caseload", "meetings_per_year", "team_size")
 FLOAT_SLOTS = ("months_in_cti",)
 # Where the person stays -> housing situation it implies (Socialstyrelsen's definition of
@@ -70,6 +72,9 @@ class CaseProfile:
     team_size: int | None = None
     caseload_role: str | None = None
     meetings_per_year: int | None = None
+    # The young person needs the coordinating effort of Samarbejdsmodellen (several agencies to
+    # hold together); False once it is no longer needed (Ungeguiden, trin 7).
+    coordination_need: bool | None = None
     conflicts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -221,6 +226,7 @@ SLOT_LABELS_DA: dict[str, str] = {
     "team_size": "antal medarbejdere, der deler borgerne",
     "caseload_role": "medarbejderens funktion",
     "meetings_per_year": "antal netværksmøder om året",
+    "coordination_need": "behovet for koordinering",
 }
 
 # Subordinate-clause phrases ("..., fordi borgeren <phrase>").
@@ -257,6 +263,10 @@ _PHRASES_DA: dict[str, dict[Any, str]] = {
     "substance": {True: "har et misbrug", False: "ikke har et misbrug"},
     "treatment_need": {True: "har behov for behandling", False: "ikke har behov for behandling"},
     "young": {True: "er ung (under 30 år)", False: "er voksen (30 år eller ældre)"},
+    "coordination_need": {
+        True: "har brug for en koordinerende indsats",
+        False: "ikke længere har brug for den koordinerende indsats",
+    },
 }
 
 _PHRASES_EN: dict[str, dict[Any, str]] = {
@@ -289,6 +299,7 @@ _PHRASES_EN: dict[str, dict[Any, str]] = {
     "substance": {True: "has a substance problem", False: "has no substance problem"},
     "treatment_need": {True: "needs treatment", False: "does not need treatment"},
     "young": {True: "is young (under 30)", False: "is an adult (30 or older)"},
+    "coordination_need": {True: "needs a coordinating effort", False: "no longer needs the coordinating effort"},
 }
 
 
@@ -381,6 +392,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "psychiatric": {True: "psykisk lidelse", False: "ingen psykisk lidelse"},
         "substance": {True: "misbrug", False: "intet misbrug"},
         "treatment_need": {True: "behov for behandling", False: "intet behov for behandling"},
+        "coordination_need": {True: "behov for koordinering", False: "intet behov for koordinering"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "myndighedskoordinator"},
     },
     "en": {
@@ -409,6 +421,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "psychiatric": {True: "mental illness", False: "no mental illness"},
         "substance": {True: "substance problem", False: "no substance problem"},
         "treatment_need": {True: "needs treatment", False: "no treatment need"},
+        "coordination_need": {True: "needs coordination", False: "no coordination need"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "case coordinator"},
     },
 }

@@ -254,3 +254,40 @@ def test_using_offers_when_someone_helps_is_some_degree(assistant):
         "skal have en fast tovholder i lang tid. cti eller icm?"
     )
     assert [(v.rule, v.method) for v in _decided(ans)] == [("method.adult", "ICM")]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # bostøtte never runs without Samarbejdsmodellen for the young (Ungeguiden p. 25)
+        (
+            "vi har en 19-aarig hjemlos dreng visiteret til cti bostotte. min kollega mener vi bare kan koere cti og "
+            "droppe samarbejdsmodellen for at spare tid, han har jo allerede en bostottemedarbejder. kan vi det?",
+            True,
+        ),
+        ("Kan vi undlade Samarbejdsmodellen for en ung på 22, der får ICM?", True),
+        # the course ends when the coordinating effort is no longer needed (p. 12)
+        (
+            "Ung kvinde (23) har vaeret i samarbejdsmodellen i et aar. Hun har nu fast job og klarer selv kontakten "
+            "til jobcenter og psykiatri. Hele teamet og hun selv er enige om at der ikke er brug for koordinering "
+            "mere. Skal hun blive i samarbejdsmodellen?",
+            False,
+        ),
+        ("Den unge klarer nu selv koordineringen. Skal vi afslutte samarbejdsmodellen?", False),
+    ],
+)
+def test_whether_a_young_person_stays_in_samarbejdsmodellen(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert [(v.rule, v.with_samarbejdsmodellen) for v in _decided(ans)] == [
+        ("samarbejdsmodellen.membership", expected)
+    ], ans.answer
+    quotes = [c.quote for c in ans.citations]
+    if expected:
+        assert any("kører aldrig separat" in q or "anvendes systematisk" in q for q in quotes)
+    else:
+        assert any("ikke længere er behov for den koordinerende indsats" in q for q in quotes)
+
+
+def test_whether_to_join_samarbejdsmodellen_without_the_deciding_fact_asks_for_it(assistant):
+    ans = assistant.answer("en ung paa 20 har ringet ind til os, skal han i samarbejdsmodellen eller ej??")
+    assert [(v.rule, v.missing) for v in ans.verdicts] == [("samarbejdsmodellen.membership", ("coordination_need",))]

@@ -274,6 +274,12 @@ KINDS: list[tuple[str, dict]] = [
     # a home still to come ("… til han har fået lejlighed") is no home allocated
     ("skal vi vente med bostøtten til han har fået lejlighed?", {"housing_allocated": False}),
     ("han er flyttet til byen og har fået en lejlighed", {"housing_allocated": True}),
+    # the coordinating effort: needed, no longer needed, or implied by cases at three agencies
+    ("der er ikke brug for koordinering mere", {"coordination_need": False}),
+    ("han klarer nu selv koordineringen", {"coordination_need": False}),
+    ("har brug for at nogen koordinerer forløbet", {"coordination_need": True}),
+    ("hun har sag i jobcentret, hos UU og i misbrugsbehandlingen", {"coordination_need": True}),
+    ("hun går i jobcentret og i distriktspsykiatrien", {}),  # two agencies: no sign either way
 ]
 
 

@@ -39,9 +39,10 @@ def test_default_path_is_the_project_rules_file() -> None:
         "phase.cti",
         "phase.icm",
         "phase.act",
+        "samarbejdsmodellen.membership",
         "meetings.samarbejdsmodellen",
     ]
-    assert [t.id for t in rs.topics] == ["method", "start", "caseload", "phase", "meetings"]
+    assert [t.id for t in rs.topics] == ["method", "start", "caseload", "phase", "samarbejdsmodellen", "meetings"]
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -118,7 +119,7 @@ def _broken(mutate) -> str:
         (
             lambda raw: _rule(raw, "caseload.act").__setitem__("triggers", ["salary"]),
             "Regel caseload.act: feltet triggers skal være en ikke-tom liste af emner "
-            "(caseload, meetings, method, phase, start).",
+            "(caseload, meetings, method, phase, samarbejdsmodellen, start).",
         ),
         (
             lambda raw: _rule(raw, "caseload.act").__setitem__("statement", ""),
