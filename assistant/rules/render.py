@@ -48,7 +48,9 @@ _QUESTION_EN = {
     "psychiatric": "Does the person have a mental illness?",
     "substance": "Does the person have a substance problem?",
     "treatment_need": "Does the person need treatment (psychiatric or substance abuse treatment)?",
-    "coordination_need": "Does the young person need a coordinated effort across several agencies (job centre, UU, treatment, psychiatry)?",
+    "coordination_need": (
+        "Does the young person need a coordinated effort across several agencies (job centre, UU, treatment, psychiatry)?"
+    ),
     "months_in_cti": "How many months have passed since the person moved into their own home and CTI began?",
     "method": "Which method is the support given under?",
     "caseload": "How many people does the worker have at a time?",

@@ -68,7 +68,9 @@ def test_a_target_group_asked_in_everyday_words_is_answered_from_the_target_grou
     ans = assistant.answer(question)
     assert not ans.abstained
     method = next(m for m in ("ACT", "ICM", "CTI") if m in question)
-    assert any(t in q and method in (q + (c.section or "")) for c in ans.citations for q in [c.quote] for t in TARGET_GROUP), ans.answer
+    assert any(
+        t in c.quote and method in c.quote + (c.section or "") for c in ans.citations for t in TARGET_GROUP
+    ), ans.answer
 
 
 def test_question_parts():
