@@ -159,7 +159,11 @@ _FACT_QUESTION = re.compile(
     # A share of a population is a statistic, never one person's case ("hvor mange procent bor
     # stadig i egen bolig efter et år?").
     r"|\b(?:hvor\s+(?:mange|stor\w*)\s+(?:en\s+)?(?:procent|pct|andel|del\s+af)|"
-    r"what\s+(?:share|percentage|proportion)|how\s+many\s+per\s*cent)\b",
+    r"what\s+(?:share|percentage|proportion)|how\s+many\s+per\s*cent)\b"
+    # Whether someone falls under a definition is a question about the definition ("tæller en ung,
+    # der sover hos sin fætter, som hjemløs?", "does sofa surfing count as homeless?").
+    r"|\b(?:tæller|regnes|betragtes|defineres|anses)\b(?:(?!\?).){0,100}?\bsom\s+(?:hjemløs|\w+løs|en\s+del\s+af)\w*"
+    r"|\bcounts?\s+as\s+(?:\w+\s+)?homeless",
     re.IGNORECASE,
 )
 # The question sentence asks what to do for the person: the method rules answer that.

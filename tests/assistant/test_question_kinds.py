@@ -163,3 +163,18 @@ PHASES = ["Fase 1: OVERGANG TIL EGEN BOLIG", "Fase 2: AFPRØVNING", "Fase 3: OVE
 def test_the_documents_own_numbered_items_answer_a_list_question(assistant, question, items):
     ans = assistant.answer(question)
     assert _quotes(ans)[: len(items)] == items, ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tæller en ung der sover paa sofaen hos sin fætter som hjemløs?? han har ingen lejekontrakt eller noget",
+        "borger sover hos sin kusine paa sofaen, ingen kontrakt. taeller han overhovedet som hjemlos?",
+        "does a young person sleeping on a friend's couch count as homeless?",
+    ],
+)
+def test_whether_a_described_person_falls_under_a_definition_is_answered_from_the_definition(assistant, question):
+    ans = assistant.answer(question)
+    assert not ans.verdicts and not ans.abstained, ans.answer
+    assert any("uden kontrakt hos slægtninge, venner eller bekendte" in q.replace("midler tidigt", "midlertidigt")
+               for q in _quotes(ans)), ans.answer
