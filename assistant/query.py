@@ -545,16 +545,30 @@ _ASKS_TARGET_GROUP = re.compile(
 )
 
 
+# Everyday ways to ask what a worker must be able to do ("hvad skal personen kunne", "hvilke
+# kvalifikationer"): the manuals say "kompetencer".
+_ASKS_COMPETENCE = re.compile(
+    r"\bhvad\s+skal\s+(?:\w+\s+){0,2}?kunne\b|\bkvalifikation\w*|\bhvad\s+kræver\s+(?:det|jobbet|stillingen)\b"
+    r"|\b(?:hvilken|hvad\s+for\s+en)\s+uddannelse\s+(?:skal|bør|må)\b"
+    r"|\bwhat\s+(?:skills|qualifications)\b|\bwhat\s+should\s+(?:\w+\s+){0,3}?be\s+able\s+to\b",
+    re.IGNORECASE,
+)
+
+
 def with_idiom_terms(text: str) -> str:
     """The question with the manuals' word for what an everyday idiom asks, appended.
 
     >>> with_idiom_terms("hvem er skæve boliger egentlig tænkt til?")
     'hvem er skæve boliger egentlig tænkt til? (målgruppe)'
+    >>> with_idiom_terms("hvad skal personen kunne? uddannelse og personlighed")
+    'hvad skal personen kunne? uddannelse og personlighed (kompetencer)'
     >>> with_idiom_terms("Hvad er ACT?")
     'Hvad er ACT?'
     """
     if _ASKS_TARGET_GROUP.search(text) and not re.search(r"målgrupp|målrettet|target group", text, re.IGNORECASE):
         return f"{text} (målgruppe)"
+    if _ASKS_COMPETENCE.search(text) and not re.search(r"kompetence", text, re.IGNORECASE):
+        return f"{text} (kompetencer)"
     return text
 
 

@@ -178,3 +178,15 @@ def test_whether_a_described_person_falls_under_a_definition_is_answered_from_th
     assert not ans.verdicts and not ans.abstained, ans.answer
     assert any("uden kontrakt hos slægtninge, venner eller bekendte" in q.replace("midler tidigt", "midlertidigt")
                for q in _quotes(ans)), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vi skal slaa en stilling som myndighedskoordinator op, hvad skal personen kunne? uddannelse og personlighed",
+        "vi skal ansaette en ny myndighedskoordinator, hvad for en uddannelse skal vedkommende helst have",
+    ],
+)
+def test_what_a_worker_must_be_able_to_do_is_answered_from_the_competences(assistant, question):
+    ans = assistant.answer(question)
+    assert any("socialrådgiver" in q for q in _quotes(ans)), ans.answer
