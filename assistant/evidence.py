@@ -83,6 +83,7 @@ DA_SYNONYMS: dict[str, str] = {
     "midterste": "anden", "tester": "afprøve afprøvning", "teste": "afprøve afprøvning",
     "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
+    "nok": "tilstrækkelig tilstrækkeligt",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
