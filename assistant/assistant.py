@@ -61,7 +61,9 @@ from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDo
 
 log = logging.getLogger("metodeguide.assistant")
 # A question sentence that points back to what was told before it ("tæller han …?", "kan vi det?").
-_REFERS_BACK = re.compile(r"\b(?:han|hun|ham|hende|hans|hendes|det|dem|de|he|she|him|her|it|they|them)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:han|hun|ham|hende|hans|hendes|he|she|him|her|they|them)\b|\b(?:det|dem|it)\W*$", re.I
+)
 # "og nu er der gået 7 mdr, hvad så?", "but now she has a flat?": a follow-up on the same case.
 _CASE_FOLLOWUP = re.compile(r"^\s*(?:og|men|så|nu|hvad så|hvad nu|and|but|now|what if|hvad hvis)\b(?=.{0,120}$)", re.I)
 _LOCATORS = frozenset("i ifølge efter fra hos jf. iflg. in according from per".split())

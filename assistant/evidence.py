@@ -66,7 +66,9 @@ _QUESTION_NOISE = {
         # question idioms: "hvad går X ud på", "hvad handler X om", "list lige …", "nævn …"
         "går handler list liste nævn opremse list "
         # "hvilken slags borgere er X lavet/tænkt til": the idiom asks for a target group
-        "slags lavet tænkt beregnet"
+        "slags lavet tænkt beregnet "
+        # request fillers: "kan nogen lige remind mig om …", "husker du …"
+        "lige remind reminde genopfrisk"
     ).split()
 }
 # Everyday Danish words staff type, with the manuals' words for the same thing (a bridge for
@@ -84,6 +86,8 @@ DA_SYNONYMS: dict[str, str] = {
     "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
     "nok": "tilstrækkelig tilstrækkeligt",
+    "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
+    "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)

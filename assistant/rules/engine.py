@@ -104,7 +104,8 @@ def detect_topics(text: str, rules: RuleSet | None = None, profile: CaseProfile 
 _CASE_MARKER = re.compile(
     r"\b(?:denne|dette|vores|min|mit|mine|vi har|jeg har|vi skal|vi står|har fået en|"
     r"^\s*har\s+(?:en|et)\s+(?:borger|ung|klient|pige|dreng|mand|kvinde|sag)|"
-    r"(?:han|hun|den unge|borgeren)\s+(?:er|har|bor|sover|mangler|fik|flyttede|blev|har været)\b(?!\s+(?:en|et)\b)|"
+    r"(?:han|hun|den unge|borgeren)\s+(?:er|har|bor|sover|mangler|fik|flyttede|blev|har været|kom|startede|begyndte)"
+    r"\b(?!\s+(?:en|et)\b)|"
     r"ham|hende|hans|hendes|this|my|our|we have|i have|we've|he is|she is|he has|she has|his|her|him|"
     r"kollega\w*|colleague|"
     r"\d{2}\s*-?\s*årig\w*\s+(?:mand|kvinde|borger|pige|dreng|fyr|ung\w*)|"
