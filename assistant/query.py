@@ -496,6 +496,24 @@ def resolve_followup(question: str, previous: str) -> str:
     return f"{previous} {question}"
 
 
+_PRONOUN_SIDE = re.compile(
+    r"\b(forskel\w*\s+(?:på|mellem|paa)|sammenlign\w*|difference\s+between|compare[ds]?)\s+(den|det|dem|it|that)\s+(og|and|med|with)\b",
+    re.IGNORECASE,
+)
+
+
+def name_the_pronoun_side(question: str, previous: str) -> str:
+    """A comparison whose one side is a pronoun for the previous question's method gets its name.
+
+    >>> name_the_pronoun_side("hvad er så forskellen paa den og ICM?", "hvad er CTI for noget?")
+    'hvad er så forskellen paa CTI og ICM?'
+    """
+    named = [m for m in methods_in(previous) if m.lower() not in question.lower()]
+    if not named:
+        return question
+    return _PRONOUN_SIDE.sub(lambda m: f"{m.group(1)} {named[0]} {m.group(3)}", question, count=1)
+
+
 def looks_like_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
@@ -655,6 +673,9 @@ def prepare(
     followup_of = None
     rules_text = base
     focus = normalized.focus if normalized is not None else base
+    if previous_question:
+        base = name_the_pronoun_side(base, previous_question)
+        focus = name_the_pronoun_side(focus, previous_question)
     if previous_question and is_followup(base):
         followup_of = previous_question
         if normalizer is not None:
