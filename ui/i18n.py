@@ -310,6 +310,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_removed": ("Fjernet", "Removed"),
     "res_unchanged": ("Uændret", "Unchanged"),
     "res_skipped": ("Sprunget over", "Skipped"),
+    "res_warnings": (
+        "Advarsler: indlæst, men noget blev repareret eller kunne ikke læses",
+        "Warnings: ingested, but something was repaired or could not be read",
+    ),
+    "res_more": ("… og {n} flere", "… and {n} more"),
     "res_none": ("ingen", "none"),
     # --- evaluation
     "eval_title": ("Evaluering", "Evaluation"),

@@ -11,6 +11,7 @@ from assistant.rules import CaseProfile, headline
 from assistant.settings import Settings
 from ui.i18n import t
 from ui.text import citation_label_text, escape_md
+from ui.upload import safe_filename
 
 ADMIN_PASSWORD = "rigtig-hest-batteri"  # the password behind conftest.ADMIN_HASH
 
@@ -309,6 +310,36 @@ def test_upload_text_document_is_added(make_app: Any, admin_settings: Settings) 
     assert [m.value for m in at.metric][-4:] == ["1", "0", "0", "5"]
     assert escape_md("Lokal_retningslinje.txt") in [c.value for c in at.caption]
     assert at.metric[0].value == "6"  # the page reloaded the assistant on the new generation
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_ingest_warnings_are_listed_per_file_as_escaped_text(
+    make_app: Any, admin_settings: Settings, make_pdf: Any, tmp_path: Path
+) -> None:
+    at = make_app(admin_settings, admin=True).run()
+    at.switch_page("views/korpus.py").run()
+    login(at, ADMIN_PASSWORD)
+    # A kept document with a repaired encoding, under a name full of Markdown, and a PDF whose
+    # second page has no text (no OCR here): both are indexed, and both warnings are listed.
+    mixed = "Lokal retningslinje: bostøtte og opfølgning på Ærø.\n".encode() + b"Gr\xf8n plan for *alle* <b>borgere</b>.\n"
+    at.file_uploader[0].set_value(("**fed** _navn_.txt", mixed, "text/plain"))
+    saved_as = safe_filename("**fed** _navn_.txt", "txt")
+    make_pdf(admin_settings.corpus_dir / "scan.pdf", ["Side et om bostøtte i egen bolig efter udflytning.", ""])
+    button(at, "Gem og indlæs").click().run(timeout=180)
+    assert not at.exception
+    assert [m.value for m in at.metric][-4:] == ["2", "0", "0", "5"]
+    hint = "installér tesseract-ocr og tesseract-ocr-dan (fx `sudo apt-get install tesseract-ocr tesseract-ocr-dan`)"
+    expected = [
+        (saved_as, "blandet tegnkodning repareret: 1 tegn på linje 2 var ikke UTF-8 og er læst som Windows-1252"),
+        (
+            "scan.pdf",
+            f"side 2 har ingen tekst (et billede eller en scanning?) og er ikke indlæst; {hint} "
+            "for at få den læst med tekstgenkendelse (OCR)",
+        ),
+    ]
+    lines = [f"- {escape_md(f)}: {escape_md(w)}" for f, w in expected]
+    assert [w.value for w in at.warning] == ["**" + t("res_warnings", "da") + "**\n\n" + "\n".join(lines)]
+    assert saved_as.startswith("fed") and "*" not in saved_as  # nothing from the document's own text shows
 
 
 def test_upload_of_a_program_is_rejected_before_ingest(make_app: Any, admin_settings: Settings) -> None:
