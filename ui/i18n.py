@@ -266,6 +266,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The document has no page numbers; the whole text is shown.",
     ),
     "reader_of": ("Side {page} af {n}", "Page {page} of {n}"),
+    "reader_ocr": (
+        "Siden er en scanning; teksten er læst med tekstgenkendelse (OCR) og kan indeholde fejl.",
+        "This page is a scan; its text was read with OCR and may contain errors.",
+    ),
     "reader_open": ("Åbn side {page}", "Open page {page}"),
     # --- corpus
     "corpus_title": ("Korpus", "Corpus"),

@@ -255,6 +255,36 @@ def test_oidc_login_required_and_admin_by_email(make_app: Any, ui_settings: Sett
     assert at.file_uploader[0].label == "Upload dokumenter"
 
 
+def test_a_page_read_with_ocr_is_marked_in_search_results_and_the_reader(
+    make_app: Any, admin_settings: Settings, make_pdf: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OCR itself is replaced by a fixed text here (tests/ingest/test_ocr.py runs Tesseract)."""
+    from ingest import ocr
+    from ingest.pipeline import ingest
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: "Fra scanningen: borgeren får natlig bostøtte i skurvognen.")
+    make_pdf(admin_settings.corpus_dir / "scan.pdf", ["Side et om bostøtte i egen bolig efter udflytning.", ""])
+    report = ingest(admin_settings, progress=False, log=lambda line: None)
+    assert report.warnings == (("scan.pdf", "side 2: tekst genkendt med OCR"),)
+
+    at = make_app(admin_settings).run()
+    at.switch_page("views/kilder.py").run()
+    at.text_input(key="mg_search_q").input("skurvognen")
+    at.multiselect(key="mg_search_docs").select("scan.pdf")
+    button(at, "Søg i kilderne").click().run()
+    assert not at.exception
+    heads = [m.value for m in at.markdown if m.value.startswith("**") and m.value[2:3].isdigit()]
+    assert heads and all(escape_md("(OCR)") in h for h in heads)
+
+    ocr_note = t("reader_ocr", "da")
+    at.selectbox(key="mg_reader_doc").set_value("scan.pdf").run()
+    at.selectbox(key="mg_reader_page").set_value(1).run()
+    assert ocr_note not in [c.value for c in at.caption]
+    at.selectbox(key="mg_reader_page").set_value(2).run()
+    assert ocr_note in [c.value for c in at.caption]
+
+
 # ------------------------------------------------------------------ Korpus: uploads
 def test_upload_corrupt_pdf_is_refused_and_chat_keeps_answering(
     make_app: Any, admin_settings: Settings
