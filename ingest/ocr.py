@@ -102,7 +102,11 @@ def _ocr_image(img: Image, page: PageObject) -> str:
     import pytesseract
 
     buf = io.BytesIO()
-    _prepared(img, page).save(buf, format="PNG")
+    try:
+        _prepared(img, page).save(buf, format="PNG")
+    except (OSError, ValueError) as exc:  # an image mode or size Pillow cannot convert or write
+        log.info("et billede på siden kunne ikke forberedes til tekstgenkendelse: %s", exc)
+        return ""
     cmd = [str(pytesseract.pytesseract.tesseract_cmd), "stdin", "stdout", "-l", OCR_LANG]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
