@@ -351,6 +351,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fixed": ("Forbedret", "Fixed"),
     "feedback_none": ("Ingen tilbagemeldinger endnu.", "No feedback yet."),
     "audit_none": ("Ingen spørgsmål i loggen endnu.", "No questions in the log yet."),
+    "audit_include_eval": (
+        "Vis også spørgsmål fra evalueringskørsler",
+        "Also show questions asked by evaluation runs",
+    ),
+    "col_origin": ("Stillet af", "Asked by"),
+    "origin_user": ("Medarbejder", "Staff"),
+    "origin_eval": ("Evaluering", "Evaluation"),
     "col_time": ("Tid", "Time"),
     "col_question": ("Spørgsmål", "Question"),
     "col_answer": ("Svar", "Answer"),
