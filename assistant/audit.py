@@ -269,6 +269,11 @@ class _SqliteStore:
         )
 
 
+# Public names for other local stores built the same way (``ui.conversations``).
+SqliteStore = _SqliteStore
+now_iso = _now
+
+
 class AuditLog(_SqliteStore):
     """Every question and answer (masked), with time, corpus version, mode and verdict ids.
 

@@ -89,6 +89,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Can CTI start before housing has been found?",
     ),
     "new_conversation": ("Ny samtale", "New conversation"),
+    "recent_conversations": ("Seneste samtaler i denne browser", "Recent conversations in this browser"),
+    "open_conversation": ("Åbn samtalen", "Open the conversation"),
+    "delete_conversation": ("Slet samtalen", "Delete the conversation"),
+    "conversation_deleted": ("Samtalen er slettet.", "The conversation was deleted."),
+    "conversation_not_saved": (
+        "Samtalen kunne ikke gemmes til genindlæsning: {msg}",
+        "The conversation could not be saved for reloading: {msg}",
+    ),
     "export": ("Hent samtalen (Markdown)", "Download conversation (Markdown)"),
     "starting": (
         "Starter Metodeguiden – indlæser håndbøgerne …",
