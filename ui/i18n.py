@@ -138,9 +138,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tilbagemeldingen kunne ikke gemmes: {msg}",
         "The feedback could not be saved: {msg}",
     ),
-    "question_too_long": (
-        "Spørgsmålet er afkortet til {n} tegn.",
-        "The question was shortened to {n} characters.",
+    "empty_question": (
+        "Der kom kun mellemrum. Skriv et spørgsmål, fx »Hvor lang tid varer et CTI-forløb?«",
+        "Only spaces were sent. Type a question, e.g. “How long does a CTI course last?”",
     ),
     "you": ("Dig", "You"),
     # --- verdicts

@@ -72,3 +72,21 @@ def test_conversation_survives_a_reload(page: Page, app_server: AppServer, artif
     # stored on this machine, question as shown
     stored = ConversationStore(app_server.settings.conversations_db).load(cid)
     assert [t["question"] for t in stored or []] == [CTI_Q, CASELOAD_Q]
+
+
+def test_a_long_paste_is_not_cut_silently(page: Page, app_server: AppServer) -> None:
+    question = "Baggrund: borgeren har boet på herberg i to år. " * 200 + "Hvad er fjerdedelsreglen?"
+    page.goto(app_server.url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    ask(page, question)
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    expect(answer).to_contain_text(
+        "Bemærk: Spørgsmålet var for langt (9625 tegn) og er afkortet til 8000 tegn: begyndelsen og det "
+        "afsluttende spørgsmål er læst, midten er udeladt."
+    )
+    # only spaces: a hint, no new bubble
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("    ")
+    box.press("Enter")
+    page.wait_for_timeout(1500)
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(2)

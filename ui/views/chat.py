@@ -29,6 +29,8 @@ from ui.state import (
 )
 from ui.text import conversation_markdown, escape_md
 
+INPUT_CAP_FACTOR = 4
+
 settings = get_settings()
 L = lang()
 store = conversation_store(str(settings.conversations_db))
@@ -58,8 +60,14 @@ if not index_present(settings):  # no index at all: say what to do before offeri
         st.stop()
 
 turns = history()
-typed = st.chat_input(t("chat_placeholder", L), max_chars=settings.max_question_chars, key="mg_chat_input")
-question = typed or st.session_state.pop(PENDING_KEY, None)
+# The box takes more than the assistant reads, so a long paste is never cut silently in the browser:
+# the assistant reads max_question_chars of it and its answer says which part (beginning, or
+# beginning and the closing question). Only beyond INPUT_CAP_FACTOR times that does the box cut.
+typed = st.chat_input(
+    t("chat_placeholder", L), max_chars=settings.max_question_chars * INPUT_CAP_FACTOR, key="mg_chat_input"
+)
+blank = typed is not None and not typed.strip()
+question = (None if blank else typed) or st.session_state.pop(PENDING_KEY, None)
 # A correction of the last verdict's facts ("Ret det forståede"): the same question, checked again.
 correction = st.session_state.pop(CORRECTION_KEY, None) if not question and turns else None
 
@@ -90,6 +98,9 @@ for i, turn in enumerate(turns):
             fetch=assistant.document,
         )
         render_feedback(turn, L, _save_feedback)
+
+if blank and not question:
+    st.info(t("empty_question", L))
 
 if question:
     masked = mask(question)
