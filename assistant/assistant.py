@@ -543,7 +543,7 @@ class Assistant:
             premise_conflicts=conflicts,
             disagreement=disagreement,
             injection=pq.injection,
-            truncated_to=self.settings.max_question_chars if pq.truncated else None,
+            truncation=pq.truncation,
             pii_warning=pii,
         )
         mode = "extractive"

@@ -13,10 +13,22 @@ Later failures stay silent until a write succeeds again (which clears ``.last_er
     >>> [e.question for e in log.recent(5)]                    # doctest: +SKIP
     ['Hvor længe varer et CTI-forløb?']
 
+Questions asked by an evaluation run are tagged ``origin = 'eval'`` (the runner asks inside
+``asked_by(ORIGIN_EVAL)``); everything else is ``'user'``. Staff views and ``eval gaps`` leave the
+evaluation's questions out unless asked to include them::
+
+    >>> with asked_by(ORIGIN_EVAL):                             # doctest: +SKIP
+    ...     assistant.answer("Hvad er lønnen?")                 # logged with origin 'eval'
+    >>> log.recent(5)                                           # doctest: +SKIP
+    []
+    >>> [e.origin for e in log.recent(5, include_eval=True)]    # doctest: +SKIP
+    ['eval']
+
 Tables (one file each, WAL mode, one connection per store, used under a lock)::
 
     audit(id INTEGER PRIMARY KEY, ts TEXT, question TEXT, answer TEXT, abstained INTEGER,
-          corpus_version TEXT, mode TEXT, verdict_ids TEXT)        -- verdict_ids: "r1,r2"
+          corpus_version TEXT, mode TEXT, verdict_ids TEXT,         -- verdict_ids: "r1,r2"
+          origin TEXT)                                             -- 'user' | 'eval'; added to older files
     feedback(id INTEGER PRIMARY KEY, ts TEXT, question TEXT, answer TEXT, rating INTEGER,
              comment TEXT, corpus_version TEXT)                    -- rating: +1 / -1
 """
@@ -28,7 +40,9 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,9 +64,35 @@ CREATE TABLE IF NOT EXISTS audit (
     abstained INTEGER NOT NULL,
     corpus_version TEXT NOT NULL,
     mode TEXT NOT NULL,
-    verdict_ids TEXT NOT NULL
+    verdict_ids TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'user'
 )
 """
+ORIGIN_USER = "user"
+ORIGIN_EVAL = "eval"
+ORIGINS: tuple[str, ...] = (ORIGIN_USER, ORIGIN_EVAL)
+_ORIGIN: ContextVar[str] = ContextVar("metodeguide_audit_origin", default=ORIGIN_USER)
+
+
+@contextmanager
+def asked_by(origin: str) -> Iterator[None]:
+    """Questions answered inside this block are logged with ``origin`` (``'user'`` or ``'eval'``).
+
+    A context variable, so it follows the call into the answering chain and never leaks to
+    another thread or Streamlit session.
+    """
+    if origin not in ORIGINS:
+        raise ValueError(f"origin skal være en af {', '.join(ORIGINS)} (er {origin!r}).")
+    token = _ORIGIN.set(origin)
+    try:
+        yield
+    finally:
+        _ORIGIN.reset(token)
+
+
+def current_origin() -> str:
+    """The origin questions are logged with right now (``'user'`` outside ``asked_by``)."""
+    return _ORIGIN.get()
 
 _FEEDBACK_SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -81,6 +121,7 @@ class AuditEntry:
     corpus_version: str
     mode: str
     verdict_ids: tuple[str, ...]
+    origin: str = ORIGIN_USER
 
 
 @dataclass(frozen=True)
@@ -137,6 +178,7 @@ class _SqliteStore:
                     self._while_busy(lambda: conn.execute("PRAGMA journal_mode=WAL"))
                     self._wal_set = True
                 self._while_busy(lambda: conn.execute(self.schema))
+                self._while_busy(lambda: self._migrate(conn))
             except sqlite3.Error:
                 conn.close()
                 self._wal_set = False
@@ -147,6 +189,9 @@ class _SqliteStore:
             self._while_busy(lambda: conn.execute("PRAGMA journal_mode=WAL"))
             self._wal_set = True
         return self._conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring a file written by an older version up to ``schema`` (no-op by default)."""
 
     def _while_busy(self, fn: Callable[[], object]) -> None:
         """Retry ``fn`` while another connection holds the file, up to ``timeout_s``.
@@ -224,6 +269,11 @@ class _SqliteStore:
         )
 
 
+# Public names for other local stores built the same way (``ui.conversations``).
+SqliteStore = _SqliteStore
+now_iso = _now
+
+
 class AuditLog(_SqliteStore):
     """Every question and answer (masked), with time, corpus version, mode and verdict ids.
 
@@ -235,8 +285,18 @@ class AuditLog(_SqliteStore):
     label = "Auditloggen"
     schema = _AUDIT_SCHEMA
 
-    def record(self, answer: Answer) -> bool:
-        """Store one answer; returns False (and never raises) when the file cannot be written."""
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
+        if "origin" not in cols:  # written before questions were tagged: all were staff's
+            conn.execute(f"ALTER TABLE audit ADD COLUMN origin TEXT NOT NULL DEFAULT '{ORIGIN_USER}'")
+
+    def record(self, answer: Answer, origin: str | None = None) -> bool:
+        """Store one answer; returns False (and never raises) when the file cannot be written.
+
+        ``origin`` defaults to ``current_origin()`` (``'eval'`` inside ``asked_by(ORIGIN_EVAL)``)."""
+        origin = current_origin() if origin is None else origin
+        if origin not in ORIGINS:
+            raise ValueError(f"origin skal være en af {', '.join(ORIGINS)} (er {origin!r}).")
         row = (
             _now(),
             mask(answer.question).text,
@@ -245,27 +305,38 @@ class AuditLog(_SqliteStore):
             answer.corpus_version,
             answer.mode,
             ",".join(v.rule for v in answer.verdicts),
+            origin,
         )
 
         def write(conn: sqlite3.Connection) -> bool:
             conn.execute(
-                "INSERT INTO audit (ts, question, answer, abstained, corpus_version, mode, verdict_ids) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO audit (ts, question, answer, abstained, corpus_version, mode, verdict_ids, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             return True
 
         return self._run(write, False, write=True)
 
-    def recent(self, n: int = 50) -> list[AuditEntry]:
-        """The ``n`` newest entries, newest first (``[]`` when the file cannot be read)."""
-        return self._select("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (n,))
+    def recent(self, n: int = 50, *, include_eval: bool = False) -> list[AuditEntry]:
+        """The ``n`` newest entries, newest first (``[]`` when the file cannot be read); an
+        evaluation's questions only with ``include_eval``."""
+        return self._select("ORDER BY id DESC LIMIT ?", (n,), include_eval=include_eval)
 
-    def abstained(self) -> list[AuditEntry]:
-        """All entries where the assistant abstained, newest first."""
-        return self._select("SELECT * FROM audit WHERE abstained = 1 ORDER BY id DESC", ())
+    def abstained(self, *, include_eval: bool = False) -> list[AuditEntry]:
+        """All entries where the assistant abstained, newest first (staff's only by default)."""
+        return self._select("ORDER BY id DESC", (), include_eval=include_eval, where="abstained = 1")
 
-    def _select(self, sql: str, params: tuple[object, ...]) -> list[AuditEntry]:
+    def _select(
+        self, tail: str, params: tuple[object, ...], *, include_eval: bool, where: str | None = None
+    ) -> list[AuditEntry]:
+        conds = [c for c in (where, None if include_eval else f"origin = '{ORIGIN_USER}'") if c]
+        sql = (
+            "SELECT id, ts, question, answer, abstained, corpus_version, mode, verdict_ids, origin FROM audit "
+            + (f"WHERE {' AND '.join(conds)} " if conds else "")
+            + tail
+        )
+
         def read(conn: sqlite3.Connection) -> list[AuditEntry]:
             return [
                 AuditEntry(
@@ -277,6 +348,7 @@ class AuditLog(_SqliteStore):
                     corpus_version=r[5],
                     mode=r[6],
                     verdict_ids=tuple(x for x in r[7].split(",") if x),
+                    origin=r[8],
                 )
                 for r in conn.execute(sql, params)
             ]

@@ -410,6 +410,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
+class Truncation:
+    """How a too-long question was cut: ``length`` characters (after cleaning) became at most
+    ``max_chars``; ``kept`` is ``"start"`` (only the beginning) or ``"start_and_question"`` (the
+    beginning and the question the text ends with, the middle left out)."""
+
+    length: int
+    max_chars: int
+    kept: str
+
+
+@dataclass(frozen=True)
 class PreparedQuestion:
     """A question made safe and ready for retrieval and rules."""
 
@@ -419,6 +430,7 @@ class PreparedQuestion:
     rules_text: str  # what the rule engine sees (follow-up context included)
     truncated: bool = False
     injection: bool = False
+    truncation: Truncation | None = None
     followup_of: str | None = None
     resolved: str = ""  # the question with follow-ups resolved, before any English expansion
     # Spelling/æøå repairs and the focus of a long note (``assistant.normalize``).
@@ -427,22 +439,32 @@ class PreparedQuestion:
 
 def clean_question(text: str, max_chars: int) -> tuple[str, bool]:
     """NFKC, control characters to spaces, whitespace folded (a blank line stays one line break),
-    length capped at ``max_chars`` (returns the truncated flag).
+    length capped at ``max_chars`` (returns the truncated flag; ``cut_question`` says how).
 
     A longer text keeps its beginning *and* the question it ends with (``focus_question``):
     the question of a long case note is never the part that is lost.
+    """
+    text, truncation = cut_question(text, max_chars)
+    return text, truncation is not None
+
+
+def cut_question(text: str, max_chars: int) -> tuple[str, Truncation | None]:
+    """``clean_question`` with what was kept when the text was too long.
+
+    >>> cut_question("Lang baggrund. " * 3 + "Hvad nu?", 30)
+    ('Lang baggrund. Lang … Hvad nu?', Truncation(length=53, max_chars=30, kept='start_and_question'))
     """
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     text = "\n".join(p for p in paragraphs if p)
     if len(text) <= max_chars:
-        return text, False
+        return text, None
     focus = focus_question(text, min_chars=0)
     if len(focus) >= max_chars - 10 or not text.endswith(focus):
-        return text[:max_chars].rstrip(), True
+        return text[:max_chars].rstrip(), Truncation(len(text), max_chars, "start")
     head = text[: max_chars - len(focus) - 3].rstrip()
-    return f"{head} … {focus}", True
+    return f"{head} … {focus}", Truncation(len(text), max_chars, "start_and_question")
 
 
 def detect_language(text: str) -> str:
@@ -660,7 +682,7 @@ def prepare(
     With a ``normalizer``, retrieval and the rules see the repaired text ("hvornar" ->
     "hvornår"); retrieval of a long note sees only the question it ends with.
     """
-    text, truncated = clean_question(question, max_chars)
+    text, truncation = cut_question(question, max_chars)
     lang = detect_language(text)
     injection = looks_like_injection(text)
     base = strip_markup(text)
@@ -690,8 +712,9 @@ def prepare(
         lang=lang,
         search_text=search_text,
         rules_text=rules_text,
-        truncated=truncated,
+        truncated=truncation is not None,
         injection=injection,
+        truncation=truncation,
         followup_of=followup_of,
         resolved=focus,
         normalized=normalized,

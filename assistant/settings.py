@@ -134,6 +134,10 @@ class Settings:
     def feedback_db(self) -> Path:
         return self.data_dir / "feedback.sqlite"
 
+    @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite"
+
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

@@ -1,7 +1,7 @@
 """``metodeguide eval``: run a question set, list corpus gaps, export feedback as draft items.
 
     metodeguide eval SET [--out DIR] [--compare PREV_RUN.json] [--fail-under metric=value ...]
-    metodeguide eval gaps [--db PATH] [--json]
+    metodeguide eval gaps [--db PATH] [--json] [--include-eval]
     metodeguide eval export-feedback [--db PATH] [--out FILE]
 
 SET is a .yaml/.csv file or the name of a shipped set (``grundsaet``). ``main(argv)`` returns
@@ -136,9 +136,14 @@ def _gaps(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--db", type=Path, help="revisionslog (standard: audit.sqlite i datamappen)")
     parser.add_argument("--json", action="store_true", help="skriv JSON")
+    parser.add_argument(
+        "--include-eval",
+        action="store_true",
+        help="tæl også spørgsmål, som evalueringskørsler har stillet (udeladt som standard)",
+    )
     args = parser.parse_args(argv)
     db = args.db if args.db is not None else Settings.load().audit_db
-    gaps = find_gaps(db)
+    gaps = find_gaps(db, include_eval=args.include_eval)
     if args.json:
         print(json.dumps([g.to_dict() for g in gaps], ensure_ascii=False, indent=2))
     else:

@@ -2,7 +2,8 @@
 
 Both read SQLite files written by ``assistant/audit.py`` strictly read-only:
 
-- ``audit(ts, question, answer, abstained, corpus_version, mode, verdict_ids)``
+- ``audit(ts, question, answer, abstained, corpus_version, mode, verdict_ids[, origin])``;
+  questions an evaluation asked (``origin = 'eval'``) are left out unless ``include_eval``
 - ``feedback(ts, question, answer, rating, comment)`` with rating +1 / -1
 
     >>> from evals.gaps import find_gaps, feedback_drafts
@@ -20,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from assistant.audit import ORIGIN_EVAL
 from assistant.errors import MetodeguideError
 
 
@@ -75,13 +77,15 @@ def _truthy(v: Any) -> bool:
     return v in (1, True) or (isinstance(v, str) and v.strip().lower() in ("1", "true", "ja"))
 
 
-def find_gaps(db: Path) -> list[Gap]:
-    """Abstained questions, most frequent first (then most recent)."""
-    rows = _rows(
-        db, "SELECT ts, question, abstained, corpus_version FROM audit ORDER BY ts, rowid", "revisionslog"
-    )
+def find_gaps(db: Path, include_eval: bool = False) -> list[Gap]:
+    """Abstained questions, most frequent first (then most recent). Questions an evaluation run
+    asked are not gaps staff met; ``include_eval`` counts them too. A log written before
+    questions were tagged (no ``origin`` column) holds staff's questions only."""
+    rows = _rows(db, "SELECT * FROM audit ORDER BY ts, rowid", "revisionslog")
     groups: dict[str, list[sqlite3.Row]] = {}
     for r in rows:
+        if not include_eval and "origin" in r.keys() and r["origin"] == ORIGIN_EVAL:
+            continue
         if _truthy(r["abstained"]) and r["question"]:
             groups.setdefault(_key(str(r["question"])), []).append(r)
     gaps = [

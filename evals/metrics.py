@@ -45,6 +45,10 @@ SCORED_METRICS: tuple[str, ...] = (
     "clarification",
     "abstention",
 )
+# An abstain item may list the expected refusal wording as facts and the passages it may point
+# to as sources; neither is scored (the abstention metric decides the item).
+ABSTAIN_FACTS_REASON = "afståelsesspørgsmål: fakta er den forventede afvisning og tælles ikke som fact recall"
+ABSTAIN_SOURCES_REASON = "afståelsesspørgsmål: kilderne tælles ikke som source hit"
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,8 @@ class FactRecall:
         facts = item.expected.facts
         if not facts:
             return _na(self.name, "ingen fakta forventet")
+        if item.expected.abstain:
+            return _na(self.name, ABSTAIN_FACTS_REASON)
         hay = fact_form("\n".join([answer.answer, *(c.quote for c in answer.citations)]))
         missing = [f for f in facts if not any(contains_fact(hay, a) for a in f)]
         value = (len(facts) - len(missing)) / len(facts)
@@ -246,6 +252,8 @@ class SourceHit:
         expected = item.expected.sources
         if not expected:
             return _na(self.name, "ingen kilder forventet")
+        if item.expected.abstain:
+            return _na(self.name, ABSTAIN_SOURCES_REASON)
         cited = _cited_sources(answer)
         for src in expected:
             if src in cited:

@@ -1,7 +1,10 @@
 """Reports from a run dict (the content of run.json): Markdown and a self-contained HTML page.
 
 The HTML has inline CSS and an inline SVG chart per category, no scripts and no external
-assets; every piece of question, answer and document text is HTML-escaped.
+assets; every piece of question, answer and document text is HTML-escaped. The Markdown is
+not HTML-escaped (a quote mark stays ``"``): text is kept as written, with only what Markdown
+itself would misread escaped by backslash — ``|`` (a table cell ends), ``\\`` and a ``<`` that
+could open an HTML tag (``<script>`` -> ``\\<script>``, shown as ``<script>``; ``< 8`` stays).
 
     >>> import json
     >>> from evals.report import render_html
@@ -10,6 +13,7 @@ assets; every piece of question, answer and document text is HTML-escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -82,8 +86,40 @@ def failure_reasons(item: Mapping[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- Markdown
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md(text: Any) -> str:
-    return escape(" ".join(str(text).split())).replace("|", "\\|")
+    """One line of Markdown showing ``text`` as written (see the module docstring)."""
+    t = " ".join(str(text).split()).replace("\\", "\\\\")
+    return _TAG_START.sub(r"\\<", t).replace("|", "\\|")
+
+
+def _code(text: Any) -> str:
+    """Text for a Markdown code span (backslash escapes do not work there; backticks would end it)."""
+    return " ".join(str(text).replace("`", "'").split())
+
+
+def abstain_note(run: Mapping[str, Any]) -> str | None:
+    """How the facts and sources of abstain items were used (None when no such item)."""
+    n = sum(
+        1
+        for it in run["items"]
+        if it.get("expected", {}).get("abstain")
+        and (it["expected"].get("facts") or it["expected"].get("sources"))
+    )
+    if not n:
+        return None
+    return (
+        f"{n} afståelsesspørgsmål angiver facts eller sources. Deres facts er den forventede afvisning og "
+        "tælles ikke som fact recall, og deres sources tælles ikke som source hit; afståelsesmålet afgør "
+        "spørgsmålet. Begge står i run.json."
+    )
+
+
+def category_label(category: str) -> str:
+    """The Danish name of a known category; a trainer's own category as written."""
+    return CATEGORY_LABELS.get(category, category)
 
 
 def render_markdown(run: Mapping[str, Any]) -> str:
@@ -92,8 +128,8 @@ def render_markdown(run: Mapping[str, Any]) -> str:
         f"# Evaluering: {_md(run['set'])}",
         "",
         f"- Tidspunkt: {_md(run['timestamp'])}",
-        f"- Korpusversion: `{_md(run['corpus_version'])}`",
-        f"- Kodeversion: `{_md(run['code_version'])}`",
+        f"- Korpusversion: `{_code(run['corpus_version'])}`",
+        f"- Kodeversion: `{_code(run['code_version'])}`",
         f"- Svartilstand: {_md(run['settings'].get('llm_provider', '–'))} (LLM), "
         f"indlejring {_md(run['settings'].get('embedding_backend', '–'))}",
         f"- Spørgsmål: {s['n']}, bestået: {s['passed']} ({fmt(s['pass_rate'])})",
@@ -108,6 +144,11 @@ def render_markdown(run: Mapping[str, Any]) -> str:
         f"| Svartid p50 | {_ms(s.get('latency_p50_ms'))} |",
         f"| Svartid p95 | {_ms(s.get('latency_p95_ms'))} |",
         "",
+    ]
+    note = abstain_note(run)
+    if note is not None:
+        lines += [f"> {_md(note)}", ""]
+    lines += [
         "## Pr. kategori",
         "",
         "| Kategori | Antal | Bestået | Fakta | Kilde | Citat | Gyldige citater | Afgørelse | Afståelse |",
@@ -115,7 +156,7 @@ def render_markdown(run: Mapping[str, Any]) -> str:
     ]
     for cat, c in run["categories"].items():
         lines.append(
-            f"| {_md(CATEGORY_LABELS.get(cat, cat))} | {c['n']} | {c['passed']} | "
+            f"| {_md(category_label(cat))} | {c['n']} | {c['passed']} | "
             + " | ".join(fmt(c.get(k)) for k in _CATEGORY_COLUMNS)
             + " |"
         )
@@ -124,7 +165,7 @@ def render_markdown(run: Mapping[str, Any]) -> str:
     if not failed:
         lines.append("Ingen.")
     for it in failed:
-        lines.append(f"- **{_md(it['id'])}** ({_md(it['category'])}): {_md(it['question'])}")
+        lines.append(f"- **{_md(it['id'])}** ({_md(category_label(it['category']))}): {_md(it['question'])}")
         lines += [f"  - {_md(r)}" for r in failure_reasons(it)]
     lines += [
         "",
@@ -137,7 +178,7 @@ def render_markdown(run: Mapping[str, Any]) -> str:
         answer = it["answer"].get("answer", "")
         short = answer if len(answer) <= 160 else answer[:159] + "…"
         lines.append(
-            f"| {_md(it['id'])} | {_md(it['category'])} | {'ja' if it['passed'] else 'nej'} "
+            f"| {_md(it['id'])} | {_md(category_label(it['category']))} | {'ja' if it['passed'] else 'nej'} "
             f"| {_md(it['question'])} | {_md(short)} |"
         )
     return "\n".join(lines) + "\n"
@@ -160,6 +201,7 @@ tr.fail td:first-child{border-left:4px solid #b42318}tr.ok td:first-child{border
 .badge.ok{background:#2f6f4e}.badge.fail{background:#b42318}
 details{margin:.2rem 0}summary{cursor:pointer;color:#334e68}
 .reason{color:#b42318}.answer{white-space:pre-wrap;background:#f8f9fa;padding:.4rem;border-radius:4px}
+.note{background:#f5f7fa;border-left:4px solid #4a7fb5;padding:.4rem .6rem}
 .legend span{display:inline-block;margin-right:1rem;font-size:.8rem}
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
 """
@@ -189,7 +231,7 @@ def render_chart(categories: Mapping[str, Mapping[str, Any]]) -> str:
         )
     for r, (cat, c) in enumerate(categories.items()):
         y0 = r * row_h + 4
-        label = f"{CATEGORY_LABELS.get(cat, cat)} ({c.get('n', 0)})"
+        label = f"{category_label(cat)} ({c.get('n', 0)})"
         parts.append(f'<text x="0" y="{y0 + 12}" fill="#1f2933">{_e(label)}</text>')
         for j, (key, name, color) in enumerate(CHART_METRICS):
             value = c.get(key)
@@ -230,6 +272,10 @@ def _verdicts_html(answer: Mapping[str, Any]) -> str:
     return f"<ul>{''.join(out)}</ul>" if out else ""
 
 
+def _note_html(note: str | None) -> str:
+    return "" if note is None else f'<p class="note">{_e(note)}</p>'
+
+
 def render_html(run: Mapping[str, Any]) -> str:
     s = run["summary"]
     cards = [_card("bestået", f"{s['passed']}/{s['n']}")]
@@ -250,7 +296,7 @@ def render_html(run: Mapping[str, Any]) -> str:
         abstained = " (afstod)" if answer.get("abstained") else ""
         rows.append(
             f'<tr class="{"ok" if ok else "fail"}"><td>{_e(it["id"])}</td>'
-            f"<td>{_e(CATEGORY_LABELS.get(it['category'], it['category']))}</td>"
+            f"<td>{_e(category_label(it['category']))}</td>"
             f'<td><span class="badge {"ok" if ok else "fail"}">{"bestået" if ok else "fejlet"}</span></td>'
             f"<td>{_e(it['question'])}{reason_html}"
             f"<details><summary>Svar{_e(abstained)}</summary>"
@@ -265,6 +311,7 @@ def render_html(run: Mapping[str, Any]) -> str:
         f"kode <code>{_e(run['code_version'])}</code> · LLM {_e(run['settings'].get('llm_provider', '–'))} · "
         f"{_e(fmt(run.get('duration_s'), 1))} s</p>"
         f'<div class="cards">{"".join(cards)}</div>'
+        f"{_note_html(abstain_note(run))}"
         f'<h2>Pr. kategori</h2><p class="legend">{legend}</p>{render_chart(run["categories"])}'
         "<h2>Alle spørgsmål</h2><table><thead><tr><th>id</th><th>kategori</th><th>resultat</th>"
         f"<th>spørgsmål, begrundelse og svar</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"

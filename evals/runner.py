@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from tqdm import tqdm
 
+from assistant.audit import ORIGIN_EVAL, asked_by
 from assistant.errors import MetodeguideError
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.types import Answer
@@ -176,15 +177,19 @@ def _error_answer(question: str, corpus_version: str) -> Answer:
 
 
 def run_item(item: EvalItem, assistant: AnswersQuestions, metrics: Sequence[Metric]) -> ItemResult:
-    """Ask ``item`` (after its history questions, as one conversation) and score the answer."""
+    """Ask ``item`` (after its history questions, as one conversation) and score the answer.
+
+    The questions are logged in the audit log as the evaluation's (``origin = 'eval'``), so
+    they stay out of staff's question log and ``eval gaps``."""
     error: str | None = None
     try:
-        history: list[Answer] = []
-        for earlier in item.history:
-            history.append(assistant.answer(earlier, history=list(history) or None))
-        t0 = time.perf_counter()
-        answer = assistant.answer(item.question, history=list(history) or None)
-        wall = (time.perf_counter() - t0) * 1000.0
+        with asked_by(ORIGIN_EVAL):
+            history: list[Answer] = []
+            for earlier in item.history:
+                history.append(assistant.answer(earlier, history=list(history) or None))
+            t0 = time.perf_counter()
+            answer = assistant.answer(item.question, history=list(history) or None)
+            wall = (time.perf_counter() - t0) * 1000.0
     except MetodeguideError as exc:
         error = str(exc)
         answer, wall = _error_answer(item.question, assistant.corpus_version), 0.0

@@ -15,7 +15,10 @@ A set is a YAML list of items::
       history: []           # optional: earlier questions of the conversation
       notes: ...            # optional
 
-Every error names the file and line (``grundsaet.yaml:14: spørgsmål 'q07': ...``).
+``category`` is any non-empty text (the known ``CATEGORIES`` get Danish names in reports); an
+``abstain: true`` item may list the expected refusal wording as ``facts`` and ``sources`` (kept,
+not scored); ``method`` accepts the project's own spellings (``METHOD_SPELLINGS``), stored
+canonically. Every error names the file and line (``grundsaet.yaml:14: spørgsmål 'q07': ...``).
 
     >>> from evals.schema import parse_yaml
     >>> s = parse_yaml("- id: a\\n  category: caseload\\n  question: Q?\\n  expected: {facts: [[otte]]}\\n")
@@ -51,6 +54,22 @@ CATEGORIES: tuple[str, ...] = (
     "adversarial",
 )
 METHODS: tuple[str, ...] = ("CTI", "ICM", "ACT", "SAMARBEJDSMODELLEN")
+# A trainer's own category is shown as written; only this draft placeholder is refused.
+PLACEHOLDER_CATEGORY = "TODO"
+# The project's own spellings of a verdict method (``corpus/rules.yaml``, Ungeguiden), matched
+# exactly after casefolding and folding whitespace: method -> (canonical method, with
+# Samarbejdsmodellen or None when the spelling says nothing about it). Anything else is refused.
+METHOD_SPELLINGS: dict[str, tuple[str, bool | None]] = {
+    **{m.casefold(): (m, None) for m in METHODS},
+    "samarbejdsmodellen alene": ("SAMARBEJDSMODELLEN", None),
+    "samarbejdsmodellen uden bostøtte": ("SAMARBEJDSMODELLEN", None),
+    **{
+        f"{form} {m.casefold()}": (m, True)
+        for m in ("CTI", "ICM")
+        for form in ("samarbejdsmodellen og", "samarbejdsmodellen med", "samarbejdsmodellen med bostøtte efter")
+    },
+    **{f"{m.casefold()} og samarbejdsmodellen": (m, True) for m in ("CTI", "ICM")},
+}
 LANGS: tuple[str, ...] = ("da", "en")
 # verdict key -> value type (as in Verdict.to_dict())
 VERDICT_KEYS: dict[str, type] = {
@@ -143,8 +162,10 @@ class EvalSet:
     path: str | None = None
 
     def categories(self) -> list[str]:
-        seen = {i.category for i in self.items}
-        return [c for c in CATEGORIES if c in seen]
+        """The set's categories: the known ones in ``CATEGORIES`` order, then a trainer's own
+        labels in order of first appearance."""
+        seen = list(dict.fromkeys(i.category for i in self.items))
+        return [c for c in CATEGORIES if c in seen] + [c for c in seen if c not in CATEGORIES]
 
 
 # --------------------------------------------------------------------------- loading
@@ -397,8 +418,18 @@ def _validate(raw: Any, lines: dict[Path_, int], name: str) -> tuple[list[EvalIt
             else:
                 first_line_of_id[str(id_)] = line(path + ("id",))
         cat = obj.get("category")
-        if "category" in obj and cat not in CATEGORIES:
-            err(path + ("category",), f"ukendt category {cat!r}; vælg en af {', '.join(CATEGORIES)}.")
+        if "category" in obj:
+            if not _is_text(cat):
+                err(
+                    path + ("category",),
+                    f"category skal være en ikke-tom tekst, fx caseload eller jeres egen gruppering (fandt {cat!r}).",
+                )
+            elif cat.strip().upper() == PLACEHOLDER_CATEGORY:
+                err(
+                    path + ("category",),
+                    f"category {cat!r} er en pladsholder fra udkastet; skriv en kategori, fx caseload eller "
+                    "jeres egen gruppering.",
+                )
         if "question" in obj and not _is_text(obj.get("question")):
             err(path + ("question",), "question skal være en ikke-tom tekst.")
         lang = obj.get("lang", "da")
@@ -417,7 +448,7 @@ def _validate(raw: Any, lines: dict[Path_, int], name: str) -> tuple[list[EvalIt
             items.append(
                 EvalItem(
                     id=str(id_),
-                    category=str(cat),
+                    category=str(cat).strip(),
                     question=str(obj["question"]),
                     expected=expected,
                     lang=str(lang),
@@ -459,8 +490,9 @@ def _validate_expected(exp: Any, path: Path_, err: Any) -> Expected | None:
         err(path + ("quote",), "expected.quote skal være en ikke-tom tekst eller null.")
         ok = False
     verdict = exp.get("verdict")
-    if verdict is not None and not _verdict_ok(verdict, path + ("verdict",), err):
-        ok = False
+    if verdict is not None:
+        verdict = _verdict(verdict, path + ("verdict",), err)
+        ok = ok and verdict is not None
     abstain = exp.get("abstain", False)
     if not isinstance(abstain, bool):
         err(path + ("abstain",), f"expected.abstain skal være true eller false (fandt {abstain!r}).")
@@ -474,8 +506,12 @@ def _validate_expected(exp: Any, path: Path_, err: Any) -> Expected | None:
     if clarify and (abstain or verdict is not None):
         err(path + ("clarify",), "clarify: true kan ikke kombineres med abstain: true eller en verdict.")
         return None
-    if abstain and (facts or sources or quote is not None or verdict is not None):
-        err(path + ("abstain",), "abstain: true kan ikke kombineres med facts, sources, quote eller verdict.")
+    if abstain and (quote is not None or verdict is not None):
+        err(
+            path + ("abstain",),
+            "abstain: true kan ikke kombineres med quote eller verdict; facts (den forventede afvisning) "
+            "og sources må gerne stå.",
+        )
         return None
     if not abstain and not (facts or sources or quote is not None or verdict is not None or clarify):
         err(path, "expected måler ingenting; angiv facts, sources, quote, verdict eller abstain: true.")
@@ -490,15 +526,38 @@ def _validate_expected(exp: Any, path: Path_, err: Any) -> Expected | None:
     )
 
 
-def _verdict_ok(verdict: Any, path: Path_, err: Any) -> bool:
+def method_spelling(value: str) -> tuple[str, bool | None] | None:
+    """The canonical method (and Samarbejdsmodellen membership, if the spelling says it) of a
+    trainer's spelling; None when it is not one of ``METHOD_SPELLINGS``.
+
+    >>> method_spelling("Samarbejdsmodellen uden bostøtte")
+    ('SAMARBEJDSMODELLEN', None)
+    >>> method_spelling("samarbejdsmodellen og  CTI")
+    ('CTI', True)
+    >>> method_spelling("CTI eller ICM") is None
+    True
+    """
+    return METHOD_SPELLINGS.get(" ".join(value.casefold().split()))
+
+
+_METHOD_HINT = (
+    " | ".join(METHODS)
+    + " (store og små bogstaver er ligegyldige; også 'Samarbejdsmodellen uden bostøtte', "
+    "'Samarbejdsmodellen og CTI', 'Samarbejdsmodellen og ICM')"
+)
+
+
+def _verdict(verdict: Any, path: Path_, err: Any) -> dict[str, VerdictValue] | None:
+    """The verdict with canonical values, or None after reporting every error."""
     if not isinstance(verdict, dict) or not verdict:
         err(
             path,
             "expected.verdict skal være null eller en mapping, "
             "fx {method: ICM} eller {caseload_ok: false, limit: 8}.",
         )
-        return False
+        return None
     ok = True
+    out: dict[str, VerdictValue] = {}
     for key, value in verdict.items():
         typ = VERDICT_KEYS.get(key)
         if typ is None:
@@ -507,20 +566,44 @@ def _verdict_ok(verdict: Any, path: Path_, err: Any) -> bool:
             continue
         good = isinstance(value, typ) and (typ is bool or not isinstance(value, bool))
         if good and key == "method":
-            good = value in METHODS
+            spelled = method_spelling(value)
+            good = spelled is not None
+            if spelled is not None:
+                value, implied = spelled
+                given = verdict.get("with_samarbejdsmodellen")
+                if implied is not None and isinstance(given, bool) and given is not implied:
+                    err(
+                        path + (key,),
+                        f"expected.verdict.method {verdict[key]!r} betyder with_samarbejdsmodellen: "
+                        f"{_bool_text(implied)}, men with_samarbejdsmodellen er {_bool_text(given)}; "
+                        "ret det ene.",
+                    )
+                    ok = False
+                    continue
         if good and key == "cti_phase":
             good = value in (1, 2, 3)
         if good and key == "limit":
             good = value > 0
         if not good:
             want = {
-                "method": " | ".join(METHODS),
+                "method": _METHOD_HINT,
                 "cti_phase": "1, 2 eller 3",
                 "limit": "et positivt heltal",
             }.get(key, "true eller false")
             err(path + (key,), f"expected.verdict.{key} skal være {want} (fandt {value!r}).")
             ok = False
-    return ok
+            continue
+        out[key] = value
+    if not ok:
+        return None
+    spelled_method = method_spelling(verdict["method"]) if isinstance(verdict.get("method"), str) else None
+    if spelled_method is not None and spelled_method[1] is not None:
+        out.setdefault("with_samarbejdsmodellen", spelled_method[1])
+    return out
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
 
 
 # --------------------------------------------------------------------------- writing

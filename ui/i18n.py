@@ -89,6 +89,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Can CTI start before housing has been found?",
     ),
     "new_conversation": ("Ny samtale", "New conversation"),
+    "recent_conversations": ("Seneste samtaler i denne browser", "Recent conversations in this browser"),
+    "open_conversation": ("Åbn samtalen", "Open the conversation"),
+    "delete_conversation": ("Slet samtalen", "Delete the conversation"),
+    "conversation_deleted": ("Samtalen er slettet.", "The conversation was deleted."),
+    "conversation_not_saved": (
+        "Samtalen kunne ikke gemmes til genindlæsning: {msg}",
+        "The conversation could not be saved for reloading: {msg}",
+    ),
     "export": ("Hent samtalen (Markdown)", "Download conversation (Markdown)"),
     "starting": (
         "Starter Metodeguiden – indlæser håndbøgerne …",
@@ -130,9 +138,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tilbagemeldingen kunne ikke gemmes: {msg}",
         "The feedback could not be saved: {msg}",
     ),
-    "question_too_long": (
-        "Spørgsmålet er afkortet til {n} tegn.",
-        "The question was shortened to {n} characters.",
+    "empty_question": (
+        "Der kom kun mellemrum. Skriv et spørgsmål, fx »Hvor lang tid varer et CTI-forløb?«",
+        "Only spaces were sent. Type a question, e.g. “How long does a CTI course last?”",
     ),
     "you": ("Dig", "You"),
     # --- verdicts
@@ -360,6 +368,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fixed": ("Forbedret", "Fixed"),
     "feedback_none": ("Ingen tilbagemeldinger endnu.", "No feedback yet."),
     "audit_none": ("Ingen spørgsmål i loggen endnu.", "No questions in the log yet."),
+    "audit_include_eval": (
+        "Vis også spørgsmål fra evalueringskørsler",
+        "Also show questions asked by evaluation runs",
+    ),
+    "col_origin": ("Stillet af", "Asked by"),
+    "origin_user": ("Medarbejder", "Staff"),
+    "origin_eval": ("Evaluering", "Evaluation"),
     "col_time": ("Tid", "Time"),
     "col_question": ("Spørgsmål", "Question"),
     "col_answer": ("Svar", "Answer"),

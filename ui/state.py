@@ -5,6 +5,9 @@
   (``st.cache_resource`` holding a background load); a new ingest (here or by the CLI) changes
   ``CURRENT.json`` and so the key. ``start_loading`` starts it early, before the page draws.
 - ``history()``: this browser session's conversation (``st.session_state``), never shared.
+- ``restore_conversation`` / ``save_conversation``: the conversation is also kept on this
+  machine (``ui.conversations``) under a random id in the URL (``?c=``), so a reload restores
+  it; ``?b=`` is this browser's id, by which the sidebar lists its recent conversations.
 
     >>> from ui.state import get_settings, get_assistant     # doctest: +SKIP
     >>> a = get_assistant(get_settings())                    # doctest: +SKIP
@@ -12,6 +15,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -22,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from assistant.errors import MetodeguideError
 from assistant.settings import Settings
 from assistant.types import Answer
+from ui.conversations import ConversationStore, answer_from_dict, answer_to_dict, new_id, valid_id
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -32,6 +38,9 @@ log = logging.getLogger("metodeguide.ui")
 
 LANG_KEY = "mg_lang"
 HISTORY_KEY = "mg_history"
+CONVERSATION_KEY = "mg_conversation"  # id of the conversation in HISTORY_KEY (None until saved)
+BROWSER_KEY = "mg_browser"
+SAVED_KEY = "mg_conversation_saved"  # what was last written, so an unchanged run writes nothing
 
 
 @dataclass
@@ -129,7 +138,109 @@ def history() -> list[Turn]:
 
 
 def reset_history() -> None:
+    """Start a new conversation (the stored one stays and is listed in the sidebar)."""
     st.session_state[HISTORY_KEY] = []
+    st.session_state[CONVERSATION_KEY] = None
+    st.session_state.pop(SAVED_KEY, None)
+    if "c" in st.query_params:
+        del st.query_params["c"]
+
+
+# --------------------------------------------------------------------------- stored conversations
+
+
+def turn_to_dict(turn: Turn) -> dict[str, Any]:
+    return {
+        "id": turn.id,
+        "question": turn.question,
+        "feedback_sent": turn.feedback_sent,
+        "answer": answer_to_dict(turn.answer),
+    }
+
+
+def turn_from_dict(d: dict[str, Any]) -> Turn:
+    return Turn(
+        question=str(d["question"]),
+        answer=answer_from_dict(d["answer"]),
+        id=str(d.get("id") or uuid.uuid4().hex[:12]),
+        feedback_sent=bool(d.get("feedback_sent", False)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def conversation_store(path: str) -> ConversationStore:
+    """One store per file and process (it holds one connection, used under a lock)."""
+    return ConversationStore(path)
+
+
+def browser_id() -> str:
+    """This browser's id: the URL's ``?b=``, else the session's, else a new one (put in the URL)."""
+    b = valid_id(st.query_params.get("b")) or st.session_state.get(BROWSER_KEY) or new_id()
+    st.session_state[BROWSER_KEY] = b
+    if st.query_params.get("b") != b:
+        st.query_params["b"] = b
+    return str(b)
+
+
+def current_conversation() -> str | None:
+    value = st.session_state.get(CONVERSATION_KEY)
+    return str(value) if value else None
+
+
+def restore_conversation(store: ConversationStore) -> None:
+    """Show the URL's conversation (``?c=``): after a reload or from a link it is read back from
+    the store; a page switch that dropped the parameter gets it back."""
+    wanted = valid_id(st.query_params.get("c"))
+    current = current_conversation()
+    if wanted is None:
+        if current is not None:
+            st.query_params["c"] = current
+        elif "c" in st.query_params:
+            del st.query_params["c"]  # not an id we made
+        return
+    if wanted == current:
+        return
+    stored = store.load(wanted) or []
+    try:
+        turns = [turn_from_dict(d) for d in stored]
+    except (KeyError, TypeError, ValueError, MetodeguideError):
+        log.warning("Samtalen %s kan ikke læses tilbage; den vises tom.", wanted)
+        turns = []
+    st.session_state[HISTORY_KEY] = turns
+    st.session_state[CONVERSATION_KEY] = wanted
+    st.session_state[SAVED_KEY] = json.dumps(stored, ensure_ascii=False, sort_keys=True)
+
+
+def save_conversation(store: ConversationStore, browser: str) -> str | None:
+    """Store the session's conversation (a new one gets an id, also put in the URL); returns the
+    store's error message when it could not be written, else None."""
+    turns = history()
+    if not turns:
+        return None
+    cid = current_conversation() or new_id()
+    st.session_state[CONVERSATION_KEY] = cid
+    if st.query_params.get("c") != cid:
+        st.query_params["c"] = cid
+    data = [turn_to_dict(t) for t in turns]
+    stamp = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    if st.session_state.get(SAVED_KEY) == stamp:
+        return None
+    if not store.save(cid, browser, data):
+        return store.last_error or "ukendt fejl"
+    st.session_state[SAVED_KEY] = stamp
+    return None
+
+
+def open_conversation(conversation_id: str) -> None:
+    """Sidebar callback: show a stored conversation (read on the rerun)."""
+    st.query_params["c"] = conversation_id
+
+
+def delete_conversation(store: ConversationStore, conversation_id: str, browser: str) -> None:
+    """Sidebar callback: delete one of this browser's conversations (a new one if it was open)."""
+    store.delete(conversation_id, browser)
+    if conversation_id == current_conversation():
+        reset_history()
 
 
 def flash(kind: str, message: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.disagreement import Disagreement
 from assistant.evidence import Evidence
+from assistant.query import Truncation
 from assistant.types import Chunk, Citation, Hit, RuleCitation, Verdict
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -22,7 +23,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "from_manuals": "Fra manualerne:",
         "premise": "Bemærk: Spørgsmålet forudsætter {value} {unit}, men det stemmer ikke med manualerne.",
         "injection": "Bemærk: Instruktioner i spørgsmålet følges ikke; svaret bygger kun på manualerne.",
-        "truncated": "Bemærk: Spørgsmålet var for langt og er afkortet til {n} tegn.",
+        "truncated": "Bemærk: Spørgsmålet var for langt ({length} tegn) og er afkortet til {n} tegn: {kept}.",
+        "kept_start": "kun de første {n} tegn er læst",
+        "kept_start_and_question": "begyndelsen og det afsluttende spørgsmål er læst, midten er udeladt",
         "pii": "Skriv ikke personoplysninger (CPR-nummer, telefon, e-mail) i spørgsmål – de er maskeret.",
         "page": "s. {page}",
         "contradiction": "Oplysningerne i sagen modsiger hinanden:",
@@ -36,7 +39,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "from_manuals": "From the manuals (quoted in Danish):",
         "premise": "Note: the question assumes {value} {unit}, which does not match the manuals.",
         "injection": "Note: instructions inside the question are not followed; the answer rests on the manuals only.",
-        "truncated": "Note: the question was too long and was cut to {n} characters.",
+        "truncated": "Note: the question was too long ({length} characters) and was cut to {n} characters: {kept}.",
+        "kept_start": "only the first {n} characters were read",
+        "kept_start_and_question": "the beginning and the closing question were read, the middle was left out",
         "pii": "Do not enter personal data (CPR number, phone, e-mail) in questions – it has been masked.",
         "page": "p. {page}",
         "contradiction": "The case details contradict each other:",
@@ -86,6 +91,18 @@ class _Citations:
         return any(cid == chunk.id and s < end and start < e for cid, s, e in self._by_key)
 
 
+def truncation_notice(truncation: Truncation, lang: str) -> str:
+    """The answer's first line when the question was cut: how long it was, the limit, and
+    which part was read.
+
+    >>> truncation_notice(Truncation(9500, 8000, "start"), "da")
+    'Bemærk: Spørgsmålet var for langt (9500 tegn) og er afkortet til 8000 tegn: kun de første 8000 tegn er læst.'
+    """
+    t = TEMPLATES["en" if lang == "en" else "da"]
+    kept = t[f"kept_{truncation.kept}"].format(n=truncation.max_chars)
+    return t["truncated"].format(length=truncation.length, n=truncation.max_chars, kept=kept)
+
+
 def _fmt_number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
@@ -103,7 +120,7 @@ def compose_extractive(
     premise_conflicts: Sequence[tuple[float, str]] = (),
     disagreement: Disagreement | None = None,
     injection: bool = False,
-    truncated_to: int | None = None,
+    truncation: Truncation | None = None,
     pii_warning: bool = False,
 ) -> Composed:
     """Build the answer text and its numbered citations.
@@ -116,8 +133,8 @@ def compose_extractive(
     t = TEMPLATES["en" if lang == "en" else "da"]
     cites = _Citations()
     lines: list[str] = []
-    if truncated_to is not None:
-        lines.append(t["truncated"].format(n=truncated_to))
+    if truncation is not None:
+        lines.append(truncation_notice(truncation, lang))
     if pii_warning:
         lines.append(t["pii"])
     if injection:

@@ -233,7 +233,11 @@ def test_long_case_note_is_cut_but_keeps_the_question_it_ends_with(assistant):
     ans = assistant.answer(note + "Hvad er fjerdedelsreglen?")
     limit = assistant.settings.max_question_chars
     assert len(note) > limit
-    assert ans.answer.startswith(f"Bemærk: Spørgsmålet var for langt og er afkortet til {limit} tegn.")
+    length = len(" ".join((note + "Hvad er fjerdedelsreglen?").split()))
+    assert ans.answer.startswith(
+        f"Bemærk: Spørgsmålet var for langt ({length} tegn) og er afkortet til {limit} tegn: "
+        "begyndelsen og det afsluttende spørgsmål er læst, midten er udeladt.\n\n"
+    )
     assert len(ans.question) <= limit
     assert ans.question.endswith("Hvad er fjerdedelsreglen?")
     assert ans.abstained is False

@@ -77,6 +77,7 @@ def test_audit_schema_is_exact(tmp_path: Path) -> None:
         ("corpus_version", "TEXT"),
         ("mode", "TEXT"),
         ("verdict_ids", "TEXT"),
+        ("origin", "TEXT"),
     ]
     assert mode == "wal"
 

@@ -118,9 +118,12 @@ def test_bad_threshold_spec_and_bad_set_exit_2(env: Path, capsys: pytest.Capture
         "Fejl: --fail-under 'recall=0.9': skriv mål=værdi med et af målene fact_recall, source_hit, "
         "quote_support, citation_validity, verdict_accuracy, clarification, abstention_precision, abstention_recall.\n"
     )
-    (env / "bad.yaml").write_text("- id: x\n  category: nope\n  question: Q?\n  expected: {abstain: true}\n")
+    (env / "bad.yaml").write_text("- id: x\n  category: ''\n  question: Q?\n  expected: {abstain: true}\n")
     assert main(["bad.yaml"], assistant_factory=fake("x")) == 2
-    assert capsys.readouterr().err.startswith("Fejl: bad.yaml:2: spørgsmål 'x': ukendt category 'nope'")
+    assert capsys.readouterr().err == (
+        "Fejl: bad.yaml:2: spørgsmål 'x': category skal være en ikke-tom tekst, fx caseload eller jeres egen "
+        "gruppering (fandt '').\n"
+    )
 
 
 def test_default_out_dir_is_under_the_data_dir(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -225,6 +228,7 @@ def test_export_feedback_writes_draft_items_with_todo(env: Path, capsys: pytest.
             "Assistentens svar: Fem.",
         }
     ]
-    assert check_yaml(text, "feedback.yaml")[0].startswith(
-        "feedback.yaml:6: spørgsmål 'feedback-001': ukendt category"
-    )
+    assert check_yaml(text, "feedback.yaml") == [
+        "feedback.yaml:6: spørgsmål 'feedback-001': category 'TODO' er en pladsholder fra udkastet; skriv en "
+        "kategori, fx caseload eller jeres egen gruppering."
+    ]

@@ -108,7 +108,8 @@ def test_write_run_writes_json_markdown_and_html(settings: Settings, tmp_path: P
     md = paths["report.md"].read_text(encoding="utf-8")
     assert "## Fejlede spørgsmål (1)" in md
     assert "  - fejl: Indekset kan ikke læses. Genopbyg det." in md
-    assert "&lt;script&gt;" in md and "<script>" not in md
+    assert "\\<script>alert('spm')\\</script> CTI?" in md  # shown as written, never as a raw tag
+    assert "&lt;" not in md and "&#x27;" not in md
 
 
 def test_report_html_escapes_answer_and_question_and_is_self_contained(

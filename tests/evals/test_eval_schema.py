@@ -8,7 +8,6 @@ import pytest
 
 from assistant.errors import EvalSetError
 from evals.schema import (
-    CATEGORIES,
     EvalItem,
     Expected,
     check_yaml,
@@ -29,7 +28,7 @@ BROKEN = """\
     facts: [["otte", "8"]]
     abstain: false
 - id: q01
-  category: metoder
+  category: "  "
   question: Dublet?
   expected: {facts: [[otte]]}
 - id: q03
@@ -43,7 +42,7 @@ BROKEN = """\
 - id: q04
   category: out_of_scope
   question: Løn?
-  expected: {abstain: true, sources: [x.txt]}
+  expected: {abstain: true, quote: Vi ved det ikke}
 - category: caseload
   expected: {facts: [[otte]]}
 """
@@ -52,18 +51,20 @@ BROKEN = """\
 def test_broken_set_gives_every_error_with_its_line() -> None:
     assert check_yaml(BROKEN, "grundsaet.yaml") == [
         "grundsaet.yaml:7: spørgsmål 'q01': id 'q01' er brugt før (linje 1); giv det et nyt id.",
-        f"grundsaet.yaml:8: spørgsmål 'q01': ukendt category 'metoder'; vælg en af {', '.join(CATEGORIES)}.",
+        "grundsaet.yaml:8: spørgsmål 'q01': category skal være en ikke-tom tekst, fx caseload eller jeres egen "
+        "gruppering (fandt '  ').",
         "grundsaet.yaml:14: spørgsmål 'q03': ukendt felt 'colour'; tilladte felter er id, category, "
         "question, expected, lang, history, notes.",
         "grundsaet.yaml:16: spørgsmål 'q03': expected.facts skal være en liste af lister med tekst, "
         'fx [["ni måneder", "9 måneder"]].',
         "grundsaet.yaml:17: spørgsmål 'q03': expected.verdict.method skal være CTI | ICM | ACT | "
-        "SAMARBEJDSMODELLEN (fandt 'XYZ').",
+        "SAMARBEJDSMODELLEN (store og små bogstaver er ligegyldige; også 'Samarbejdsmodellen uden bostøtte', "
+        "'Samarbejdsmodellen og CTI', 'Samarbejdsmodellen og ICM') (fandt 'XYZ').",
         "grundsaet.yaml:17: spørgsmål 'q03': ukendt verdict-nøgle 'phase'; tilladte nøgler er method, "
         "caseload_ok, limit, cti_phase, can_start_now, with_samarbejdsmodellen.",
         "grundsaet.yaml:18: spørgsmål 'q03': expected.abstain skal være true eller false (fandt 'nej').",
-        "grundsaet.yaml:22: spørgsmål 'q04': abstain: true kan ikke kombineres med facts, sources, quote "
-        "eller verdict.",
+        "grundsaet.yaml:22: spørgsmål 'q04': abstain: true kan ikke kombineres med quote eller verdict; facts "
+        "(den forventede afvisning) og sources må gerne stå.",
         "grundsaet.yaml:23: spørgsmål nr. 5: mangler feltet 'id'.",
         "grundsaet.yaml:23: spørgsmål nr. 5: mangler feltet 'question'.",
     ]

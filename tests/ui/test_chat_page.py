@@ -58,7 +58,8 @@ def test_answer_text_citations_and_corpus_version(
         f"{bot.caption[-1].value.split(' · ')[-1].split(' ')[0]} ms"
     )
     assert ui_assistant.corpus_version in bot.caption[-1].value
-    assert [b.label for b in at.sidebar.button] == ["Ny samtale"]
+    # the conversation is stored and listed (open it, delete it)
+    assert [b.label for b in at.sidebar.button] == ["Ny samtale", escape_md(CTI_Q), ""]
 
 
 def test_verdict_card_for_caseload(make_app: Any, ui_settings: Settings, ui_assistant: Any) -> None:

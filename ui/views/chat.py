@@ -12,18 +12,30 @@ from ui.i18n import t
 from ui.render import CORRECTION_KEY, PENDING_KEY, render_answer, render_feedback
 from ui.state import (
     Turn,
+    browser_id,
+    conversation_store,
+    current_conversation,
+    delete_conversation,
     document_titles,
     get_assistant,
     get_settings,
     history,
     index_present,
     lang,
+    open_conversation,
     reset_history,
+    restore_conversation,
+    save_conversation,
 )
 from ui.text import conversation_markdown, escape_md
 
+INPUT_CAP_FACTOR = 4
+
 settings = get_settings()
 L = lang()
+store = conversation_store(str(settings.conversations_db))
+browser = browser_id()
+restore_conversation(store)  # a reload or a link (?c=) shows the stored conversation
 
 st.title(t("chat_title", L))
 st.caption(t("tagline", L))
@@ -48,8 +60,14 @@ if not index_present(settings):  # no index at all: say what to do before offeri
         st.stop()
 
 turns = history()
-typed = st.chat_input(t("chat_placeholder", L), max_chars=settings.max_question_chars, key="mg_chat_input")
-question = typed or st.session_state.pop(PENDING_KEY, None)
+# The box takes more than the assistant reads, so a long paste is never cut silently in the browser:
+# the assistant reads max_question_chars of it and its answer says which part (beginning, or
+# beginning and the closing question). Only beyond INPUT_CAP_FACTOR times that does the box cut.
+typed = st.chat_input(
+    t("chat_placeholder", L), max_chars=settings.max_question_chars * INPUT_CAP_FACTOR, key="mg_chat_input"
+)
+blank = typed is not None and not typed.strip()
+question = (None if blank else typed) or st.session_state.pop(PENDING_KEY, None)
 # A correction of the last verdict's facts ("Ret det forståede"): the same question, checked again.
 correction = st.session_state.pop(CORRECTION_KEY, None) if not question and turns else None
 
@@ -80,6 +98,9 @@ for i, turn in enumerate(turns):
             fetch=assistant.document,
         )
         render_feedback(turn, L, _save_feedback)
+
+if blank and not question:
+    st.info(t("empty_question", L))
 
 if question:
     masked = mask(question)
@@ -122,10 +143,40 @@ if correction:
             render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
             render_feedback(turn, L, _save_feedback)
 
+not_saved = save_conversation(store, browser)
+if not_saved is not None:
+    st.warning(escape_md(t("conversation_not_saved", L, msg=not_saved)))
+
 with st.sidebar:
     st.button(
         t("new_conversation", L), icon=":material/add_comment:", on_click=reset_history, key="mg_new_conv"
     )
+    recent = store.recent(browser)
+    if recent:
+        st.caption(t("recent_conversations", L))
+        shown_id = current_conversation()
+        for conv in recent:
+            title_col, delete_col = st.columns([0.84, 0.16], vertical_alignment="center", gap="small")
+            with title_col:
+                st.button(
+                    escape_md(conv.title or "…"),
+                    key=f"mg_open_{conv.id}",
+                    help=t("open_conversation", L),
+                    type="secondary" if conv.id == shown_id else "tertiary",
+                    on_click=open_conversation,
+                    args=(conv.id,),
+                    width="stretch",
+                )
+            with delete_col:
+                st.button(
+                    "",
+                    icon=":material/delete:",
+                    key=f"mg_delete_{conv.id}",
+                    help=t("delete_conversation", L),
+                    type="tertiary",
+                    on_click=delete_conversation,
+                    args=(store, conv.id, browser),
+                )
     st.download_button(
         t("export", L),
         data=conversation_markdown(turns),

@@ -198,7 +198,8 @@ with tab_feedback:
         )
 
 with tab_audit:
-    log_entries = AuditLog(settings.audit_db).recent(500)
+    include_eval = st.toggle(t("audit_include_eval", L), value=False, key="mg_audit_include_eval")
+    log_entries = AuditLog(settings.audit_db).recent(500, include_eval=include_eval)
     if not log_entries:
         st.caption(t("audit_none", L))
     else:
@@ -208,6 +209,7 @@ with tab_audit:
                     {
                         t("col_time", L): e.ts,
                         t("col_question", L): e.question,
+                        t("col_origin", L): t(f"origin_{e.origin}", L),
                         t("col_abstained", L): t("yes", L) if e.abstained else "",
                         t("col_mode", L): e.mode,
                         t("col_verdicts", L): ", ".join(e.verdict_ids),
