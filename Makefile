@@ -20,7 +20,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,llm,dev]'
 	touch $(STAMP)
 
+# Tesseract + Danish model for OCR of scanned PDF pages (apt, when root/sudo); only warns otherwise.
 install: $(STAMP)
+	@sh scripts/install_ocr.sh
 
 index: install
 	$(BIN)/metodeguide ingest --if-needed

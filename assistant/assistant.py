@@ -60,6 +60,10 @@ from assistant.text import content_stems, tokenize
 from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
 
 log = logging.getLogger("metodeguide.assistant")
+# A question sentence that points back to what was told before it ("tæller han …?", "kan vi det?").
+_REFERS_BACK = re.compile(
+    r"\b(?:han|hun|ham|hende|hans|hendes|he|she|him|her|they|them)\b|\b(?:det|dem|it)\W*$", re.I
+)
 # "og nu er der gået 7 mdr, hvad så?", "but now she has a flat?": a follow-up on the same case.
 _CASE_FOLLOWUP = re.compile(r"^\s*(?:og|men|så|nu|hvad så|hvad nu|and|but|now|what if|hvad hvis)\b(?=.{0,120}$)", re.I)
 _LOCATORS = frozenset("i ifølge efter fra hos jf. iflg. in according from per".split())
@@ -502,6 +506,8 @@ class Assistant:
             selected = self._cover_parts(pq.resolved if pq.lang == "en" else query, pq.lang, hits, terms, selected)
         # Abstention reads what is asked, not what the asker tells about themselves.
         asked = asked_part(query)
+        if _REFERS_BACK.search(asked):
+            asked = query  # "… taeller han overhovedet som hjemlos?": what was told is what is asked about
         asked_terms = (
             key_terms(asked, self.stats, self._split, glossary=GLOSSARY if pq.lang == "en" else None)
             if asked != query

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -37,7 +38,7 @@ def _print_json(obj: Any) -> None:
 def _where(args: argparse.Namespace) -> dict[str, Any] | None:
     where: dict[str, Any] = {}
     if getattr(args, "source", None):
-        where["source"] = args.source
+        where["source"] = unicodedata.normalize("NFC", args.source)  # index names are NFC (ingest.loaders.source_name)
     if getattr(args, "kind", None):
         where["kind"] = args.kind
     if getattr(args, "year", None) is not None:

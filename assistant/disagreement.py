@@ -40,6 +40,9 @@ _ASKS_AMOUNT = re.compile(
     r"\b(?:hvor\s+(?:mange|meget|stor\w*)|antal\w*|andel\w*|procent\w*|how\s+(?:many|much)|number\s+of|share|percentage)\b",
     re.IGNORECASE,
 )
+_SCALES = {"mio": 1e6, "million": 1e6, "millioner": 1e6, "mia": 1e9, "milliard": 1e9, "milliarder": 1e9,
+           "tusind": 1e3, "tusinde": 1e3}
+_MONEY_AFTER = re.compile(r"\.?\s*(?:kr\b|kroner\b|dkk\b)", re.IGNORECASE)
 # Words that follow a number without being what it counts.
 _NOT_UNITS = frozenset(
     {"og", "eller", "til", "fra", "i", "af", "på", "med", "for", "om", "at", "er", "var", "har", "blev", "and", "or",
@@ -69,6 +72,10 @@ def figures(text: str) -> set[tuple[float, str]]:
             out.add((value, "kr" if percent.lower().startswith(("kr", "dkk")) else "%"))
             continue
         if word is None or word.lower() in _NOT_UNITS or _YEAR.fullmatch(raw):
+            continue
+        scale = _SCALES.get(word.lower().rstrip("."))
+        if scale is not None and _MONEY_AFTER.match(text, m.end()):
+            out.add((value * scale, "kr"))  # "500 millioner kroner", "2,5 mio. kr."
             continue
         stems = content_stems(word)
         if stems:

@@ -66,7 +66,9 @@ _QUESTION_NOISE = {
         # question idioms: "hvad går X ud på", "hvad handler X om", "list lige …", "nævn …"
         "går handler list liste nævn opremse list "
         # "hvilken slags borgere er X lavet/tænkt til": the idiom asks for a target group
-        "slags lavet tænkt beregnet"
+        "slags lavet tænkt beregnet "
+        # request fillers: "kan nogen lige remind mig om …", "husker du …"
+        "lige remind reminde genopfrisk"
     ).split()
 }
 # Everyday Danish words staff type, with the manuals' words for the same thing (a bridge for
@@ -83,6 +85,9 @@ DA_SYNONYMS: dict[str, str] = {
     "midterste": "anden", "tester": "afprøve afprøvning", "teste": "afprøve afprøvning",
     "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
+    "nok": "tilstrækkelig tilstrækkeligt",
+    "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
+    "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
@@ -258,7 +263,10 @@ def key_terms(
     """
     out: dict[str, Term] = {}
     names = proper_nouns(question)
-    for tok in tokenize(question):
+    tokens = tokenize(question)
+    if glossary is None:
+        tokens += particle_compounds(tokens, stats)
+    for tok in tokens:
         if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
@@ -291,6 +299,30 @@ def key_terms(
                 strength = 1.0  # a known concept whose Danish words the manuals never use
         out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, unknown and tok in names)
     return list(out.values())
+
+
+# Danish particle verbs said apart in speech and together in the manuals ("gå over til" ~
+# "overgå til", "sat ud" ~ "udsat", "sætte i gang" ~ "igangsætte").
+_PARTICLES = ("over", "ud", "af", "op", "ind", "med", "til", "fra", "om", "frem", "sammen", "igang")
+
+
+def particle_compounds(tokens: Sequence[str], stats: TermStats) -> list[str]:
+    """Particle + verb compounds the corpus knows, for verb-particle pairs in ``tokens``
+    (["gå", "over", "til"] -> ["overgå"])."""
+    out: list[str] = []
+    joined = list(tokens)
+    for i in range(len(joined) - 1):
+        verb, particle = joined[i], joined[i + 1]
+        if particle == "i" and i + 2 < len(joined) and joined[i + 2] == "gang":
+            particle = "igang"
+        if particle not in _PARTICLES or not verb.isalpha() or len(verb) < 2:
+            continue
+        for form in {verb, lemma(verb)}:
+            cand = particle + form
+            if stats.known(stem(cand)) and cand not in out:
+                out.append(cand)
+                break
+    return out
 
 
 _VERB_LIKE = re.compile(r"(ede|te|tes|edes|es|ere|ste|ing|ed|ly|ise[ds]?|ize[ds]?)$")
@@ -664,6 +696,11 @@ def select(
     if question and following is not None and asks_for_list(question):
         # A list question: the best-scoring sentence that opens a list, with its items.
         asked = list_count(question)
+        numbered = numbered_items(list(pool) if pool is not None else [e.sentence for e in evidence], asked)
+        if numbered:
+            # "hvad hedder de 3 faser": the document's own numbered items ("Fase 1: …", "Fase 2: …")
+            scores = {e.sentence.key: e for e in evidence}
+            return [scores.get(x.key, Evidence(x, evidence[0].score, evidence[0].coverage)) for x in numbered]
         for ev in evidence[:12]:
             # An intro may trail the best sentence a little; more when it announces the count
             # the question names ("de 3 faser" ~ "tre faser").
@@ -772,6 +809,34 @@ _UNIT_STEMS = frozenset(
 )
 
 
+# Counted nouns whose plural does not end in "-er" ("5 ting", "tre krav", "four things").
+_PLURAL_AS_SINGULAR = frozenset(
+    "trin ting krav råd mål tiltag forhold steps phases principles things points items elements".split()
+)
+
+
+_NUMBERED = re.compile(r"^\W*([A-Za-zÆØÅæøå]+)\s+(\d{1,2})\s*[:.–-]\s*\S")
+
+
+def numbered_items(pool: Sequence[Sentence], asked: tuple[int, str] | None) -> list[Sentence]:
+    """The items numbered 1, 2, … of the kind a list question counts ("de 3 faser" -> "Fase 1:
+    OVERGANG …", "Fase 2: AFPRØVNING", "Fase 3: …"), from one document, in order; empty unless
+    the numbers run from 1 to the count asked (or at least to 2 when no count is asked)."""
+    if asked is None:
+        return []
+    n, noun = asked
+    by_doc: dict[str, dict[int, Sentence]] = {}
+    for s in sorted(pool, key=lambda x: (x.chunk.source, x.chunk.start + x.start)):
+        m = _NUMBERED.match(s.text)
+        if m is None or not stem(m.group(1).lower()).startswith(noun[:4]):
+            continue
+        by_doc.setdefault(s.chunk.source, {}).setdefault(int(m.group(2)), s)
+    for items in by_doc.values():
+        if all(i in items for i in range(1, n + 1)):
+            return [items[i] for i in range(1, n + 1)]
+    return []
+
+
 def list_count(text: str) -> tuple[int, str] | None:
     """The size a sentence announces and the stem of what it counts ("fire grundlæggende
     forudsætninger" -> (4, "forudsætning"), "de 3 faser" -> (3, "fas")); units of time do not
@@ -784,7 +849,7 @@ def list_count(text: str) -> tuple[int, str] | None:
         nouns = [w for w in toks[i + 1 : i + 4] if w not in STOPWORDS and len(w) >= 3 and not w.isdigit()]
         # the counted noun: a plural ("forudsætninger", "faser", "trin"), after any adjective
         # ("fem centrale forudsætninger")
-        noun = next((w for w in nouns if w.endswith("er") or w in ("trin", "steps", "phases", "principles")), None)
+        noun = next((w for w in nouns if w.endswith("er") or w in _PLURAL_AS_SINGULAR), None)
         if noun is not None and stem(noun) not in _UNIT_STEMS:
             return n, stem(noun)
     return None

@@ -45,7 +45,11 @@ RESTORE_MARGIN = 1.0
 CORPUS_ZIPF = 3.0
 MAX_VARIANT_POSITIONS = 4
 # The field's own shorthand, spelled out as the manuals write it.
-SHORTHAND: dict[str, str] = {"hf": "Housing First", "hfa": "Housing First", "sm": "Samarbejdsmodellen"}
+SHORTHAND: dict[str, str] = {
+    "hf": "Housing First", "hfa": "Housing First", "sm": "Samarbejdsmodellen",
+    # chat spellings of question words and the field's words
+    "wat": "hvad", "hva": "hvad", "hvaa": "hvad", "tem": "team", "medarb": "medarbejder",
+}
 # A part of a compound must be at least this common a Danish word (or occur twice in the corpus).
 COMPOUND_PART_ZIPF = 3.0
 

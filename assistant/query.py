@@ -33,6 +33,10 @@ _DA_WORDS = frozenset(
 GLOSSARY: dict[str, str] = {
     "homeless": "hjemløse hjemløshed",
     "homelessness": "hjemløshed",
+    "couchsurfing": "midlertidigt", "surfing": "midlertidigt", "sleeping": "sover", "sleeps": "sover", "sleep": "sove",
+    "friend": "venner bekendte", "relative": "slægtninge",
+    "cousin": "slægtninge", "counts": "regnes defineres",
+    "profession": "faggruppe faglighed",
     "housing": "bolig boligløsning",
     "house": "bolig",
     "home": "bolig",
@@ -143,7 +147,7 @@ GLOSSARY: dict[str, str] = {
     "bridge": "brobygning",
     "bridging": "brobygning",
     "outreach": "opsøgende opsporing",
-    "count": "optælling tælling",
+    "count": "optælling tælling regnes",
     "numbers": "antal",
     "number": "antal",
     "families": "familier",
@@ -251,11 +255,11 @@ GLOSSARY: dict[str, str] = {
     "survey": "kortlægning tælling",
     "homeless count": "hjemløsetælling",
     "defined": "defineres definition",
-    "sofa": "sofa",
-    "couch": "sofa",
-    "friends": "venner",
+    "sofa": "sofa midlertidigt",
+    "couch": "sofa midlertidigt",
+    "friends": "venner bekendte",
     "relatives": "slægtninge familie",
-    "family": "familie",
+    "family": "familie slægtninge",
     "night": "nat",
     "tonight": "nat",
     "ready": "parat parathed",
@@ -273,7 +277,7 @@ GLOSSARY: dict[str, str] = {
     "caseworker": "sagsbehandler",
     "caseworkers": "sagsbehandlere",
     "professionals": "fagpersoner faggrupper",
-    "professions": "faggrupper fagligheder",
+    "professions": "faggrupper fagligheder tværfagligt psykiatere sygeplejersker",
     "disciplines": "fagligheder tværfaglig",
     "multidisciplinary": "tværfagligt tværfaglig",
     "cross-sector": "tværgående",
@@ -492,6 +496,24 @@ def resolve_followup(question: str, previous: str) -> str:
     return f"{previous} {question}"
 
 
+_PRONOUN_SIDE = re.compile(
+    r"\b(forskel\w*\s+(?:på|mellem|paa)|sammenlign\w*|difference\s+between|compare[ds]?)\s+(den|det|dem|it|that)\s+(og|and|med|with)\b",
+    re.IGNORECASE,
+)
+
+
+def name_the_pronoun_side(question: str, previous: str) -> str:
+    """A comparison whose one side is a pronoun for the previous question's method gets its name.
+
+    >>> name_the_pronoun_side("hvad er så forskellen paa den og ICM?", "hvad er CTI for noget?")
+    'hvad er så forskellen paa CTI og ICM?'
+    """
+    named = [m for m in methods_in(previous) if m.lower() not in question.lower()]
+    if not named:
+        return question
+    return _PRONOUN_SIDE.sub(lambda m: f"{m.group(1)} {named[0]} {m.group(3)}", question, count=1)
+
+
 def looks_like_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
@@ -542,16 +564,30 @@ _ASKS_TARGET_GROUP = re.compile(
 )
 
 
+# Everyday ways to ask what a worker must be able to do ("hvad skal personen kunne", "hvilke
+# kvalifikationer"): the manuals say "kompetencer".
+_ASKS_COMPETENCE = re.compile(
+    r"\bhvad\s+skal\s+(?:\w+\s+){0,2}?kunne\b|\bkvalifikation\w*|\bhvad\s+kræver\s+(?:det|jobbet|stillingen)\b"
+    r"|\b(?:hvilken|hvad\s+for\s+en)\s+uddannelse\s+(?:skal|bør|må)\b"
+    r"|\bwhat\s+(?:skills|qualifications)\b|\bwhat\s+should\s+(?:\w+\s+){0,3}?be\s+able\s+to\b",
+    re.IGNORECASE,
+)
+
+
 def with_idiom_terms(text: str) -> str:
     """The question with the manuals' word for what an everyday idiom asks, appended.
 
     >>> with_idiom_terms("hvem er skæve boliger egentlig tænkt til?")
     'hvem er skæve boliger egentlig tænkt til? (målgruppe)'
+    >>> with_idiom_terms("hvad skal personen kunne? uddannelse og personlighed")
+    'hvad skal personen kunne? uddannelse og personlighed (kompetencer)'
     >>> with_idiom_terms("Hvad er ACT?")
     'Hvad er ACT?'
     """
     if _ASKS_TARGET_GROUP.search(text) and not re.search(r"målgrupp|målrettet|target group", text, re.IGNORECASE):
         return f"{text} (målgruppe)"
+    if _ASKS_COMPETENCE.search(text) and not re.search(r"kompetence", text, re.IGNORECASE):
+        return f"{text} (kompetencer)"
     return text
 
 
@@ -637,6 +673,9 @@ def prepare(
     followup_of = None
     rules_text = base
     focus = normalized.focus if normalized is not None else base
+    if previous_question:
+        base = name_the_pronoun_side(base, previous_question)
+        focus = name_the_pronoun_side(focus, previous_question)
     if previous_question and is_followup(base):
         followup_of = previous_question
         if normalizer is not None:

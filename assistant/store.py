@@ -113,6 +113,7 @@ def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) ->
         "low_value_from": doc.low_value_from,
         "pages": [[p.page, p.start, p.end] for p in doc.pages],
         "sections": [[s.title, s.start] for s in doc.sections],
+        "ocr_pages": sorted(doc.ocr_pages),
         "meta": meta or {},
         "text": doc.text,
     }
@@ -130,6 +131,7 @@ def document_from_dict(d: dict[str, Any]) -> SourceDocument:
         year=d.get("year"),
         language=d.get("language", "da"),
         low_value_from=d.get("low_value_from"),
+        ocr_pages=frozenset(int(n) for n in d.get("ocr_pages", [])),
     )
 
 

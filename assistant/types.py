@@ -39,6 +39,7 @@ class SourceDocument:
     ``text`` is the cleaned text; every chunk offset points into it.
     ``pages``/``sections`` are sorted by start offset. ``low_value_from`` marks the
     offset after which text is unrelated tail material (None when there is none).
+    ``ocr_pages`` are the pages whose text was read with tekstgenkendelse (OCR) from a scan.
     """
 
     source: str  # file name, e.g. "001_a87d09dcf945fd35.txt"
@@ -51,6 +52,7 @@ class SourceDocument:
     year: int | None = None
     language: str = "da"
     low_value_from: int | None = None
+    ocr_pages: frozenset[int] = frozenset()
 
     def page_at(self, offset: int) -> int | None:
         page = None
@@ -60,6 +62,10 @@ class SourceDocument:
             else:
                 break
         return page
+
+    def ocr_in(self, start: int, end: int) -> bool:
+        """Whether text in ``[start, end)`` lies on a page read with OCR."""
+        return any(p.page in self.ocr_pages and p.start < end and start < p.end for p in self.pages)
 
     def section_at(self, offset: int) -> str | None:
         span = self.section_span_at(offset)
@@ -78,7 +84,11 @@ class SourceDocument:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A retrievable passage. ``text == document.text[start:end]`` always holds."""
+    """A retrievable passage. ``text == document.text[start:end]`` always holds.
+
+    ``ocr``: some of the text is on a page read with tekstgenkendelse (OCR), so it may hold
+    recognition errors; citations say so.
+    """
 
     id: str  # content-hash id
     source: str
@@ -91,6 +101,7 @@ class Chunk:
     kind: str = "document"
     year: int | None = None
     low_value: bool = False
+    ocr: bool = False
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for Chroma (no None values allowed there)."""
@@ -137,6 +148,7 @@ class Chunk:
             "kind": self.kind,
             "year": self.year,
             "low_value": self.low_value,
+            "ocr": self.ocr,
         }
 
     @classmethod
@@ -230,6 +242,8 @@ class Citation:
     # Not in the JSON contract: the whole chunk text (for highlighting in the UI) and offsets.
     passage: str = field(default="", compare=False)
     chunk_id: str = field(default="", compare=False)
+    # Not in the JSON contract: the cited passage holds text read with OCR (shown as "(OCR)").
+    ocr: bool = field(default=False, compare=False)
 
     @classmethod
     def of_span(cls, n: int, chunk: Chunk, start: int, end: int) -> Citation:
@@ -243,6 +257,7 @@ class Citation:
             quote=chunk.text[start:end],
             passage=chunk.text,
             chunk_id=chunk.id,
+            ocr=chunk.ocr,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -254,6 +254,7 @@ def chunk_document(doc: SourceDocument, cfg: ChunkerConfig | None = None) -> lis
                 kind=doc.kind,
                 year=doc.year,
                 low_value=low,
+                ocr=doc.ocr_in(start, end),
             )
         )
     return chunks

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from assistant.errors import LoaderError
+from ingest import ocr
 from ingest.clean import fold_unicode
 
 if TYPE_CHECKING:
@@ -481,7 +482,11 @@ class HTMLLoader(_BytesLoader):
 
 
 class PDFLoader(_BytesLoader):
-    """PDF via pypdf, page by page. Encrypted, corrupt and text-less (scanned) PDFs are refused."""
+    """PDF via pypdf, page by page. A page without a text layer (a scan) is read with
+    tekstgenkendelse (OCR, ``ingest.ocr``) when Tesseract with the Danish model is installed; the
+    page is then listed in ``ocr_pages`` and reported in a warning. Without Tesseract such a page
+    is left out with a warning that says how to enable OCR. Encrypted and corrupt PDFs are
+    refused, and so is a PDF in which no page has text after OCR."""
 
     suffixes: ClassVar[tuple[str, ...]] = (".pdf",)
     max_pages: ClassVar[int] = 5000
@@ -510,7 +515,15 @@ class PDFLoader(_BytesLoader):
             n = len(reader.pages)
             if n > self.max_pages:
                 raise LoaderError(f"PDF-filen har {n} sider; højst {self.max_pages} sider kan indlæses")
-            pages = tuple(fold_unicode(page.extract_text() or "") for page in reader.pages)
+            pages = [fold_unicode(page.extract_text() or "") for page in reader.pages]
+            empty = [n for n, page in enumerate(pages, start=1) if not page.strip()]
+            use_ocr = bool(empty) and ocr.ocr_available()
+            ocr_done: list[int] = []
+            for n in empty if use_ocr else ():
+                recognised = fold_unicode(ocr.ocr_page(reader.pages[n - 1]))
+                if recognised.strip():
+                    pages[n - 1] = recognised
+                    ocr_done.append(n)
             title = None
             try:
                 meta = reader.metadata
@@ -524,22 +537,35 @@ class PDFLoader(_BytesLoader):
                 RecursionError, OSError, zlib.error, AssertionError) as exc:  # fmt: skip
             raise LoaderError(corrupt_msg) from exc
         if not pages or not any(p.strip() for p in pages):
+            if use_ocr:
+                raise LoaderError(
+                    "scannet PDF uden tekst: hverken tekstudtræk eller tekstgenkendelse (OCR) fandt tekst i filen"
+                )
             raise LoaderError(
-                "scannet PDF uden tekst: der kan ikke udtrækkes tekst; kør tekstgenkendelse (OCR) først"
+                "scannet PDF uden tekst: der kan ikke udtrækkes tekst; "
+                f"{ocr.INSTALL_HINT} for at læse den med tekstgenkendelse (OCR), eller kør OCR på filen først"
             )
-        empty = [n for n, page in enumerate(pages, start=1) if not page.strip()]
-        warnings = tuple(
-            f"side {n} har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
-            "kør tekstgenkendelse (OCR) på PDF-filen for at få den med"
-            for n in empty
-        )
+        warnings: list[str] = []
+        if ocr_done:
+            warnings.append(f"side {ocr.page_list(ocr_done)}: tekst genkendt med OCR")
+        for n in empty:
+            if n in ocr_done:
+                continue
+            if use_ocr:
+                warnings.append(f"side {n} har ingen tekst, og tekstgenkendelse (OCR) fandt heller ingen; siden er ikke indlæst")
+            else:
+                warnings.append(
+                    f"side {n} har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
+                    f"{ocr.INSTALL_HINT} for at få den læst med tekstgenkendelse (OCR)"
+                )
         return RawDocument(
             path=path,
             text="\n\n".join(pages),
             content_hash=_sha256(data),
-            pages=pages,
+            pages=tuple(pages),
             title=title,
-            warnings=warnings,
+            warnings=tuple(warnings),
+            ocr_pages=frozenset(ocr_done),
         )
 
 

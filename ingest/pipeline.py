@@ -67,8 +67,9 @@ from ingest.structure import Vocabulary, build_document
 # Bump when cleaning or chunking changes, so existing indexes count as stale and get rebuilt.
 # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
 # 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
-# breadcrumbs are clutter; 7: persisted lexical index (generations/<gen>/lexical)
-PIPELINE_VERSION = "7"
+# breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages);
+# 8: persisted lexical index (generations/<gen>/lexical)
+PIPELINE_VERSION = "8"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 WARN_PREFIX = "ADVARSEL"

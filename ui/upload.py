@@ -13,22 +13,36 @@ writes inside ``corpus_dir`` and nowhere else.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import MetodeguideError
 
-SUPPORTED = {"pdf": ".pdf", "html": ".html", "md": ".md", "txt": ".txt"}
-_EXT_KIND = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+SUPPORTED = {"pdf": ".pdf", "html": ".html", "md": ".md", "txt": ".txt", "docx": ".docx", "odt": ".odt"}
+_EXT_KIND = {
+    ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt",
+    ".docx": "docx", ".odt": "odt",
+}  # fmt: skip
+_ONLY = "Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
+
+# A zip archive is accepted only as a Word or OpenDocument text document (``_zip_kind``); other
+# zip-based Office files get their own name in the message.
+_ZIP_OTHER: tuple[tuple[str, str], ...] = (
+    ("xl/workbook.xml", "et Excel-regneark (.xlsx)"),
+    ("ppt/presentation.xml", "en PowerPoint-præsentation (.pptx)"),
+)
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
 
 # Magic numbers of formats we refuse, with a Danish name for the message.
 _REFUSED: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "et zip-arkiv (også .docx/.xlsx)"),
-    (b"PK\x05\x06", "et zip-arkiv"),
+    (b"PK\x05\x06", "et tomt zip-arkiv"),
     (b"\x1f\x8b", "et gzip-arkiv"),
     (b"7z\xbc\xaf\x27\x1c", "et 7z-arkiv"),
     (b"Rar!", "et rar-arkiv"),
@@ -54,37 +68,65 @@ class UploadRejected(MetodeguideError):
 class SavedUpload:
     name: str  # the safe file name inside corpus_dir
     path: Path
-    kind: str  # pdf / html / md / txt
+    kind: str  # pdf / html / md / txt / docx / odt
     replaced: bool  # a file with that name was already there
     previous: bytes | None  # its old content (to restore if ingestion skips the new one)
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Decide the document type from the bytes: ``pdf``, ``html``, ``md`` or ``txt``.
+    """Decide the document type from the bytes: ``pdf``, ``docx``, ``odt``, ``html``, ``md`` or ``txt``.
 
     Markdown cannot be told from text by content, so a text file named ``*.md`` is ``md``.
-    Raises ``UploadRejected`` for empty, binary, archive, program and image files.
+    Raises ``UploadRejected`` for empty, binary, program and image files, and for archives other
+    than Word (.docx) and OpenDocument text (.odt) files.
     """
     if not data.strip():
         raise UploadRejected("Filen er tom. Vælg en fil med indhold.")
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data, name)
     for magic, what in _REFUSED:
         if data.startswith(magic):
-            raise UploadRejected(f"Filen er {what}. Kun PDF, tekst (TXT/MD) og HTML kan indlæses.")
+            raise UploadRejected(f"Filen er {what}. {_ONLY}")
     if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
-        raise UploadRejected("Filen er et billede (WEBP). Kun PDF, tekst (TXT/MD) og HTML kan indlæses.")
+        raise UploadRejected(f"Filen er et billede (WEBP). {_ONLY}")
     text = _decode_text(data)
     if text is None:
         raise UploadRejected(
-            "Filen ligner hverken PDF, tekst eller HTML (den indeholder binære data). "
-            "Kun PDF, tekst (TXT/MD) og HTML kan indlæses."
+            f"Filen ligner hverken PDF, Office-dokument, tekst eller HTML (den indeholder binære data). {_ONLY}"
         )
     if _HTML_RE.search(data[:4096]):
         return "html"
     ext = Path(name).suffix.lower()
     return "md" if _EXT_KIND.get(ext) == "md" else "txt"
+
+
+def _zip_kind(data: bytes, name: str) -> str:
+    """``docx`` or ``odt`` for a zip archive that is a Word or OpenDocument text document, read
+    from its table of contents (and the few bytes of an ODF ``mimetype``; nothing else is
+    unpacked, so a zip bomb costs nothing here: the loader refuses it). An archive that cannot be
+    opened but is named .docx/.odt gets that kind, so the loader's own reason ("Word-filen er
+    beskadiget …") is what the user sees. Any other archive is refused.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" in names and "[Content_Types].xml" in names:
+                return "docx"
+            if "mimetype" in names and "content.xml" in names:
+                with zf.open("mimetype") as fh:
+                    if fh.read(len(_ODF_TEXT) + 8).strip() == _ODF_TEXT:
+                        return "odt"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError, zlib.error):  # fmt: skip
+        ext_kind = _EXT_KIND.get(Path(name.replace("\x00", "")).suffix.lower())
+        if ext_kind in ("docx", "odt"):
+            return ext_kind
+        raise UploadRejected(f"Filen er et beskadiget zip-arkiv. {_ONLY}") from None
+    what = next((w for member, w in _ZIP_OTHER if member in names), "et zip-arkiv")
+    raise UploadRejected(f"Filen er {what}. {_ONLY}")
 
 
 def _decode_text(data: bytes) -> str | None:

@@ -104,7 +104,8 @@ def detect_topics(text: str, rules: RuleSet | None = None, profile: CaseProfile 
 _CASE_MARKER = re.compile(
     r"\b(?:denne|dette|vores|min|mit|mine|vi har|jeg har|vi skal|vi står|har fået en|"
     r"^\s*har\s+(?:en|et)\s+(?:borger|ung|klient|pige|dreng|mand|kvinde|sag)|"
-    r"(?:han|hun|den unge|borgeren)\s+(?:er|har|bor|sover|mangler|fik|flyttede|blev|har været)\b(?!\s+(?:en|et)\b)|"
+    r"(?:han|hun|den unge|borgeren)\s+(?:er|har|bor|sover|mangler|fik|flyttede|blev|har været|kom|startede|begyndte)"
+    r"\b(?!\s+(?:en|et)\b)|"
     r"ham|hende|hans|hendes|this|my|our|we have|i have|we've|he is|she is|he has|she has|his|her|him|"
     r"kollega\w*|colleague|"
     r"\d{2}\s*-?\s*årig\w*\s+(?:mand|kvinde|borger|pige|dreng|fyr|ung\w*)|"
@@ -159,7 +160,11 @@ _FACT_QUESTION = re.compile(
     # A share of a population is a statistic, never one person's case ("hvor mange procent bor
     # stadig i egen bolig efter et år?").
     r"|\b(?:hvor\s+(?:mange|stor\w*)\s+(?:en\s+)?(?:procent|pct|andel|del\s+af)|"
-    r"what\s+(?:share|percentage|proportion)|how\s+many\s+per\s*cent)\b",
+    r"what\s+(?:share|percentage|proportion)|how\s+many\s+per\s*cent)\b"
+    # Whether someone falls under a definition is a question about the definition ("tæller en ung,
+    # der sover hos sin fætter, som hjemløs?", "does sofa surfing count as homeless?").
+    r"|\b(?:tæller|regnes|betragtes|defineres|anses)\b(?:(?!\?).){0,100}?\bsom\s+(?:hjemløs|\w+løs|en\s+del\s+af)\w*"
+    r"|\bcounts?\s+as\s+(?:\w+\s+)?homeless",
     re.IGNORECASE,
 )
 # The question sentence asks what to do for the person: the method rules answer that.

@@ -514,6 +514,17 @@ _MEETING_PATTERNS = (
         + r"\s+(?:netværksmøder|netværksmøde|network meetings?)"
     ),
 )
+# Meetings by frequency ("netværksmøde hver måned", "monthly network meetings"): how many a year.
+_PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12, "bimonthly": 6, "quarterly": 4, "halfyearly": 2}
+_MEETING_FREQUENCY = re.compile(
+    r"(?:netværksmøde\w*|møde\w*|network\s+meetings?|meetings?)\s+(?:\w+\s+){0,6}?(?:"
+    r"(?P<weekly>hver\s+(?:eneste\s+)?uge|ugentlig\w*|every\s+week|weekly)|"
+    r"(?P<fortnightly>hver\s+anden\s+uge|hver\s+14\.?\s+dag|every\s+other\s+week|fortnightly)|"
+    r"(?P<bimonthly>hver\s+anden\s+måned|every\s+other\s+month)|"
+    r"(?P<monthly>hver\s+(?:eneste\s+)?måned|(?:en|én|1)\s+gang\s+om\s+måneden|månedlig\w*|every\s+month|monthly)|"
+    r"(?P<quarterly>hvert\s+kvartal|hver\s+tredje\s+måned|kvartalsvis|every\s+quarter|quarterly)|"
+    r"(?P<halfyearly>hvert\s+halve\s+år|(?:to|2)\s+gange\s+om\s+året|twice\s+a\s+year))"
+)
 _METHOD_PATTERNS = (
     ("CTI", re.compile(r"\bcti\b|critical time intervention")),
     ("ICM", re.compile(r"\bicm\b|intensive case management")),
@@ -701,6 +712,9 @@ def _match_numbers(low: str, col: _Collector) -> None:
             n = parse_number(m.group("n"))
             if isinstance(n, int):
                 col.add("meetings_per_year", n)
+    freq = _MEETING_FREQUENCY.search(low)
+    if freq is not None:
+        col.add("meetings_per_year", _PER_YEAR[next(k for k, v in freq.groupdict().items() if v)])
     roles = {role for role, pat in _ROLE_PATTERNS if pat.search(low)}
     if len(roles) == 1:
         col.add("caseload_role", roles.pop())

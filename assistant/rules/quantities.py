@@ -92,6 +92,14 @@ _ORDINAL = re.compile(
 )
 
 
+# A stated total: "nu har jeg 10 i alt", "10 borgere i alt", "i alt 10", "in total 10".
+_TOTAL = re.compile(
+    r"\b(?:i\s+alt|tilsammen|samlet|in\s+total)\s+" + NUM + r"\b(?!\s*(?:år|mdr|måneder|uger|dage|timer|%))"
+    r"|" + NUM.replace("(?P<n>", "(?P<n_>") + r"\s+(?:" + _PEOPLE + r"\s+)?(?:i\s+alt|tilsammen|in\s+total)\b",
+    re.I,
+)
+
+
 def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated.
 
@@ -100,6 +108,11 @@ def caseload_count(text: str) -> int | None:
     """
     low = " ".join(text.split())
     base: int | None = None
+    total = _TOTAL.search(low)
+    if total is not None:
+        n = parse_number(total.group("n") or total.group("n_"))
+        if isinstance(n, int) and 0 < n <= 200:
+            return n  # "… 2 nye borgere på, så nu har jeg 10 i alt": the total, additions included
     ordinal = _ORDINAL.search(low)
     if ordinal is not None:
         n = int(ordinal.group("n") or ordinal.group("n2") or _ORDINAL_WORDS[ordinal.group("w").lower()])

@@ -291,3 +291,29 @@ def test_whether_a_young_person_stays_in_samarbejdsmodellen(assistant, question,
 def test_whether_to_join_samarbejdsmodellen_without_the_deciding_fact_asks_for_it(assistant):
     ans = assistant.answer("en ung paa 20 har ringet ind til os, skal han i samarbejdsmodellen eller ej??")
     assert [(v.rule, v.missing) for v in ans.verdicts] == [("samarbejdsmodellen.membership", ("coordination_need",))]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("hvilken fase er Ali i? han kom på cti engang i efteråret", ("phase.cti", ("months_in_cti",))),
+        (
+            "i samarbejdsmodellen skal der vel holdes netværksmøde hver eneste måned med den unge ik?",
+            ("meetings.samarbejdsmodellen", ()),
+        ),
+    ],
+)
+def test_a_person_named_or_a_frequency_reaches_its_rule(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert [(v.rule, v.missing) for v in ans.verdicts] == [expected], ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "der var et eksempel med en boform der har CTI som fast tilbud. hvor mange forløb havde de normering til?",
+        "hvor mange timer bruger myndighedskoordinatoren pr ung? og hvor mange unge skal man have før det er en hel stilling",
+    ],
+)
+def test_counts_that_are_no_caseload_stay_fact_questions(assistant, question):
+    assert not assistant.answer(question).verdicts

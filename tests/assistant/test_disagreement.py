@@ -35,6 +35,8 @@ def _ev(text: str, source: str, score: float = 1.0, coverage: float = 1.0, year:
         ("koster 1.200 kr. om måneden", {(1200.0, "kr")}),
         ("efter servicelovens § 85 og i 2015", set()),  # a paragraph and a year are no figures
         ("3,5 procent", {(3.5, "%")}),
+        ("afsat ca. 500 millioner kroner til programmet", {(500e6, "kr")}),
+        ("2,5 mio. kr. om året", {(2.5e6, "kr")}),
     ],
 )
 def test_figures_are_values_with_what_they_count(text, expected):

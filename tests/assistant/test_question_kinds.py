@@ -121,9 +121,72 @@ def test_a_comparison_gets_a_sentence_about_each_side_alone(assistant):
         ("hvad er det man laver i den midterste fase af cti?", "fortsat tæt kontakt"),
         ("er det politikerne der bestemmer om kommunen bruger fjerdedelsreglen?", "Kommunalbestyrelsen beslutter"),
         ("tæller sofasurfere med som hjemløse?", "midlertidigt"),
+        # a particle verb said apart ("gå over til") is the manuals' compound ("overgå til")
+        ("hva kan borgern gå over til når han ikke har brug for icm mere", "overgå til mindre intensiv støtte"),
     ],
 )
 def test_everyday_words_reach_the_manuals_words(assistant, question, expected):
     ans = assistant.answer(question)
     assert not ans.abstained, ans.answer
     assert any(expected in q for q in _quotes(ans)), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,items",
+    [
+        (
+            "chefen vil vide hvad der skal til for at housing first lykkes hos os, der var vist 5 ting",
+            ["fidelitet", "samspil med boligløsningerne", "kommunal ledelse", "tværfagligt samarbejde", "brobygning"],
+        ),
+        (
+            "der var vist 4 ting der skal vaere paa plads for at man kan faa borgerne hurtigt i bolig i HF, hvilke?",
+            ["Udbud af boliger", "Kulturændring", "Social bostøtte", "Borgernes motivation"],
+        ),
+    ],
+)
+def test_a_question_that_names_how_many_things_gets_the_whole_list(assistant, question, items):
+    ans = assistant.answer(question)
+    cited = " ".join(_quotes(ans))
+    assert all(i in cited for i in items), ans.answer
+
+
+PHASES = ["Fase 1: OVERGANG TIL EGEN BOLIG", "Fase 2: AFPRØVNING", "Fase 3: OVERDRAGELSE AF STØTTEN"]
+
+
+@pytest.mark.parametrize(
+    "question,items",
+    [
+        ("hvad hedder de 3 faser i cti", PHASES),
+        ("wat hedder de 3 faser i cti", PHASES),  # chat spelling of "hvad"
+    ],
+)
+def test_the_documents_own_numbered_items_answer_a_list_question(assistant, question, items):
+    ans = assistant.answer(question)
+    assert _quotes(ans)[: len(items)] == items, ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tæller en ung der sover paa sofaen hos sin fætter som hjemløs?? han har ingen lejekontrakt eller noget",
+        "borger sover hos sin kusine paa sofaen, ingen kontrakt. taeller han overhovedet som hjemlos?",
+        "does a young person sleeping on a friend's couch count as homeless?",
+    ],
+)
+def test_whether_a_described_person_falls_under_a_definition_is_answered_from_the_definition(assistant, question):
+    ans = assistant.answer(question)
+    assert not ans.verdicts and not ans.abstained, ans.answer
+    assert any("uden kontrakt hos slægtninge, venner eller bekendte" in q.replace("midler tidigt", "midlertidigt")
+               for q in _quotes(ans)), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vi skal slaa en stilling som myndighedskoordinator op, hvad skal personen kunne? uddannelse og personlighed",
+        "vi skal ansaette en ny myndighedskoordinator, hvad for en uddannelse skal vedkommende helst have",
+    ],
+)
+def test_what_a_worker_must_be_able_to_do_is_answered_from_the_competences(assistant, question):
+    ans = assistant.answer(question)
+    assert any("socialrådgiver" in q for q in _quotes(ans)), ans.answer

@@ -297,6 +297,7 @@ def test_skip_links_and_breadcrumbs_are_clutter_in_any_text() -> None:
 
 
 @pytest.mark.integration
+@pytest.mark.usefixtures("no_ocr")
 def test_pdf_page_without_text_is_reported_by_number_and_the_rest_is_indexed(
     tmp_path: Path, make_pdf: Callable[..., Path]
 ) -> None:
@@ -315,7 +316,8 @@ def test_pdf_page_without_text_is_reported_by_number_and_the_rest_is_indexed(
     r = ingest(s, progress=False, log=lines.append)
     note = (
         "side 2 har ingen tekst (et billede eller en scanning?) og er ikke indlæst; "
-        "kør tekstgenkendelse (OCR) på PDF-filen for at få den med"
+        "installér tesseract-ocr og tesseract-ocr-dan (fx `sudo apt-get install tesseract-ocr tesseract-ocr-dan`) "
+        "for at få den læst med tekstgenkendelse (OCR)"
     )
     assert (r.added, r.skipped, r.pages) == (("manual.pdf",), (), 2)
     assert r.warnings == (("manual.pdf", note),)

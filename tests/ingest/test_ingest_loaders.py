@@ -180,11 +180,14 @@ def test_garbage_pdf_is_refused(tmp_path: Path) -> None:
         load_document(p)
 
 
+@pytest.mark.usefixtures("no_ocr")
 def test_scanned_pdf_without_text_is_refused(tmp_path: Path, make_pdf: Callable[..., Path]) -> None:
     p = make_pdf(tmp_path / "scan.pdf", ["", ""])
     with pytest.raises(LoaderError) as err:
         load_document(p)
     assert (
         str(err.value)
-        == "scannet PDF uden tekst: der kan ikke udtrækkes tekst; kør tekstgenkendelse (OCR) først"
+        == "scannet PDF uden tekst: der kan ikke udtrækkes tekst; installér tesseract-ocr og tesseract-ocr-dan "
+        "(fx `sudo apt-get install tesseract-ocr tesseract-ocr-dan`) for at læse den med tekstgenkendelse (OCR), "
+        "eller kør OCR på filen først"
     )

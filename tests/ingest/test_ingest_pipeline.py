@@ -118,6 +118,7 @@ def test_new_pdf_in_corpus_folder_is_picked_up_and_answerable(
     assert doc.page_at(at) == 2
 
 
+@pytest.mark.usefixtures("no_ocr")
 def test_bad_input_matrix(
     hash_settings: Settings, make_pdf: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,7 +158,9 @@ def test_bad_input_matrix(
         ),
         (
             "e_scannet.pdf",
-            "scannet PDF uden tekst: der kan ikke udtrækkes tekst; kør tekstgenkendelse (OCR) først",
+            "scannet PDF uden tekst: der kan ikke udtrækkes tekst; installér tesseract-ocr og tesseract-ocr-dan "
+            "(fx `sudo apt-get install tesseract-ocr tesseract-ocr-dan`) for at læse den med tekstgenkendelse (OCR), "
+            "eller kør OCR på filen først",
         ),
         ("g_kæmpe.txt", "filen er for stor (50,0 MB; grænsen er 50 MB, se METODEGUIDE_MAX_UPLOAD_MB)"),
         ("h_kopi.txt", f"samme indhold som {D000} (dublet)"),

@@ -280,6 +280,10 @@ KINDS: list[tuple[str, dict]] = [
     ("har brug for at nogen koordinerer forløbet", {"coordination_need": True}),
     ("hun har sag i jobcentret, hos UU og i misbrugsbehandlingen", {"coordination_need": True}),
     ("hun går i jobcentret og i distriktspsykiatrien", {}),  # two agencies: no sign either way
+    # meetings said by frequency
+    ("vi holder netværksmøde hver eneste måned", {"meetings_per_year": 12}),
+    ("netværksmøderne ligger hvert kvartal", {"meetings_per_year": 4}),
+    ("we hold network meetings every other month", {"meetings_per_year": 6}),
 ]
 
 

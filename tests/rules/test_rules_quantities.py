@@ -160,3 +160,15 @@ def test_the_start_is_the_date_nearest_to_the_move_into_the_own_home():
         "skulle have CTI. Han flyttede dog først ind i egen bolig 1. december 2024. I dag er 15. maj 2025."
     )
     assert months_since_move(text) == 5.4
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("jeg er ICM medarb. og har lige faaet 2 nye borgere paa, saa nu har jeg 10 i alt", 10),
+        ("i alt 12 borgere", 12),
+        ("teamet har tilsammen 40 borgere", 40),
+    ],
+)
+def test_a_stated_total_is_the_caseload(text, count):
+    assert caseload_count(text) == count

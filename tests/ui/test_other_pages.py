@@ -11,6 +11,7 @@ from assistant.rules import CaseProfile, headline
 from assistant.settings import Settings
 from ui.i18n import t
 from ui.text import citation_label_text, escape_md
+from ui.upload import safe_filename
 
 ADMIN_PASSWORD = "rigtig-hest-batteri"  # the password behind conftest.ADMIN_HASH
 
@@ -254,6 +255,36 @@ def test_oidc_login_required_and_admin_by_email(make_app: Any, ui_settings: Sett
     assert at.file_uploader[0].label == "Upload dokumenter"
 
 
+def test_a_page_read_with_ocr_is_marked_in_search_results_and_the_reader(
+    make_app: Any, admin_settings: Settings, make_pdf: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OCR itself is replaced by a fixed text here (tests/ingest/test_ocr.py runs Tesseract)."""
+    from ingest import ocr
+    from ingest.pipeline import ingest
+
+    monkeypatch.setattr(ocr, "ocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "ocr_page", lambda page: "Fra scanningen: borgeren får natlig bostøtte i skurvognen.")
+    make_pdf(admin_settings.corpus_dir / "scan.pdf", ["Side et om bostøtte i egen bolig efter udflytning.", ""])
+    report = ingest(admin_settings, progress=False, log=lambda line: None)
+    assert report.warnings == (("scan.pdf", "side 2: tekst genkendt med OCR"),)
+
+    at = make_app(admin_settings).run()
+    at.switch_page("views/kilder.py").run()
+    at.text_input(key="mg_search_q").input("skurvognen")
+    at.multiselect(key="mg_search_docs").select("scan.pdf")
+    button(at, "Søg i kilderne").click().run()
+    assert not at.exception
+    heads = [m.value for m in at.markdown if m.value.startswith("**") and m.value[2:3].isdigit()]
+    assert heads and all(escape_md("(OCR)") in h for h in heads)
+
+    ocr_note = t("reader_ocr", "da")
+    at.selectbox(key="mg_reader_doc").set_value("scan.pdf").run()
+    at.selectbox(key="mg_reader_page").set_value(1).run()
+    assert ocr_note not in [c.value for c in at.caption]
+    at.selectbox(key="mg_reader_page").set_value(2).run()
+    assert ocr_note in [c.value for c in at.caption]
+
+
 # ------------------------------------------------------------------ Korpus: uploads
 def test_upload_corrupt_pdf_is_refused_and_chat_keeps_answering(
     make_app: Any, admin_settings: Settings
@@ -311,6 +342,36 @@ def test_upload_text_document_is_added(make_app: Any, admin_settings: Settings) 
     assert at.metric[0].value == "6"  # the page reloaded the assistant on the new generation
 
 
+@pytest.mark.usefixtures("no_ocr")
+def test_ingest_warnings_are_listed_per_file_as_escaped_text(
+    make_app: Any, admin_settings: Settings, make_pdf: Any, tmp_path: Path
+) -> None:
+    at = make_app(admin_settings, admin=True).run()
+    at.switch_page("views/korpus.py").run()
+    login(at, ADMIN_PASSWORD)
+    # A kept document with a repaired encoding, under a name full of Markdown, and a PDF whose
+    # second page has no text (no OCR here): both are indexed, and both warnings are listed.
+    mixed = "Lokal retningslinje: bostøtte og opfølgning på Ærø.\n".encode() + b"Gr\xf8n plan for *alle* <b>borgere</b>.\n"
+    at.file_uploader[0].set_value(("**fed** _navn_.txt", mixed, "text/plain"))
+    saved_as = safe_filename("**fed** _navn_.txt", "txt")
+    make_pdf(admin_settings.corpus_dir / "scan.pdf", ["Side et om bostøtte i egen bolig efter udflytning.", ""])
+    button(at, "Gem og indlæs").click().run(timeout=180)
+    assert not at.exception
+    assert [m.value for m in at.metric][-4:] == ["2", "0", "0", "5"]
+    hint = "installér tesseract-ocr og tesseract-ocr-dan (fx `sudo apt-get install tesseract-ocr tesseract-ocr-dan`)"
+    expected = [
+        (saved_as, "blandet tegnkodning repareret: 1 tegn på linje 2 var ikke UTF-8 og er læst som Windows-1252"),
+        (
+            "scan.pdf",
+            f"side 2 har ingen tekst (et billede eller en scanning?) og er ikke indlæst; {hint} "
+            "for at få den læst med tekstgenkendelse (OCR)",
+        ),
+    ]
+    lines = [f"- {escape_md(f)}: {escape_md(w)}" for f, w in expected]
+    assert [w.value for w in at.warning] == ["**" + t("res_warnings", "da") + "**\n\n" + "\n".join(lines)]
+    assert saved_as.startswith("fed") and "*" not in saved_as  # nothing from the document's own text shows
+
+
 def test_upload_of_a_program_is_rejected_before_ingest(make_app: Any, admin_settings: Settings) -> None:
     at = make_app(admin_settings, admin=True).run()
     at.switch_page("views/korpus.py").run()
@@ -320,7 +381,7 @@ def test_upload_of_a_program_is_rejected_before_ingest(make_app: Any, admin_sett
     assert [e.value for e in at.error] == [
         escape_md(
             "rapport.pdf blev afvist: Filen er et Windows-program. "
-            "Kun PDF, tekst (TXT/MD) og HTML kan indlæses."
+            "Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
         )
     ]
     assert sorted(p.name for p in Path(admin_settings.corpus_dir).iterdir()) == sorted(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.upload import UploadRejected, safe_filename, save_upload, sniff, undo_upload
+from ui.upload import UploadRejected, loader_problem, safe_filename, save_upload, sniff, undo_upload
 
 pytestmark = pytest.mark.unit
 
@@ -106,3 +106,97 @@ def test_save_names_by_content_and_undo_restores(tmp_path: Path) -> None:
     assert (tmp_path / "noter.txt").read_bytes() == b"gammel"
     undo_upload(first)
     assert not (tmp_path / "noter.txt").exists()
+
+
+# ------------------------------------------------------------------ Word and OpenDocument (zip-based)
+def _docx_bytes() -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Bostøtte i Aarhus", level=1)
+    d.add_paragraph("Borgeren får bostøtte i ni måneder efter udflytningen.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _odt_bytes() -> bytes:
+    import io
+
+    from odf import text as X
+    from odf.opendocument import OpenDocumentText
+
+    d = OpenDocumentText()
+    d.text.addElement(X.P(text="CTI er en tidsafgrænset indsats i ni måneder."))
+    buf = io.BytesIO()
+    d.write(buf)
+    return buf.getvalue()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_word_and_opendocument_files_are_accepted_by_content(tmp_path: Path) -> None:
+    docx_data, odt_data = _docx_bytes(), _odt_bytes()
+    assert sniff(docx_data, "retningslinje.docx") == "docx"
+    assert sniff(docx_data, "uden endelse") == "docx"
+    assert sniff(odt_data, "notat.odt") == "odt"
+    saved = save_upload("Retningslinje 2024", docx_data, tmp_path, max_mb=1)
+    assert (saved.name, saved.kind) == ("Retningslinje_2024.docx", "docx")
+    assert save_upload("notat.odt", odt_data, tmp_path, max_mb=1).kind == "odt"
+    assert loader_problem("Retningslinje 2024.docx", docx_data, "docx") is None
+    assert loader_problem("notat.odt", odt_data, "odt") is None
+
+
+@pytest.mark.parametrize(
+    ("members", "what"),
+    [
+        ({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}, "et Excel-regneark (.xlsx)"),
+        ({"[Content_Types].xml": b"<x/>", "ppt/presentation.xml": b"<x/>"}, "en PowerPoint-præsentation (.pptx)"),
+        ({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}, "et zip-arkiv"),
+        ({"bilag/rapport.pdf": b"%PDF-1.4", "noter.txt": b"CTI"}, "et zip-arkiv"),
+        ({"word/document.xml": b"<x/>"}, "et zip-arkiv"),  # no [Content_Types].xml: not a Word file
+    ],
+)
+def test_other_zip_archives_are_still_refused(members: dict[str, bytes], what: str) -> None:
+    for name in ("arkiv.zip", "arkiv.docx", "arkiv.odt"):
+        with pytest.raises(UploadRejected) as err:
+            sniff(_zip(members), name)
+        assert str(err.value) == (
+            f"Filen er {what}. Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
+        )
+
+
+def test_damaged_zip_is_left_to_the_loader_only_when_named_docx_or_odt() -> None:
+    broken = _docx_bytes()[:200]
+    assert sniff(broken, "notat.docx") == "docx"
+    problem = loader_problem("notat.docx", broken, "docx")
+    assert problem is not None and problem.startswith("Word-filen er beskadiget")
+    with pytest.raises(UploadRejected, match="^Filen er et beskadiget zip-arkiv. Kun PDF, Word"):
+        sniff(broken, "notat.txt")
+
+
+def test_office_content_under_another_office_name_is_a_mismatch(tmp_path: Path) -> None:
+    with pytest.raises(UploadRejected, match="Filnavnet siger ODT, men indholdet er DOCX"):
+        save_upload("notat.odt", _docx_bytes(), tmp_path, max_mb=1)
+    with pytest.raises(UploadRejected, match="Filnavnet siger PDF, men indholdet er ODT"):
+        save_upload("notat.pdf", _odt_bytes(), tmp_path, max_mb=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_word_shaped_zip_bomb_passes_the_sniff_unopened_but_the_loader_refuses_it() -> None:
+    bomb = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"\x00" * (301 * 1024 * 1024)})
+    assert len(bomb) < 1_000_000
+    assert sniff(bomb, "bombe.docx") == "docx"
+    problem = loader_problem("bombe.docx", bomb, "docx")
+    assert problem is not None and problem.startswith("Word-filen fylder over 300 MB udpakket")

@@ -132,6 +132,8 @@ if pages:
     span = next(p for p in doc.pages if p.page == page)
     text = doc.text[span.start : span.end]
     st.caption(t("reader_of", L, page=page, n=pages[-1]))
+    if page in doc.ocr_pages:
+        st.caption(t("reader_ocr", L))
 else:
     page = None
     text = doc.text

@@ -1,5 +1,7 @@
 """Korpus (admin): upload documents (checked by content), run ingestion with progress and a live
-log, and show what was added, changed, removed and skipped. A failed ingestion keeps the old index."""
+log, and show what was added, changed, removed and skipped, and the ingest warnings (per file, what
+was repaired or could not be read, e.g. a PDF page without text or read with OCR). Everything from
+files is shown as escaped text. A failed ingestion keeps the old index."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ui.text import escape_md
 from ui.upload import SavedUpload, UploadRejected, loader_problem, save_upload, sniff, undo_upload
 
 RESULT_KEY = "mg_ingest_result"
+MAX_SHOWN = 50  # warning or skip lines listed on the page; the rest are counted (all are in the log)
 
 settings = get_settings()
 L = lang()
@@ -91,7 +94,16 @@ def _summarise(report: Any, dropped: set[str]) -> dict[str, Any]:
         "removed": _names(report.removed),
         "unchanged": _names(report.unchanged),
         "skipped": [(str(f), str(r)) for f, r in report.skipped if Path(str(f)).name not in dropped],
+        "warnings": [(str(f), str(w)) for f, w in report.warnings if Path(str(f)).name not in dropped],
     }
+
+
+def _listing(title: str, items: Sequence[tuple[str, str]]) -> str:
+    """``**title**`` and one ``- file: note`` line per item, file and note Markdown-escaped."""
+    lines = [f"- {escape_md(f)}: {escape_md(r)}" for f, r in items[:MAX_SHOWN]]
+    if len(items) > MAX_SHOWN:
+        lines.append(escape_md(t("res_more", L, n=len(items) - MAX_SHOWN)))
+    return "**" + title + "**\n\n" + "\n".join(lines)
 
 
 def handle(uploads: Sequence[Any], ingest_wanted: bool, rebuild: bool) -> dict[str, Any]:
@@ -169,12 +181,9 @@ if result:
             if result[key] and key != "unchanged":
                 col.caption(escape_md(", ".join(result[key])))
         if result["skipped"]:
-            st.warning(
-                "**"
-                + t("res_skipped", L)
-                + "**\n\n"
-                + "\n".join(f"- {escape_md(f)}: {escape_md(r)}" for f, r in result["skipped"])
-            )
+            st.warning(_listing(t("res_skipped", L), result["skipped"]))
+        if result.get("warnings"):
+            st.warning(_listing(t("res_warnings", L), result["warnings"]))
     if result.get("log"):
         with st.expander(t("ingest_log", L)):
             st.code("\n".join(result["log"][-200:]), language=None)
