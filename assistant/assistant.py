@@ -104,8 +104,10 @@ class Assistant:
         if not len(self.sentences):
             self.calibration = self.calibration.for_embedder("", has_sentences=False)
         token_counts: Counter[str] = Counter()
-        for c in index.chunks():
+        persisted = getattr(getattr(index, "lexical", None), "stats", None)  # counted at ingest
+        for c in index.chunks() if persisted is None else ():
             token_counts.update(tokenize(c.text))
+        token_counts.update(persisted.token_counts if persisted is not None else {})
         self.normalizer = QuestionNormalizer(token_counts)
         self.reader = _make_case_reader(settings, self.embedder, self.calibration)
         from assistant.rules.intent import CaseIntent

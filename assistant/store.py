@@ -5,6 +5,7 @@ On-disk layout (written by ``ingest.pipeline``; see docs/ARCHITECTURE.md)::
     <data_dir>/CURRENT.json                       pointer to the live generation (os.replace)
     <data_dir>/generations/<gen>/chunks.jsonl     one Chunk.to_dict() per line, document order
     <data_dir>/generations/<gen>/docs/<source>.json  cleaned SourceDocument
+    <data_dir>/generations/<gen>/lexical/         persisted BM25 (bm25s) + corpus statistics
     <data_dir>/embeddings.sqlite                  embedding cache
     <data_dir>/chroma/                            Chroma PersistentClient (unless CHROMA_HOST is set)
 
@@ -174,6 +175,9 @@ class CorpusIndex:
         self.generation: str = str(current["generation"])
         self.embedder_name: str = str(current["embedder"])
         self.collection_name: str = str(current["collection"])
+        # The persisted lexical index (``assistant.retrieval.persisted.LexicalIndexFiles``) when
+        # ``settings.lexical_backend == "bm25s"``; None: BM25 is built in memory.
+        self.lexical: Any = None
 
     @property
     def generation_dir(self) -> Path:
@@ -212,7 +216,12 @@ class CorpusIndex:
             raise IndexCorruptError(
                 f"samlingen {current['collection']} har {count} uddrag, men chunks.jsonl har {len(chunks)}"
             )
-        return cls(settings, current, chunks, collection, mtime)
+        index = cls(settings, current, chunks, collection, mtime)
+        if settings.lexical_backend == "bm25s":
+            from assistant.retrieval.persisted import LEXICAL_DIR, open_lexical_index
+
+            index.lexical = open_lexical_index(gen_dir / LEXICAL_DIR, len(chunks))
+        return index
 
     def is_current(self) -> bool:
         """False once a newer ingest has replaced CURRENT.json (the caller should reopen)."""

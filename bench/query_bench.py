@@ -45,7 +45,8 @@ imports = time.perf_counter() - t
 backend, data_dir, host, port, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 budget = float(sys.argv[6])
 s = Settings(embedding_backend=backend, data_dir=Path(data_dir), chroma_host=host or None,
-             chroma_port=port if host else 8000)
+             chroma_port=port if host else 8000,
+             lexical_backend=os.environ.get("METODEGUIDE_LEXICAL") or "bm25s")
 t0 = time.perf_counter()
 a = Assistant.load(s)
 load_s = time.perf_counter() - t0

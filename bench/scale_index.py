@@ -11,7 +11,8 @@ not ingested the slow way, so this builder:
    into ``SourceDocument`` objects directly (pages known, loader and cleaner skipped), cut by the
    real chunker (``ingest.chunker.chunk_document``) and embedded by the real ``HashEmbedder``;
 3. writes a new generation in the documented on-disk layout (docs/ARCHITECTURE.md: generation
-   folder, ``chunks.jsonl``, ``docs/*.json``, one Chroma collection ``mg_<gen>``, then
+   folder, ``chunks.jsonl``, ``docs/*.json``, the persisted lexical index ``lexical/``, one Chroma
+   collection ``mg_<gen>``, then
    ``CURRENT.json`` replaced atomically) holding shipped + generated chunks.
 
 ``CorpusIndex.open`` and ``Assistant.load`` read it like any other index. Ingest speed is
@@ -224,12 +225,26 @@ def _phase2(client: Any, data_dir: Path, state: dict[str, Any], budget_s: float,
     return True
 
 
+def write_lexical_index(gen_dir: Path) -> None:
+    """The generation's persisted lexical index (``generations/<gen>/lexical``), as ingest writes it."""
+    from assistant.retrieval.persisted import LEXICAL_DIR, build_lexical_index
+    from assistant.types import Chunk
+
+    with (gen_dir / "chunks.jsonl").open(encoding="utf-8") as fh:
+        chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
+    shutil.rmtree(gen_dir / LEXICAL_DIR, ignore_errors=True)
+    build_lexical_index(chunks, gen_dir / LEXICAL_DIR)
+
+
 def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
     """Switch CURRENT.json to the new generation; drop the shipped-only generation."""
     from assistant.store import CURRENT_FILE, GENERATIONS_DIR, collection_name
 
     base, gen = state["base"], state["generation"]
     gen_dir = data_dir / GENERATIONS_DIR / gen
+    t0 = time.perf_counter()
+    write_lexical_index(gen_dir)
+    state["stage_seconds"]["lexical_index"] = round(time.perf_counter() - t0, 1)
     documents = json.loads((gen_dir / "documents.json").read_text(encoding="utf-8"))
     current = {**base, "generation": gen, "collection": collection_name(gen),
                "corpus_version": f"scale-{state['target']}-{base['corpus_version']}",

@@ -233,9 +233,9 @@ def build_retrievers(
     from assistant.retrieval import (
         DenseRetriever,
         HybridRetriever,
-        LexicalRetriever,
         SentenceReranker,
         attach_sentence_dense,
+        lexical_retriever,
         window_vectors_for,
     )
     from assistant.sentence_index import SentenceIndex
@@ -245,7 +245,7 @@ def build_retrievers(
     embedder = make_embedder(settings)
     wv = window_vectors_for(index, embedder) if windows else None
     dense = DenseRetriever(index, embedder, windows=wv)
-    lexical = LexicalRetriever(index.chunks())
+    lexical = lexical_retriever(index)  # persisted (bm25s) or in memory: METODEGUIDE_LEXICAL
     rrf = HybridRetriever(dense, lexical)
     rrf.name = "rrf"
     reranker = SentenceReranker.for_lexical(lexical)

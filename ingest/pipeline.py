@@ -42,6 +42,7 @@ import numpy as np
 
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import ConfigError, EmbedderError, IndexCorruptError, IngestError, LoaderError
+from assistant.retrieval.persisted import LEXICAL_DIR, META_FILE, build_lexical_index
 from assistant.settings import Settings
 from assistant.store import (
     CHROMA_DIR,
@@ -66,8 +67,9 @@ from ingest.structure import Vocabulary, build_document
 # Bump when cleaning or chunking changes, so existing indexes count as stale and get rebuilt.
 # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
 # 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
-# breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages)
-PIPELINE_VERSION = "7"
+# breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages);
+# 8: persisted lexical index (generations/<gen>/lexical)
+PIPELINE_VERSION = "8"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 WARN_PREFIX = "ADVARSEL"
@@ -453,6 +455,7 @@ def _write_generation(
     if sentences is not None:
         spans, sentence_vectors, embedder_name = sentences
         write_sentences(gen_dir, embedder_name, spans, sentence_vectors)
+    build_lexical_index(chunks, gen_dir / LEXICAL_DIR)  # switched with the collection by CURRENT.json
     col = client.create_collection(
         collection_name(gen),
         embedding_function=None,
@@ -713,6 +716,8 @@ def index_status(settings: Settings) -> IndexStatus:
         return "missing"
     gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
     if not (gen_dir / "chunks.jsonl").is_file() or not (gen_dir / SENTENCES_NPY).is_file():
+        return "stale"
+    if not (gen_dir / LEXICAL_DIR / META_FILE).is_file():
         return "stale"
     if not settings.chroma_host and not (settings.data_dir / CHROMA_DIR).is_dir():
         return "stale"

@@ -13,7 +13,8 @@ from assistant.errors import ConfigError
 from assistant.retrieval.dense import DenseIndex, DenseRetriever, QueryEmbedder
 from assistant.retrieval.filters import matches, to_chroma_where
 from assistant.retrieval.hybrid import HybridRetriever, rrf_fuse
-from assistant.retrieval.lexical import LexicalRetriever
+from assistant.retrieval.lexical import LexicalRetriever, ScoredLexicalBase
+from assistant.retrieval.persisted import PersistedLexicalRetriever
 from assistant.retrieval.protocol import BaseRetriever, Retriever, validate_k
 from assistant.retrieval.rerank import SentenceReranker
 from assistant.retrieval.windows import WindowVectors, sentence_windows, window_vectors_for
@@ -40,14 +41,23 @@ def make_retriever(
     if kind == "dense":
         return DenseRetriever(index, embedder, windows=windows)
     if kind in ("bm25", "lexical"):
-        return LexicalRetriever(index.chunks(), **options)
+        return lexical_retriever(index, **options)
     if kind == "hybrid":
         dense = DenseRetriever(index, embedder, windows=windows)
-        lexical = LexicalRetriever(index.chunks())
+        lexical = lexical_retriever(index)
         if rerank and "reranker" not in options:
             options["reranker"] = SentenceReranker.for_lexical(lexical)
         return HybridRetriever(dense, lexical, **options)
     raise ConfigError(f"Ukendt søgetype {kind!r}; vælg en af: {', '.join(RETRIEVER_KINDS)}.")
+
+
+def lexical_retriever(index: Any, **options: Any) -> ScoredLexicalBase:
+    """BM25 over ``index``: the persisted bm25s index when the index opened one (``index.lexical``,
+    ``METODEGUIDE_LEXICAL=bm25s``), else built in memory from the chunks (``options`` go there)."""
+    files = getattr(index, "lexical", None)
+    if files is not None and not options:
+        return PersistedLexicalRetriever(index.chunks(), files)
+    return LexicalRetriever(index.chunks(), **options)
 
 
 def default_retriever(index: Any, embedder: Any, settings: Any, sentences: Any = None) -> BaseRetriever:
@@ -89,6 +99,9 @@ __all__ = [
     "DenseRetriever",
     "HybridRetriever",
     "LexicalRetriever",
+    "PersistedLexicalRetriever",
+    "ScoredLexicalBase",
+    "lexical_retriever",
     "QueryEmbedder",
     "Retriever",
     "SentenceReranker",

@@ -32,7 +32,70 @@ from assistant.types import Chunk
 _MASK_CACHE_SIZE = 64
 
 
-class LexicalRetriever(BaseRetriever):
+class ScoredLexicalBase(BaseRetriever):
+    """What every BM25 backend shares: chunk order, the ``where`` masks and the tiered top-k cut.
+
+    Subclasses set ``analyzer`` and implement ``scores(query)`` (one score per chunk position);
+    ``_init_chunks`` must run first in their ``__init__``.
+    """
+
+    name = "bm25"
+    analyzer: Analyzer
+
+    def _init_chunks(self, chunks: Sequence[Chunk]) -> None:
+        self._chunks: tuple[Chunk, ...] = tuple(chunks)
+        n = len(self._chunks)
+        self._low_value = np.fromiter((c.low_value for c in self._chunks), dtype=bool, count=n)
+        id_order = sorted(range(n), key=lambda i: self._chunks[i].id)
+        self._id_rank = np.empty(n, dtype=np.int64)
+        self._id_rank[id_order] = np.arange(n, dtype=np.int64)
+        self._mask_cache: dict[str, np.ndarray] = {}
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return self._chunks
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (dense array, index = chunk position)."""
+        raise NotImplementedError
+
+    def _mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
+        conditions = normalize_where(where)
+        if not conditions:
+            return None
+        key = repr(sorted(conditions.items()))
+        mask = self._mask_cache.get(key)
+        if mask is None:
+            predicate = compile_where(where)
+            mask = np.fromiter((predicate(c) for c in self._chunks), dtype=bool, count=len(self._chunks))
+            if len(self._mask_cache) >= _MASK_CACHE_SIZE:
+                self._mask_cache.pop(next(iter(self._mask_cache)))
+            self._mask_cache[key] = mask
+        return mask
+
+    def _retrieve(self, query: str, k: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
+        scores = self.scores(query)
+        ok = scores > 0.0
+        mask = self._mask(where)
+        if mask is not None:
+            ok &= mask
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            return []
+        depth = self.depth(k)
+        # Real content first: cut per tier so demoted low-value chunks never crowd it out.
+        picked: list[np.ndarray] = []
+        for tier in (False, True):
+            t = idx[self._low_value[idx] == tier]
+            if t.size > depth:
+                threshold = np.partition(scores[t], t.size - depth)[t.size - depth]
+                t = t[scores[t] >= threshold]
+            t = t[np.lexsort((self._id_rank[t], -scores[t]))][:depth]
+            picked.append(t)
+        return [(self._chunks[i], float(scores[i])) for i in np.concatenate(picked)]
+
+
+class LexicalRetriever(ScoredLexicalBase):
     """BM25 (``k1``, ``b``) with Danish stemming, stopwords and corpus-vocabulary compound splits.
 
     ``compounds=False`` turns compound splitting off (for comparison); ``part_weight`` is the
@@ -57,7 +120,7 @@ class LexicalRetriever(BaseRetriever):
             raise ValueError(f"b must be between 0 and 1 (is {b})")
         self.k1 = k1
         self.b = b
-        self._chunks: tuple[Chunk, ...] = tuple(chunks)
+        self._init_chunks(chunks)
         n = len(self._chunks)
 
         # 1. Tokens -> integer ids, one Python pass over the text; the rest is numpy.
@@ -121,15 +184,6 @@ class LexicalRetriever(BaseRetriever):
         avgdl = float(doc_len.mean()) if n and doc_len.sum() > 0 else 1.0
         # Per-document BM25 length normalisation k1 * (1 - b + b * dl / avgdl).
         self._norm = k1 * (1.0 - b + b * doc_len / avgdl)
-        self._low_value = np.fromiter((c.low_value for c in self._chunks), dtype=bool, count=n)
-        id_order = sorted(range(n), key=lambda i: self._chunks[i].id)
-        self._id_rank = np.empty(n, dtype=np.int64)
-        self._id_rank[id_order] = np.arange(n, dtype=np.int64)
-        self._mask_cache: dict[str, np.ndarray] = {}
-
-    @property
-    def chunks(self) -> tuple[Chunk, ...]:
-        return self._chunks
 
     @property
     def vocabulary_size(self) -> int:
@@ -160,38 +214,3 @@ class LexicalRetriever(BaseRetriever):
             docs, freqs = self._doc[a:z], self._tf[a:z]
             scores[docs] += qw * self._idf[j] * freqs * (k1 + 1.0) / (freqs + self._norm[docs])
         return scores
-
-    def _mask(self, where: dict[str, Any] | None) -> np.ndarray | None:
-        conditions = normalize_where(where)
-        if not conditions:
-            return None
-        key = repr(sorted(conditions.items()))
-        mask = self._mask_cache.get(key)
-        if mask is None:
-            predicate = compile_where(where)
-            mask = np.fromiter((predicate(c) for c in self._chunks), dtype=bool, count=len(self._chunks))
-            if len(self._mask_cache) >= _MASK_CACHE_SIZE:
-                self._mask_cache.pop(next(iter(self._mask_cache)))
-            self._mask_cache[key] = mask
-        return mask
-
-    def _retrieve(self, query: str, k: int, where: dict[str, Any] | None) -> list[tuple[Chunk, float]]:
-        scores = self.scores(query)
-        ok = scores > 0.0
-        mask = self._mask(where)
-        if mask is not None:
-            ok &= mask
-        idx = np.flatnonzero(ok)
-        if idx.size == 0:
-            return []
-        depth = self.depth(k)
-        # Real content first: cut per tier so demoted low-value chunks never crowd it out.
-        picked: list[np.ndarray] = []
-        for tier in (False, True):
-            t = idx[self._low_value[idx] == tier]
-            if t.size > depth:
-                threshold = np.partition(scores[t], t.size - depth)[t.size - depth]
-                t = t[scores[t] >= threshold]
-            t = t[np.lexsort((self._id_rank[t], -scores[t]))][:depth]
-            picked.append(t)
-        return [(self._chunks[i], float(scores[i])) for i in np.concatenate(picked)]

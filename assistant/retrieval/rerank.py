@@ -34,7 +34,7 @@ from assistant.evidence import (
 from assistant.types import Chunk
 
 if TYPE_CHECKING:
-    from assistant.retrieval.lexical import LexicalRetriever
+    from assistant.retrieval.lexical import ScoredLexicalBase
 
 
 class SentenceReranker:
@@ -54,12 +54,14 @@ class SentenceReranker:
         weight: float = 0.5,
         depth: int = 20,
         dense_weight: float = 0.0,
+        stats: TermStats | None = None,
     ) -> None:
         if weight < 0:
             raise ValueError(f"weight must be >= 0 (is {weight})")
         if dense_weight < 0:
             raise ValueError(f"dense_weight must be >= 0 (is {dense_weight})")
-        self.stats = TermStats(chunks)
+        # ``stats``: precomputed frequencies (the persisted lexical index has them), else counted here.
+        self.stats = stats if stats is not None else TermStats(chunks)
         self._split = splitter
         self.weight = weight
         self.depth = depth
@@ -69,10 +71,13 @@ class SentenceReranker:
         self.sentence_dense: Callable[[str], dict[str, float]] | None = None
 
     @classmethod
-    def for_lexical(cls, lexical: LexicalRetriever, **options: float) -> SentenceReranker:
-        """A re-ranker over the BM25 retriever's chunks, splitting compounds as it does."""
+    def for_lexical(cls, lexical: ScoredLexicalBase, **options: float) -> SentenceReranker:
+        """A re-ranker over the BM25 retriever's chunks, splitting compounds as it does (and using
+        its persisted corpus statistics when it has them)."""
         splitter = lexical.analyzer.splitter
-        return cls(lexical.chunks, splitter.split if splitter is not None else None, **options)
+        persisted = getattr(lexical, "stats", None)
+        stats = persisted.term_stats() if persisted is not None else None
+        return cls(lexical.chunks, splitter.split if splitter is not None else None, stats=stats, **options)
 
     def terms(self, query: str) -> list:
         from assistant.query import GLOSSARY, detect_language

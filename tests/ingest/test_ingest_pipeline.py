@@ -298,3 +298,40 @@ def test_report_shapes(hash_settings: Settings) -> None:
     )
     assert r.embedded_sentences > r.chunks
     assert lines[-1] == "Sprunget over: ingen"
+
+
+def test_generation_holds_its_lexical_index_and_the_switch_switches_it(
+    hash_settings: Settings, make_pdf: Callable[..., Path]
+) -> None:
+    from assistant.retrieval import lexical_retriever
+    from assistant.retrieval.persisted import LEXICAL_DIR, META_FILE
+
+    r1, _ = run(hash_settings)
+    gen1 = hash_settings.data_dir / GENERATIONS_DIR / r1.generation
+    assert (gen1 / LEXICAL_DIR / META_FILE).is_file()
+    index = CorpusIndex.open(hash_settings)
+    assert index.lexical.path == gen1 / LEXICAL_DIR
+    assert lexical_retriever(index).retrieve("zebrafinker kolonihaver", k=3) == []
+
+    make_pdf(hash_settings.corpus_dir / "ny_manual.pdf", ["Zebrafinker i kolonihaver skal have en bur-tilladelse."])
+    r2, _ = run(hash_settings)
+    gen2 = hash_settings.data_dir / GENERATIONS_DIR / r2.generation
+    assert r2.generation != r1.generation and not gen1.exists()
+    index = CorpusIndex.open(hash_settings)
+    assert index.lexical.path == gen2 / LEXICAL_DIR
+    assert index.lexical.stats.n == len(index.chunks()) == r2.chunks
+    hits = lexical_retriever(index).retrieve("zebrafinker kolonihaver", k=3)
+    assert [h.chunk.source for h in hits] == ["ny_manual.pdf"]
+
+    # The in-memory BM25 (METODEGUIDE_LEXICAL=memory) needs no lexical folder and ranks the same.
+    memory = CorpusIndex.open(hash_settings.with_(lexical_backend="memory"))
+    assert memory.lexical is None
+    assert [h.chunk.id for h in lexical_retriever(memory).retrieve("zebrafinker kolonihaver", k=3)] == [
+        h.chunk.id for h in hits
+    ]
+
+
+def test_index_without_lexical_folder_is_stale(hash_settings: Settings) -> None:
+    r, _ = run(hash_settings)
+    shutil.rmtree(hash_settings.data_dir / GENERATIONS_DIR / r.generation / "lexical")
+    assert index_status(hash_settings) == "stale"

@@ -59,12 +59,26 @@ def _truncated_chunks(s: Settings) -> str:
     return f"{path} linje 4 er ødelagt"
 
 
+def _delete_lexical(s: Settings) -> str:
+    path = _live_generation(s) / "lexical"
+    shutil.rmtree(path)
+    return f"det leksikalske indeks {path} mangler eller er ufærdigt"
+
+
+def _garbage_lexical_matrix(s: Settings) -> str:
+    path = _live_generation(s) / "lexical"
+    (path / "data.csc.index.npy").write_bytes(b"ikke et indeks " * 500)
+    return f"det leksikalske indeks {path} kan ikke læses"
+
+
 DAMAGE: dict[str, Callable[[Settings], str]] = {
     "chroma dir deleted": _delete_chroma_dir,
     "CURRENT.json garbage": _garbage_current,
     "chunks.jsonl deleted": _delete_chunks,
     "chunks.jsonl cut mid-line": _truncated_chunks,
     "chroma.sqlite3 garbage": _garbage_chroma_sqlite,
+    "lexical index deleted": _delete_lexical,
+    "lexical score matrix garbage": _garbage_lexical_matrix,
 }
 
 
