@@ -317,3 +317,10 @@ def test_a_person_named_or_a_frequency_reaches_its_rule(assistant, question, exp
 )
 def test_counts_that_are_no_caseload_stay_fact_questions(assistant, question):
     assert not assistant.answer(question).verdicts
+
+
+def test_samarbejdsmodellen_alone_or_with_cti_is_a_method_question(assistant):
+    ans = assistant.answer(
+        "Ung (25) er i risiko for at miste sin lejlighed pga restancer. Skal hun i samarbejdsmodellen alene eller med CTI?"
+    )
+    assert [(v.rule, v.missing) for v in ans.verdicts] == [("method.youth", ("support_need",))]
