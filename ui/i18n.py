@@ -279,6 +279,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This page is a scan; its text was read with OCR and may contain errors.",
     ),
     "reader_open": ("Åbn side {page}", "Open page {page}"),
+    "reader_quote_first": (
+        "Det citerede sted (markeret med gult; hele siden følger herunder):",
+        "The quoted passage (highlighted in yellow; the whole page follows below):",
+    ),
+    "reader_whole_page": ("Hele siden:", "The whole page:"),
     # --- corpus
     "corpus_title": ("Korpus", "Corpus"),
     "corpus_intro": (

@@ -10,7 +10,7 @@ import streamlit as st
 from assistant.errors import MetodeguideError
 from assistant.types import SourceDocument
 from ui.i18n import t
-from ui.render import READER_KEY, render_passage, render_search_result
+from ui.render import READER_KEY, render_reader_page, render_search_result
 from ui.state import get_assistant, get_settings, lang
 from ui.text import escape_md
 
@@ -142,5 +142,4 @@ else:
 quote = ""
 if quote_for is not None and quote_for[0] == source and (quote_for[1] is None or quote_for[1] == page):
     quote = quote_for[2]
-with st.container(height=520, border=False, key="mg_reader_text"):
-    render_passage(text, quote, L)
+render_reader_page(text, quote, L)
