@@ -258,6 +258,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_kind": ("Type", "Kind"),
     "col_chunks": ("Passager", "Passages"),
     "col_source": ("Fil", "File"),
+    # document kinds (ingest.manifest.KINDS), as shown in the Type column and filter
+    "kind_guide": ("vejledning", "guide"),
+    "kind_brochure": ("pjece", "brochure"),
+    "kind_slides": ("slides", "slides"),
+    "kind_news": ("nyhed", "news"),
+    "kind_web_page": ("webside", "web page"),
+    "kind_document": ("dokument", "document"),
     "search_heading": ("Søg i kilderne", "Search the sources"),
     "search_label": ("Søgeord eller spørgsmål", "Search words or question"),
     "search_docs": ("Kun i disse dokumenter", "Only in these documents"),
@@ -392,6 +399,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_category": ("Kategori", "Category"),
     "col_missing": ("Mangler", "Missing"),
 }
+
+
+def kind_label(kind: str | None, lang: str = "da") -> str:
+    """A document kind as shown in the UI: ``kind_label("news", "da") == "nyhed"``; a kind
+    without a translation is shown as it is, no kind as ""."""
+    if not kind:
+        return ""
+    key = "kind_" + str(kind).strip().replace(" ", "_")
+    return t(key, lang) if key in STRINGS else str(kind)
 
 
 def t(key: str, lang: str = "da", **fmt: object) -> str:

@@ -1,5 +1,5 @@
-"""AppTest: "Læs hele siden" opens the Kilder reader at the quoted passage, highlighted, before the
-whole page (also highlighted); document text stays escaped."""
+"""AppTest on Kilder: "Læs hele siden" opens the reader at the quoted passage, highlighted, before the
+whole page (also highlighted; document text stays escaped); document kinds are shown in Danish."""
 
 from __future__ import annotations
 
@@ -81,3 +81,24 @@ def test_reader_in_english(make_app: Any, ui_settings: Settings, ui_assistant: A
     captions = [c.value for c in at.caption]
     assert "The quoted passage (highlighted in yellow; the whole page follows below):" in captions
     assert "The whole page:" in captions
+
+
+def test_sources_table_and_filter_show_danish_kinds(make_app: Any, ui_settings: Settings) -> None:
+    at = make_app(ui_settings).run()
+    at.switch_page("views/kilder.py").run()
+    assert list(at.dataframe[0].value["Type"]) == ["nyhed", "pjece", "slides", "vejledning", "webside"]
+    assert at.selectbox(key="mg_search_kind").options == ["Alle", "nyhed", "pjece", "slides", "vejledning", "webside"]
+    # the filter still searches by the stored (English) kind
+    at.text_input(key="mg_search_q").input("bostøtte")
+    at.selectbox(key="mg_search_kind").set_value("news")
+    [b for b in at.button if b.label == "Søg i kilderne"][0].click().run()
+    assert not at.exception
+    heads = [m.value for m in at.markdown if m.value.startswith("**") and m.value[2:3].isdigit()]
+    assert heads and all("Hjemløsestrategiens metoder" in h for h in heads)
+
+
+def test_sources_table_kinds_in_english(make_app: Any, ui_settings: Settings) -> None:
+    at = make_app(ui_settings).run()
+    at.session_state["mg_lang"] = "en"
+    at.switch_page("views/kilder.py").run()
+    assert list(at.dataframe[0].value["Kind"]) == ["news", "brochure", "slides", "guide", "web page"]
