@@ -31,3 +31,31 @@ def test_kind_keys_are_all_used() -> None:
     assert sorted(k for k in STRINGS if k.startswith("kind_")) == sorted(
         "kind_" + k.replace(" ", "_") for k in KINDS
     )
+
+
+def test_metric_labels_are_short_and_every_headline_metric_has_one() -> None:
+    from evals.report import HEADLINE
+    from ui.i18n import t
+
+    assert [t(f"metric_{key}", "da") for key, _ in HEADLINE] == [
+        "Fakta fundet",
+        "Rigtig kilde",
+        "Citat fundet",
+        "Gyldige citater",
+        "Rigtige afgørelser",
+        "Afstår med rette",
+        "Afstår når den bør",
+    ]
+    assert [t(f"metric_{key}", "en") for key, _ in HEADLINE] == [
+        "Fact recall",
+        "Source hit",
+        "Quote support",
+        "Citation validity",
+        "Verdict accuracy",
+        "Abstention precision",
+        "Abstention recall",
+    ]
+    # short enough for a quarter-width metric card; the full explanation is the help text
+    assert all(len(t(f"metric_{key}", lang)) <= 20 for key, _ in HEADLINE for lang in ("da", "en"))
+    for key, _ in HEADLINE:
+        assert f"({key.replace('_', ' ')})" in t(f"metric_{key}_help", "da")
