@@ -258,6 +258,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_kind": ("Type", "Kind"),
     "col_chunks": ("Passager", "Passages"),
     "col_source": ("Fil", "File"),
+    # document kinds (ingest.manifest.KINDS), as shown in the Type column and filter
+    "kind_guide": ("vejledning", "guide"),
+    "kind_brochure": ("pjece", "brochure"),
+    "kind_slides": ("slides", "slides"),
+    "kind_news": ("nyhed", "news"),
+    "kind_web_page": ("webside", "web page"),
+    "kind_document": ("dokument", "document"),
     "search_heading": ("Søg i kilderne", "Search the sources"),
     "search_label": ("Søgeord eller spørgsmål", "Search words or question"),
     "search_docs": ("Kun i disse dokumenter", "Only in these documents"),
@@ -279,6 +286,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This page is a scan; its text was read with OCR and may contain errors.",
     ),
     "reader_open": ("Åbn side {page}", "Open page {page}"),
+    "reader_quote_first": (
+        "Det citerede sted (markeret med gult; hele siden følger herunder):",
+        "The quoted passage (highlighted in yellow; the whole page follows below):",
+    ),
+    "reader_whole_page": ("Hele siden:", "The whole page:"),
     # --- corpus
     "corpus_title": ("Korpus", "Corpus"),
     "corpus_intro": (
@@ -355,6 +367,44 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No changes: {n} questions gave the same result.",
     ),
     "col_metrics": ("Mål", "Metrics"),
+    # headline metrics (evals.report.HEADLINE): short labels that fit a metric card, the rest as help
+    "metric_fact_recall": ("Fakta fundet", "Fact recall"),
+    "metric_fact_recall_help": (
+        "Andel af de forventede fakta, der står i svaret eller dets citater (fact recall).",
+        "Share of the expected facts found in the answer or its quotes.",
+    ),
+    "metric_source_hit": ("Rigtig kilde", "Source hit"),
+    "metric_source_hit_help": (
+        "Andel af spørgsmålene, hvor en forventet kilde er blandt svarets citater (source hit).",
+        "Share of the questions where an expected source is among the answer's citations.",
+    ),
+    "metric_quote_support": ("Citat fundet", "Quote support"),
+    "metric_quote_support_help": (
+        "Andel af spørgsmålene, hvor det forventede citat står i en af svarets kilder (quote support).",
+        "Share of the questions where the expected quote is in one of the answer's sources.",
+    ),
+    "metric_citation_validity": ("Gyldige citater", "Citation validity"),
+    "metric_citation_validity_help": (
+        "Andel af svarene, hvor hvert citat står ordret i kildedokumentet (citation validity).",
+        "Share of the answers where every quote occurs verbatim in its source document.",
+    ),
+    "metric_verdict_accuracy": ("Rigtige afgørelser", "Verdict accuracy"),
+    "metric_verdict_accuracy_help": (
+        "Andel af spørgsmålene, hvor regelvurderingen gav den forventede afgørelse (verdict accuracy).",
+        "Share of the questions where the rule check gave the expected verdict.",
+    ),
+    "metric_abstention_precision": ("Afstår med rette", "Abstention precision"),
+    "metric_abstention_precision_help": (
+        "Af de svar, der sagde »ikke dækket af håndbøgerne«, andelen hvor det var rigtigt "
+        "(abstention precision).",
+        "Of the answers that said “not covered by the manuals”, the share where that was right.",
+    ),
+    "metric_abstention_recall": ("Afstår når den bør", "Abstention recall"),
+    "metric_abstention_recall_help": (
+        "Af de spørgsmål, håndbøgerne ikke dækker, andelen der fik »ikke dækket af håndbøgerne« "
+        "(abstention recall).",
+        "Of the questions the manuals do not cover, the share answered “not covered by the manuals”.",
+    ),
     "eval_no_previous": (
         "Der er ingen tidligere kørsel af dette sæt at sammenligne med.",
         "There is no earlier run of this set to compare with.",
@@ -387,6 +437,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_category": ("Kategori", "Category"),
     "col_missing": ("Mangler", "Missing"),
 }
+
+
+def kind_label(kind: str | None, lang: str = "da") -> str:
+    """A document kind as shown in the UI: ``kind_label("news", "da") == "nyhed"``; a kind
+    without a translation is shown as it is, no kind as ""."""
+    if not kind:
+        return ""
+    key = "kind_" + str(kind).strip().replace(" ", "_")
+    return t(key, lang) if key in STRINGS else str(kind)
 
 
 def t(key: str, lang: str = "da", **fmt: object) -> str:

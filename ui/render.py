@@ -85,6 +85,23 @@ def render_passage(passage: str, quote: str, lang: str, context: int | None = No
         st.markdown(passage_html(quote, quote), unsafe_allow_html=True)
 
 
+def render_reader_page(text: str, quote: str, lang: str, key: str = "mg_reader_text", height: int = 520) -> None:
+    """A whole page in the reader. With a quote that is on the page, the quoted passage comes
+    first (highlighted, with ``CONTEXT_CHARS`` of context) so it is in view without scrolling,
+    then the whole page with the same quote highlighted; with a quote that is not on the page,
+    the quote first and then the page; without a quote, just the page."""
+    if quote and locate(text, quote) is not None:
+        st.caption(t("reader_quote_first", lang))
+        st.markdown(passage_html(text, quote, context=CONTEXT_CHARS), unsafe_allow_html=True)
+        st.caption(t("reader_whole_page", lang))
+    elif quote:
+        st.caption(t("quote_not_located", lang))
+        st.markdown(passage_html(quote, quote), unsafe_allow_html=True)
+        st.caption(t("reader_whole_page", lang))
+    with st.container(height=height, border=False, key=key):
+        st.markdown(passage_html(text, quote), unsafe_allow_html=True)
+
+
 citation_label = citation_label_text
 
 
@@ -402,6 +419,7 @@ __all__ = [
     "render_hit",
     "render_search_result",
     "render_passage",
+    "render_reader_page",
     "render_rule_citation",
     "render_understood",
     "render_verdict_card",

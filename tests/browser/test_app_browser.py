@@ -201,6 +201,22 @@ def test_sources_page(page: Page, app_server: AppServer, assistant: Any, artifac
     shot(page, artifacts / "05_kilder.png")
 
 
+def test_read_whole_page_shows_the_quote_first(page: Page, app_server: AppServer, assistant: Any) -> None:
+    expected = assistant.answer(CTI_Q).citations[0]
+    open_app(page, app_server.url)
+    ask(page, CTI_Q)
+    first = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stExpander").first
+    first.locator("summary").click()
+    first.get_by_role("button", name="Læs hele siden under Kilder").click()
+    note = page.get_by_text("Det citerede sted (markeret med gult; hele siden følger herunder):")
+    expect(note).to_be_visible()
+    marks = page.locator(".mg-passage mark")
+    expect(marks).to_have_count(2)  # the excerpt first, then the whole page
+    assert [_ws(m) for m in marks.all_inner_texts()] == [_ws(expected.quote)] * 2
+    excerpt, whole = page.locator(".mg-passage").all_inner_texts()[-2:]
+    assert len(excerpt) < len(whole) and excerpt.startswith(("… ", whole[:20]))
+
+
 def test_corrupt_pdf_upload_as_admin_and_chat_keeps_answering(
     page: Page, app_server: AppServer, artifacts: Path
 ) -> None:
@@ -241,7 +257,14 @@ def test_evaluation_page_as_admin(page: Page, app_server: AppServer, artifacts: 
     )
     page.get_by_role("button", name="Kør evaluering").click()
     expect(page.get_by_text("Spørgsmål for spørgsmål")).to_be_visible(timeout=120_000)
-    expect(page.get_by_text("Fakta fundet (fact recall)")).to_be_visible()
+    # the metric labels are short and shown whole (not cut off with an ellipsis)
+    for label in ("Fakta fundet", "Rigtige afgørelser", "Afstår når den bør"):
+        expect(page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)).to_be_visible()
+    cut = page.get_by_test_id("stMetricLabel").evaluate_all(
+        "els => els.filter(e => [e, ...e.querySelectorAll('*')].some(x => x.scrollWidth > x.clientWidth + 1))"
+        ".map(e => e.textContent)"
+    )
+    assert cut == []
     chart = page.get_by_test_id("stVegaLiteChart")
     expect(chart).to_be_visible()
     expect(chart.locator("canvas, svg").first).to_be_visible()

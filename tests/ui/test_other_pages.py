@@ -406,9 +406,18 @@ def test_evaluation_of_an_uploaded_set_and_comparison(make_app: Any, admin_setti
     assert at.markdown and "Der er ingen tidligere kørsel af dette sæt at sammenligne med." in [
         c.value for c in at.caption
     ]
-    labels = [m.label for m in at.metric]
-    assert (
-        labels[0] == "Fakta fundet (fact recall)" and "Rigtige regelafgørelser (verdict accuracy)" in labels
+    # four columns, read column by column: (1, 5), (2, 6), (3, 7), (4)
+    assert [m.label for m in at.metric] == [
+        "Fakta fundet",
+        "Rigtige afgørelser",
+        "Rigtig kilde",
+        "Afstår med rette",
+        "Citat fundet",
+        "Afstår når den bør",
+        "Gyldige citater",
+    ]
+    assert at.metric[0].help == (
+        "Andel af de forventede fakta, der står i svaret eller dets citater (fact recall)."
     )
     assert [d.proto.label for d in at.get("download_button")] == [
         "Hent rapport (Markdown)",

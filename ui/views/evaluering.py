@@ -107,9 +107,11 @@ with tab_run:
         s = data["summary"]
         st.subheader(escape_md(f"{data['set']} · {s['passed']}/{s['n']}"))
         cols = st.columns(4)
-        for i, (key, label) in enumerate(HEADLINE):
+        for i, (key, _) in enumerate(HEADLINE):
             value = s.get(key)
-            cols[i % 4].metric(label, "–" if value is None else f"{value:.2f}")
+            cols[i % 4].metric(
+                t(f"metric_{key}", L), "–" if value is None else f"{value:.2f}", help=t(f"metric_{key}_help", L)
+            )
         st.markdown("**" + t("eval_by_category", L) + "**")
         cat = pd.DataFrame(
             {

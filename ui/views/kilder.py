@@ -9,8 +9,8 @@ import streamlit as st
 
 from assistant.errors import MetodeguideError
 from assistant.types import SourceDocument
-from ui.i18n import t
-from ui.render import READER_KEY, render_passage, render_search_result
+from ui.i18n import kind_label, t
+from ui.render import READER_KEY, render_reader_page, render_search_result
 from ui.state import get_assistant, get_settings, lang
 from ui.text import escape_md
 
@@ -45,7 +45,7 @@ table = pd.DataFrame(
             t("col_title", L): _cell(d.get("title")),
             t("col_publisher", L): _cell(d.get("publisher")),
             t("col_year", L): "" if d.get("year") is None else str(d.get("year")),
-            t("col_kind", L): _cell(d.get("kind")),
+            t("col_kind", L): kind_label(d.get("kind"), L),
             t("col_chunks", L): int(d.get("chunks") or 0),
             t("col_source", L): d["source"],
         }
@@ -68,7 +68,7 @@ st.dataframe(
 
 # ------------------------------------------------------------------ search
 st.subheader(t("search_heading", L))
-kinds = sorted({str(d.get("kind")) for d in docs if d.get("kind")})
+kinds = sorted({str(d.get("kind")) for d in docs if d.get("kind")}, key=lambda k: kind_label(k, L))
 with st.form("mg_search"):
     query = st.text_input(t("search_label", L), key="mg_search_q")
     c1, c2, c3 = st.columns([3, 2, 1])
@@ -84,7 +84,7 @@ with st.form("mg_search"):
         kind = st.selectbox(
             t("search_kind", L),
             [None, *kinds],
-            format_func=lambda k: t("search_any", L) if k is None else k,
+            format_func=lambda k: t("search_any", L) if k is None else kind_label(k, L),
             key="mg_search_kind",
         )
     with c3:
@@ -142,5 +142,4 @@ else:
 quote = ""
 if quote_for is not None and quote_for[0] == source and (quote_for[1] is None or quote_for[1] == page):
     quote = quote_for[2]
-with st.container(height=520, border=False, key="mg_reader_text"):
-    render_passage(text, quote, L)
+render_reader_page(text, quote, L)
