@@ -86,7 +86,7 @@ DA_SYNONYMS: dict[str, str] = {
     "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
     "nok": "tilstrækkelig tilstrækkeligt",
-    "tæller": "regnes", "tælles": "regnes", "tælle": "regnes",
+    "tæller": "regnes", "tælles": "regnes",
     "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
     "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
