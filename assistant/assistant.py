@@ -41,6 +41,7 @@ from assistant.evidence import (
     candidate_sentences,
     document_scope,
     key_terms,
+    near_duplicate,
     scope_names,
     score_sentences,
     select,
@@ -482,10 +483,7 @@ class Assistant:
             glossary=GLOSSARY if pq.lang == "en" else None,
         )
         sims = self._similarities(self._content_query(query, terms)) if query.strip() else None
-        hits = self._with_sentence_hits(state["hits"], sims)
-        candidates = candidate_sentences(hits, max_chunks=len(hits), sections=self._chunk_sections)
-        dense = self._dense_scores(candidates, sims)
-        scored = score_sentences(query, candidates, terms, dense=dense, weights=cal.evidence_weights)
+        hits, candidates, scored = self._scored_sentences(query, terms, state["hits"], sims)
         scored = prefer_year(query, scored, cal.select_margin)
         decided = [v for v in verdicts if not v.missing]
         sides = _comparison_sides(pq.resolved)
@@ -604,12 +602,7 @@ class Assistant:
             p_terms = key_terms(text, self.stats, self._split, glossary=glossary)
             if not p_terms:
                 continue
-            p_sims = self._similarities(text)
-            p_hits = self._with_sentence_hits(hits, p_sims)
-            p_cands = candidate_sentences(p_hits, max_chunks=len(p_hits), sections=self._chunk_sections)
-            p_scored = score_sentences(
-                text, p_cands, p_terms, dense=self._dense_scores(p_cands, p_sims), weights=cal.evidence_weights
-            )
+            _, _, p_scored = self._scored_sentences(text, p_terms, hits, self._similarities(text))
             if not p_scored or p_scored[0].coverage <= 0:
                 continue
             # The part's best sentence that the answer does not give yet, if it scores near its best.
@@ -617,9 +610,7 @@ class Assistant:
                 if best.score < p_scored[0].score - cal.select_margin:
                     break
                 stems = set(sentence_stems(best.sentence.text))
-                if any(e.sentence.key == best.sentence.key for e in chosen) or any(
-                    len(stems & o) / max(1, len(stems | o)) > 0.6 for o in seen
-                ):
+                if any(e.sentence.key == best.sentence.key for e in chosen) or any(near_duplicate(stems, o) for o in seen):
                     if best is p_scored[0] and i == 0:
                         break  # the first part is answered by the answer's own lead
                     continue
@@ -627,6 +618,18 @@ class Assistant:
                 seen.append(stems)
                 break
         return chosen
+
+    def _scored_sentences(
+        self, text: str, terms: Sequence[Any], hits: list[Hit], sims: SentenceSimilarity | None
+    ) -> tuple[list[Hit], list[Sentence], list[Evidence]]:
+        """The hits plus the chunks of ``text``'s best sentences, their candidate sentences, and
+        those sentences scored for ``text`` (best first)."""
+        hits = self._with_sentence_hits(hits, sims)
+        candidates = candidate_sentences(hits, max_chunks=len(hits), sections=self._chunk_sections)
+        scored = score_sentences(
+            text, candidates, terms, dense=self._dense_scores(candidates, sims), weights=self.calibration.evidence_weights
+        )
+        return hits, candidates, scored
 
     def _content_query(self, query: str, terms: Sequence[Any]) -> str:
         """The question without the phrase that locates it in a document ("i Aarhus", "efter

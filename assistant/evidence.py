@@ -311,10 +311,9 @@ def particle_compounds(tokens: Sequence[str], stats: TermStats) -> list[str]:
     """Particle + verb compounds the corpus knows, for verb-particle pairs in ``tokens``
     (["gå", "over", "til"] -> ["overgå"])."""
     out: list[str] = []
-    joined = list(tokens)
-    for i in range(len(joined) - 1):
-        verb, particle = joined[i], joined[i + 1]
-        if particle == "i" and i + 2 < len(joined) and joined[i + 2] == "gang":
+    for i in range(len(tokens) - 1):
+        verb, particle = tokens[i], tokens[i + 1]
+        if particle == "i" and i + 2 < len(tokens) and tokens[i + 2] == "gang":
             particle = "igang"
         if particle not in _PARTICLES or not verb.isalpha() or len(verb) < 2:
             continue
@@ -721,7 +720,7 @@ def select(
 
     def take(ev: Evidence) -> bool:
         stems = set(sentence_stems(ev.sentence.text))
-        if any(_jaccard(stems, other) > 0.6 for other in seen_stems) or any(
+        if any(near_duplicate(stems, other) for other in seen_stems) or any(
             c.sentence.key == ev.sentence.key for c in chosen
         ):
             return False
@@ -939,6 +938,11 @@ def _stem_prefix(noun: str, text: str) -> bool:
 
 def _mentions(text: str, side: str) -> bool:
     return re.search(rf"\b{re.escape(side)}", text, re.IGNORECASE) is not None
+
+
+def near_duplicate(a: set[str], b: set[str]) -> bool:
+    """Two sentences' stem sets say the same thing (Jaccard overlap above 0.6)."""
+    return _jaccard(a, b) > 0.6
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
