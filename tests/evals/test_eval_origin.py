@@ -13,11 +13,11 @@ import pytest
 
 from assistant.audit import ORIGIN_EVAL, AuditLog, asked_by, current_origin
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.types import Answer
 from evals.cli import main
 from evals.gaps import find_gaps
 from evals.runner import run_set
 from evals.schema import EvalItem, EvalSet, Expected
+from tests.fakes.answers import refusal
 
 SHIPPED = PROJECT_ROOT / "corpus" / "documents"
 STAFF_Q = "Hvad koster en pizza i Rom?"
@@ -37,19 +37,6 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
     ingest(settings, progress=False, log=lambda line: None)
     yield settings
     SharedSystemClient.clear_system_cache()
-
-
-def _answer(question: str) -> Answer:
-    return Answer(
-        question=question,
-        answer="Det dækker manualerne ikke.",
-        abstained=True,
-        citations=(),
-        verdicts=(),
-        corpus_version="v1",
-        mode="extractive",
-        timings_ms={"total": 1.0},
-    )
 
 
 @pytest.mark.integration
@@ -96,11 +83,11 @@ def test_origin_is_per_context_and_validated(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "audit.sqlite")
     seen: list[str] = []
     with asked_by(ORIGIN_EVAL):
-        assert log.record(_answer("i evalueringen"))
+        assert log.record(refusal("i evalueringen"))
         other = threading.Thread(target=lambda: seen.append(current_origin()))
         other.start()
         other.join()
-    assert log.record(_answer("bagefter"))
+    assert log.record(refusal("bagefter"))
     assert seen == ["user"]  # another thread (another Streamlit session) is never tagged
     assert [(e.question, e.origin) for e in log.recent(5, include_eval=True)] == [
         ("bagefter", "user"),
@@ -124,6 +111,6 @@ def test_an_older_log_without_origin_is_upgraded_and_counts_as_staff(tmp_path: P
     assert [g.question for g in find_gaps(db)] == ["gammel"]  # read-only: not upgraded by gaps
     log = AuditLog(db)
     with asked_by(ORIGIN_EVAL):
-        assert log.record(_answer("ny"))
+        assert log.record(refusal("ny"))
     assert [(e.question, e.origin) for e in log.recent(5, include_eval=True)] == [("ny", "eval"), ("gammel", "user")]
     assert [g.question for g in find_gaps(db)] == ["gammel"]

@@ -11,6 +11,7 @@ import pytest
 from assistant.audit import AuditLog, FeedbackStore
 from assistant.rules import headline
 from assistant.settings import Settings
+from tests.ui.apptest import ask, texts
 from ui.render import split_answer
 from ui.text import citation_label_text, escape_html, escape_md
 
@@ -19,16 +20,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CTI_Q = "Hvor lang tid varer et CTI-forløb?"
 CASELOAD_Q = "En ICM-medarbejder har 11 borgere – er det ok?"
 YOUTH_Q = "Skal en ung hjemløs have CTI eller ICM?"
-
-
-def texts(block: Any) -> list[str]:
-    return [m.value for m in block.markdown]
-
-
-def ask(at: Any, question: str) -> Any:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_answer_text_citations_and_corpus_version(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import Settings
+from tests.ui.apptest import ask, texts
 from ui.conversations import ConversationStore, answer_from_dict, answer_to_dict, new_id, valid_id
 from ui.render import split_answer
 from ui.text import escape_md
@@ -18,16 +19,6 @@ CTI_Q = "Hvor lang tid varer et CTI-forløb?"
 CASELOAD_Q = "En ICM-medarbejder har 11 borgere – er det ok?"
 FOLLOW_Q = "og hvis hun får 2 mere?"
 CPR_Q = "Borger med cpr 010190-1234 er hjemløs, hvad gør vi?"
-
-
-def texts(block: Any) -> list[str]:
-    return [m.value for m in block.markdown]
-
-
-def ask(at: Any, question: str) -> Any:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, at.exception
-    return at
 
 
 # ------------------------------------------------------------------ codec and store

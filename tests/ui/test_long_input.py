@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import Settings
+from tests.ui.apptest import texts
 from ui.conversations import ConversationStore
 from ui.render import split_answer
 from ui.text import escape_md
@@ -16,10 +17,6 @@ pytestmark = pytest.mark.integration
 
 NOTE = "Baggrund: borgeren har boet på herberg i to år. "
 CLOSING = "Hvad er fjerdedelsreglen?"
-
-
-def texts(block: Any) -> list[str]:
-    return [m.value for m in block.markdown]
 
 
 def test_only_spaces_give_a_hint_and_no_bubble(make_app: Any, ui_settings: Settings) -> None:

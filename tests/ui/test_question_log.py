@@ -9,31 +9,18 @@ import pytest
 
 from assistant.audit import ORIGIN_EVAL, AuditLog, asked_by
 from assistant.settings import Settings
-from assistant.types import Answer
+from tests.fakes.answers import refusal
 
 ADMIN_PASSWORD = "rigtig-hest-batteri"  # the password behind conftest.ADMIN_HASH
-
-
-def _answer(question: str) -> Answer:
-    return Answer(
-        question=question,
-        answer="Det dækker manualerne ikke.",
-        abstained=True,
-        citations=(),
-        verdicts=(),
-        corpus_version="v1",
-        mode="extractive",
-        timings_ms={"total": 1.0},
-    )
 
 
 @pytest.mark.integration
 def test_question_log_hides_evaluation_questions_until_asked(make_app: Any, ui_settings: Settings, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data", corpus_dir=ui_settings.corpus_dir, embedding_backend="hash")
     log = AuditLog(settings.audit_db)
-    assert log.record(_answer("Hvad koster en pizza?"))
+    assert log.record(refusal("Hvad koster en pizza?"))
     with asked_by(ORIGIN_EVAL):
-        assert log.record(_answer("Hvad koster en bil i Tyskland?"))
+        assert log.record(refusal("Hvad koster en bil i Tyskland?"))
     at = make_app(settings, admin=True).run()
     at.switch_page("views/evaluering.py").run()
     at.text_input(key="mg_admin_form_pw").input(ADMIN_PASSWORD)
