@@ -19,11 +19,12 @@ from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
 from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, CaseProfile, CaseProfileError
-from assistant.rules.quantities import caseload_count, months_since_move, team_size
+from assistant.rules.quantities import caseload_count, months_since_move, team_size, without_legal_references
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
-    r"\b(?:ikke|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't)\b"
+    r"\b(?:ikke|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't|don't|won't|can't|cannot"
+    r"|wouldn't|didn't)\b"
 )
 _BEFORE = re.compile(
     r"\b(?:før|inden|before|until)\b"
@@ -197,7 +198,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_allocated",
         True,
-        r"lejekontrakt\w*(?:\s+[\wæøå.-]+){0,6}?\s+(?:er |blev |bliver )?(?:underskrevet|skrevet under)"
+        r"lejekontrakt\w*(?:\s+[\wæøå.'’-]+){0,6}?\s+(?:er |blev |bliver )?(?:underskrevet|skrevet under)"
         r"|\bthe lease (?:was |has been |is )?signed|tilsagn om (?:en |et )?\w*bolig\w*",
         negatable=True,
     ),
@@ -272,7 +273,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|\bselv\s+(?:går|kommer|passer|klarer|bruger|benytter|kontakter|opsøger|håndterer|ringer)\b"
         r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
         r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
-        r"|\bon (?:his|her|their) own\b|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
+        r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
         negatable=True,
     ),
     _p(
@@ -305,7 +306,20 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "long",
         r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
         r"|(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
-        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years",
+        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years"
+        # "det bliver et langt forløb", "a long haul"
+        r"|\blang[te]?\s+(?:forløb|periode|indsats)|\ba\s+long\s+(?:haul|time|course)",
+    ),
+    # "vi ser ikke at hun kan klare sig uden støtte om 9 mdr", "won't manage on her own after nine months":
+    # still needing support after CTI's nine months is a long-term need
+    _p(
+        "support_need",
+        "long",
+        r"\b(?:ikke|aldrig)\b(?:\s+\S+){0,4}?\s+klare\s+sig\s+(?:selv|uden\s+(?:\w+\s+)?(?:støtte|hjælp|bostøtte))"
+        r"\s+(?:om|efter|på|inden|indenfor|inden\s+for)\b"
+        r"|(?:\bnot\b|n't\b|\bnever\b)(?:\s+\S+){0,4}?\s+manage\s+(?:on\s+(?:her|his|their)\s+own|alone|without\s+(?:\w+\s+)?support)"
+        r"\s+(?:after|in|within|by)\b",
+        priority=2,
     ),
     _p(
         "support_need",
@@ -451,6 +465,11 @@ _AGE_PATTERNS = (
         + r"(?:\s*år)?(?!\s*(?:måned|uge|dag|mdr))"
     ),
     re.compile(r"\ber\s+" + NUM + r"\s+år\b(?!\s+(?:siden|i\b))"),
+    # a named person after a preposition: "samarbejdsmodellen til Bent på 52 der …", "om Sara på 19"
+    re.compile(
+        r"\b(?:til|om|for|hos|about)\s+(?!en\b|et\b|den\b|det\b|de\b|a\b|an\b|the\b)[a-zæøå]{3,}\s+på\s+(?P<n>\d{2})\b"
+        r"(?:\s*år)?(?!\s*(?:måned|uge|dag|mdr|timer|kr|%|borgere|unge|klienter|sager|,\d))"
+    ),
     re.compile(r"\baged?\s+" + NUM + r"\b"),
     re.compile(NUM + r"\s*-?\s*years?\s*-?\s*old"),
     re.compile(r"\balder(?:en)?\s+(?:på\s+|er\s+)?" + NUM + r"\b"),
@@ -517,7 +536,8 @@ _MEETING_PATTERNS = (
 # Meetings by frequency ("netværksmøde hver måned", "monthly network meetings"): how many a year.
 _PER_YEAR = {"weekly": 52, "fortnightly": 26, "monthly": 12, "bimonthly": 6, "quarterly": 4, "halfyearly": 2}
 _MEETING_FREQUENCY = re.compile(
-    r"(?:netværksmøde\w*|møde\w*|network\s+meetings?|meetings?)\s+(?:\w+\s+){0,6}?(?:"
+    # "møder (selv) op på misbrugscentret hver uge" is the verb (shows up), not a meeting
+    r"(?:netværksmøde\w*|møde\w*(?!\s+(?:\w+\s+)?(?:op|frem)\b)|network\s+meetings?|meetings?)\s+(?:\w+\s+){0,6}?(?:"
     r"(?P<weekly>hver\s+(?:eneste\s+)?uge|ugentlig\w*|every\s+week|weekly)|"
     r"(?P<fortnightly>hver\s+anden\s+uge|hver\s+14\.?\s+dag|every\s+other\s+week|fortnightly)|"
     r"(?P<bimonthly>hver\s+anden\s+måned|every\s+other\s+month)|"
@@ -673,6 +693,7 @@ def _num(m: re.Match[str]) -> float:
 
 
 def _match_numbers(low: str, col: _Collector) -> None:
+    low = without_legal_references(low)  # "§85-sager", "§ 110": names, not counts, ages or months
     for pat in _MONTH_PATTERNS:
         for m in pat.finditer(low):
             n = _num(m)

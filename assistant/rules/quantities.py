@@ -92,12 +92,28 @@ _ORDINAL = re.compile(
 )
 
 
-# A stated total: "nu har jeg 10 i alt", "10 borgere i alt", "i alt 10", "in total 10".
+# A stated total: "nu har jeg 10 i alt", "10 borgere i alt", "i alt 10", "in total 10", and the
+# level reached after additions: "så jeg er oppe på 13", "bringing me to 13", "so I'm at 13".
 _TOTAL = re.compile(
-    r"\b(?:i\s+alt|tilsammen|samlet|in\s+total)\s+" + NUM + r"\b(?!\s*(?:år|mdr|måneder|uger|dage|timer|%))"
+    r"\b(?:i\s+alt|tilsammen|samlet|in\s+total|(?:oppe|op|nu)\s+på|bringing\s+(?:me|us|him|her|them)\s+(?:up\s+)?to"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|she'?s|he'?s|now)\s+(?:up\s+)?at)\s+" + NUM + r"\b(?!\s*(?:år|mdr|måneder|uger|dage|timer|%))"
     r"|" + NUM.replace("(?P<n>", "(?P<n_>") + r"\s+(?:" + _PEOPLE + r"\s+)?(?:i\s+alt|tilsammen|in\s+total)\b",
     re.I,
 )
+
+
+# A legal reference is a name, not a quantity: "§85-sager", "§ 110-boform", "stk. 2".
+_LEGAL_REFERENCE = re.compile(r"(?:§§?|\bparagraf|\bstk\.?|\bnr\.)\s*\d+[a-z]?\b", re.I)
+
+
+def without_legal_references(text: str) -> str:
+    """``text`` with each legal reference ("§ 85", "§110", "paragraf 107", "stk. 2") replaced by
+    "§", so that no number parser reads "85" in "et par §85 sager" as 85 people.
+
+    >>> without_legal_references("må de have et par §85 sager ved siden af?")
+    'må de have et par § sager ved siden af?'
+    """
+    return _LEGAL_REFERENCE.sub("§", text)
 
 
 def caseload_count(text: str) -> int | None:
@@ -105,8 +121,10 @@ def caseload_count(text: str) -> int | None:
 
     >>> caseload_count("vores icm-medarb. har lige fået sin 9. borger i dag, er det ok?")
     9
+    >>> caseload_count("har lige fået 2 nye borgere så jeg er oppe på 13. er det ok?")
+    13
     """
-    low = " ".join(text.split())
+    low = without_legal_references(" ".join(text.split()))
     base: int | None = None
     total = _TOTAL.search(low)
     if total is not None:
@@ -168,7 +186,7 @@ def caseload_count(text: str) -> int | None:
 
 
 _STAFF = re.compile(
-    NUM + r"\s+(?:faste\s+|fuldtids\s*)?(?:(?:cti|icm|act|bostøtte)-?)?(?:medarbejdere|ansatte|behandlere|fagpersoner|"
+    NUM + r"\s+(?:faste\s+|fuldtids\s*|full-time\s+|support\s+|case\s+)?(?:(?:cti|icm|act|bostøtte)-?\s?)?(?:medarbejdere|ansatte|behandlere|fagpersoner|"
     r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b",
     re.I,
 )
@@ -182,6 +200,7 @@ def team_size(text: str) -> int | None:
     >>> team_size("alle fire ICM-medarbejdere er tilbage. Vi har i dag 30 borgere i ICM i alt")
     4
     """
+    text = without_legal_references(text)
     if not _SHARED.search(text):
         return None
     m = _STAFF.search(text)

@@ -162,6 +162,14 @@ YOUTH = dict(young=True)
             True,
         ),
         (CaseProfile(age=22, stay="shelter", support_need="long"), "method.youth", "ICM", True),
+        # ICM is for young people in homelessness (003 p. 11): at risk with bostøtte is CTI
+        (
+            CaseProfile(**YOUTH, housing_situation="at_risk", support_need="long"),
+            "method.youth",
+            "CTI",
+            True,
+        ),
+        (CaseProfile(**YOUTH, housing_situation="at_risk", method="ICM"), "method.youth", "CTI", True),
     ],
 )
 def test_method_branches(profile, rule, method, with_sm) -> None:
@@ -550,3 +558,30 @@ def test_describes_case(text: str, expected: bool) -> None:
 )
 def test_questions_about_numbers_that_are_no_caseload_do_not_ask_the_caseload_rule(question):
     assert "caseload" not in detect_topics(question)
+
+
+def test_samarbejdsmodellen_is_for_young_people_only() -> None:
+    """003 p. 7: the effort targets young people in or at risk of homelessness; an adult gets no
+    Samarbejdsmodellen verdict of "yes", and the verdict cites the target-group sentence."""
+    v = one("kan vi bruge samarbejdsmodellen til Bent på 52, der lige er blevet hjemløs?")
+    assert (v.rule, v.with_samarbejdsmodellen, v.method, v.missing) == (
+        "samarbejdsmodellen.target_group",
+        False,
+        None,
+        (),
+    )
+    assert [c.quote for c in v.citations] == [
+        "Indsatsen er målrettet to grupper: unge i hjemløshed og unge i risiko for hjemløshed."
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emil er 19 og sover på sofaer hos venner. Skal vi tage ham ind i samarbejdsmodellen?",
+        "Kan vi bruge samarbejdsmodellen til Sara på 20, der sover hos venner?",
+    ],
+)
+def test_taking_a_young_person_into_samarbejdsmodellen_is_the_membership_question(text) -> None:
+    rules = [v.rule for v in evaluate(text)]
+    assert "samarbejdsmodellen.membership" in rules

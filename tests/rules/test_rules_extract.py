@@ -284,6 +284,18 @@ KINDS: list[tuple[str, dict]] = [
     ("vi holder netværksmøde hver eneste måned", {"meetings_per_year": 12}),
     ("netværksmøderne ligger hvert kvartal", {"meetings_per_year": 4}),
     ("we hold network meetings every other month", {"meetings_per_year": 6}),
+    # "møder (selv) op … hver uge" is showing up somewhere, not a meeting frequency
+    ("hun møder selv op på misbrugscentret hver uge", {"substance": True}),
+    # a lease signed is a home allocated, also with a name's possessive in between
+    ("lejekontrakten på Jonas' ungdomsbolig blev skrevet under i går", {"housing_allocated": True}),
+    # still needing support after the nine months, or "et langt forløb": a long-term need
+    ("vi vurderer det bliver et langt forløb", {"support_need": "long"}),
+    ("vi ser ikke at hun kan klare sig uden støtte om 9 mdr eller et år", {"support_need": "long"}),
+    ("we don't think he will manage on his own after nine months", {"support_need": "long"}),
+    # an age after a named person ("til Bent på 52"); a caseload "på 12" is no age
+    ("kan vi bruge samarbejdsmodellen til Bent på 52?", {"age": 52, "method": "SAMARBEJDSMODELLEN"}),
+    # a legal reference is a name: "§85 sager" is not 85 people, "§ 110" no age
+    ("må hun have et par §85 sager ved siden af sine CTI-borgere?", {"method": "CTI"}),
 ]
 
 

@@ -39,7 +39,8 @@ def test_default_path_is_the_project_rules_file() -> None:
         "phase.cti",
         "phase.icm",
         "phase.act",
-        "samarbejdsmodellen.membership",
+        "samarbejdsmodellen.target_group",
+            "samarbejdsmodellen.membership",
         "meetings.samarbejdsmodellen",
     ]
     assert [t.id for t in rs.topics] == ["method", "start", "caseload", "phase", "samarbejdsmodellen", "meetings"]

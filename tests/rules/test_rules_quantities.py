@@ -26,6 +26,9 @@ pytestmark = pytest.mark.unit
         ("hun har 9 nu + 2 nye i næste uge", 11),  # bare count, then the people added
         ("vi har 9 pr medarbejder", 9),  # per worker, no noun
         ("Vores ACT-team har 38 borgere og 5 medarbejdere", 38),
+        # the level reached after additions is the load
+        ("har lige fået 2 nye borgere så jeg er oppe på 13. er det ok?", 13),
+        ("took on two more clients, bringing me to 12", 12),
     ],
 )
 def test_caseload_counts_in_the_ways_notes_state_them(text, count):
@@ -40,6 +43,7 @@ def test_caseload_counts_in_the_ways_notes_state_them(text, count):
         "Hvad er caseload i ACT?",
         "Han er 45 år og har 3 børn",  # no people attached to a worker
         "Vi har måske 10-12 borgere der ville passe til ACT",  # a target group, not a load
+        "må vores CTI-folk også have et par almindelige §85 sager ved siden af?",  # a legal reference
     ],
 )
 def test_limits_ages_and_single_persons_are_not_caseloads(text):
@@ -52,6 +56,7 @@ def test_limits_ages_and_single_persons_are_not_caseloads(text):
         ("Vores ACT-team har 38 borgere og 5 medarbejdere", 5),
         ("ACT-teamet består af 4 faste medarbejdere og har 30 borgere", 4),
         ("Our team has 6 staff members and 40 clients", 6),
+        ("Our ICM team is 3 support workers and we have 22 citizens between us", 3),  # a qualifier word
         ("Hun har 5 medarbejdere at sparre med", None),  # no team named
         ("alle fire ICM-medarbejdere er tilbage. Vi har i dag 30 borgere i ICM i alt", 4),  # a total
     ],
