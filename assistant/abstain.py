@@ -20,7 +20,10 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
 - ``number_missing``: 1 when the question asks for an amount of money or a share ("hvad koster
   …", "hvor mange procent") and none of the three best sentences gives a figure in that unit, or
   asks for a number ("hvor mange") and neither of the two best holds one (a figure lost in
-  extraction, "ca kr. pr. ung", is no answer).
+  extraction, "ca kr. pr. ung", is no answer);
+- ``english``: 1 for an English question. The manuals are Danish, so an English question's raw
+  similarity to its best sentence is lower (about 0.83 against 0.90 for the same question in
+  Danish); the fitted weight is that offset, so English is not refused for being English.
 
 p(answerable) = σ(bias + Σ w·signal) with weights fitted by ``python -m evals.calibrate``
 (k-fold cross-validation over every labelled set; see ``corpus/calibration.json``). A decided
@@ -76,11 +79,13 @@ def abstain_signals(
     wants_number: bool = False,
     unknown_pull: float = 0.0,
     asked_unit: str | None = None,
+    english: bool = False,
 ) -> tuple[dict[str, float], tuple[str, ...]]:
     """The ``SIGNALS`` of one question, and its rare unknown words (for the log).
     ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
     signals = dict.fromkeys(SIGNALS, 0.0)
     signals["unknown_pull"] = unknown_pull
+    signals["english"] = 1.0 if english else 0.0
     if sims is not None and sims.sims.size:
         best = float(sims.sims.max())
         signals["dense_best"] = best
@@ -132,6 +137,7 @@ def decide(
     wants_number: bool = False,
     unknown_pull: float = 0.0,
     asked_unit: str | None = None,
+    english: bool = False,
 ) -> AbstainDecision:
     """Answer, hedge or refuse (see the module docstring)."""
     cal = calibration or Calibration()
@@ -148,6 +154,7 @@ def decide(
         wants_number=wants_number,
         unknown_pull=unknown_pull,
         asked_unit=asked_unit,
+        english=english,
     )
     p = cal.p_answerable(signals)
     if p >= cal.answer_threshold:

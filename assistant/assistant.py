@@ -512,7 +512,9 @@ class Assistant:
             else terms
         )
         abstain_terms = asked_terms if len(asked_terms) >= 2 else terms
-        pull = self._unknown_pull(query, abstain_terms, sims) if not decided else 0.0
+        # An English question's everyday words are unknown only because the manuals are Danish.
+        english_everyday = self._everyday("en") if pq.lang == "en" else None
+        pull = self._unknown_pull(query, abstain_terms, sims, english_everyday) if not decided else 0.0
         decision = decide(
             abstain_terms,
             hits,
@@ -524,6 +526,7 @@ class Assistant:
             wants_number=asks_number(query),
             unknown_pull=pull,
             asked_unit=asked_unit(query),
+            english=pq.lang == "en",
         )
         conflicts: list[tuple[float, str]] = []
         disagreement = None
@@ -657,11 +660,16 @@ class Assistant:
         text = " ".join(kept)
         return text if text.endswith(("?", ".", "!")) or not query.rstrip().endswith("?") else text + "?"
 
-    def _unknown_pull(self, query: str, terms: Sequence[Any], sims: SentenceSimilarity | None) -> float:
+    def _unknown_pull(
+        self, query: str, terms: Sequence[Any], sims: SentenceSimilarity | None, everyday: Any = None
+    ) -> float:
         """How far the words the corpus does not know pull ``query`` away from the manuals: the
         best sentence similarity of the question without them minus with them, in z-units of the
-        question's background (0 without unknown words or sentence vectors)."""
-        unknown = [t.word for t in terms if t.unknown]
+        question's background (0 without unknown words or sentence vectors). With ``everyday``
+        (English questions), the words it accepts ("joined", "out") stay in: every English word is
+        unknown to Danish manuals, so only names and rare words are measured. In Danish every
+        unknown word is measured: "vejret" pulls away, "egentlig" does not."""
+        unknown = [t.word for t in terms if t.unknown and (t.name or everyday is None or not everyday(t.word))]
         if sims is None or not sims.sims.size or not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(unknown, key=len, reverse=True)) + r")\w*"
@@ -730,7 +738,7 @@ class Assistant:
 
     def _everyday(self, lang: str) -> Any:
         """Whether an out-of-corpus word is everyday language (never an out-of-scope signal)."""
-        return everyday_word(self.calibration.everyday_zipf, lang)
+        return everyday_word(self.calibration.everyday_zipf, lang, self.calibration.english_everyday_zipf)
 
     def trace(self, question: str, history: History | None = None) -> dict[str, Any]:
         """Answer and the evidence behind it: key terms, scored sentences (with their features),

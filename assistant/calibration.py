@@ -63,6 +63,7 @@ DEFAULT_ABSTAIN_WEIGHTS: dict[str, float] = {
     "rare_unknown": -6.0,
     "unknown_name": -6.0,
     "number_missing": -2.0,
+    "english": 0.0,
 }
 
 
@@ -89,6 +90,10 @@ class Calibration:
     case_intent: Mapping[str, Any] = field(default_factory=dict)
     # Everyday Danish words (Zipf >= this) never count as out-of-scope signals ("egentlig", "job").
     everyday_zipf: float = 3.5
+    # An English question's words are unknown to the Danish manuals because of the language: an
+    # English word this common (Zipf in general English; "extended" 4.2, "joined" 4.7) is no
+    # out-of-scope signal either. Names always are.
+    english_everyday_zipf: float = 3.5
     # The embedder the dense weights were fitted with. Another embedder (or an index without
     # sentence vectors) uses the lexical model below and no dense evidence features.
     embedder: str = ""

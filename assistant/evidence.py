@@ -298,8 +298,22 @@ def key_terms(
             strength = unknown_strength(tok, english=glossary is not None)
             if glossary is not None and tok in glossary:
                 strength = 1.0  # a known concept whose Danish words the manuals never use
-        out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, unknown and tok in names)
+        name = unknown and tok in names and not (glossary is not None and english_title_word(tok))
+        out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, name)
     return list(out.values())
+
+
+# English writes common words in title case ("the National Board of Social Services", "the
+# Roll-Out"); a capitalised word this common in general English (Zipf; "board" 5.2, "joined"
+# 4.7) is no name. Country and town names stay names ("Sweden" 4.4, "Finland" 4.0).
+ENGLISH_TITLE_CASE_ZIPF = 4.5
+
+
+def english_title_word(word: str) -> bool:
+    """True when capitalised ``word`` in an English question is a common English word, not a name."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= ENGLISH_TITLE_CASE_ZIPF
 
 
 # Danish particle verbs said apart in speech and together in the manuals ("gå over til" ~

@@ -105,9 +105,11 @@ def danish_zipf(word: str) -> float:
     return _danish_zipf().get(word, 0.0)
 
 
-def everyday_word(min_zipf: float, lang: str = "da") -> Callable[[str], bool]:
+def everyday_word(min_zipf: float, lang: str = "da", english_min_zipf: float | None = None) -> Callable[[str], bool]:
     """A predicate: is this word (or its dictionary form) everyday language, Zipf ≥ ``min_zipf``
-    in general Danish — or, for an English question, in general English too?"""
+    in general Danish — or, for an English question, Zipf ≥ ``english_min_zipf`` (default
+    ``min_zipf``) in general English?"""
+    en_min = min_zipf if english_min_zipf is None else english_min_zipf
     from assistant.text import lemma
 
     def check(word: str) -> bool:
@@ -116,7 +118,7 @@ def everyday_word(min_zipf: float, lang: str = "da") -> Callable[[str], bool]:
         if lang == "en":
             from wordfreq import zipf_frequency
 
-            return zipf_frequency(word, "en") >= min_zipf or zipf_frequency(lemma(word, "en"), "en") >= min_zipf
+            return zipf_frequency(word, "en") >= en_min or zipf_frequency(lemma(word, "en"), "en") >= en_min
         return False
 
     return check

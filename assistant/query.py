@@ -19,16 +19,6 @@ from assistant.text import tokenize
 METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
 _METHOD_RE = re.compile(r"\b(CTI|ICM|ACT|samarbejdsmodellen)\b", re.IGNORECASE)
 
-_EN_WORDS = frozenset(
-    "the what which who how why when where is are does do can could should would a an of to in for "
-    "with and or about many much long worker workers young people person homeless housing support "
-    "phase months month caseload method methods principle principles rule team what's lasts last".split()
-)
-_DA_WORDS = frozenset(
-    "hvad hvilke hvilken hvem hvordan hvorfor hvornår er og i på til af med en et den det der som "
-    "kan skal må har hvor mange lang tid borger borgere unge medarbejder metode bolig støtte".split()
-)
-
 # English question words -> Danish corpus terms (query expansion for the lexical side only).
 GLOSSARY: dict[str, str] = {
     "homeless": "hjemløse hjemløshed",
@@ -137,6 +127,14 @@ GLOSSARY: dict[str, str] = {
     "municipal": "kommunal kommunale",
     "counted": "regnes optælling",
     "move": "flytter",
+    # names of Danish things in English, and English month names (Danish spelling where it differs)
+    "denmark": "danmark", "danish": "danmark danske", "copenhagen": "københavn",
+    "extend": "forlænge", "extended": "forlænge forlængelse", "extension": "forlængelse",
+    "run": "periode", "ran": "periode", "period": "periode",
+    "january": "januar", "jan": "januar", "february": "februar", "feb": "februar", "march": "marts",
+    "mar": "marts", "apr": "april", "may": "maj", "june": "juni", "jun": "juni", "july": "juli",
+    "jul": "juli", "aug": "august", "sep": "september", "sept": "september", "october": "oktober",
+    "oct": "oktober", "nov": "november", "dec": "december",
     "moves": "flytter",
     "fidelity": "fidelitet",
     "preconditions": "forudsætninger",
@@ -467,14 +465,50 @@ def cut_question(text: str, max_chars: int) -> tuple[str, Truncation | None]:
     return f"{head} … {focus}", Truncation(len(text), max_chars, "start_and_question")
 
 
-def detect_language(text: str) -> str:
-    """'en' when the question reads as English, else 'da' (the default)."""
-    if re.search(r"[æøåÆØÅ]", text):
-        return "da"
-    toks = tokenize(text)
-    en = sum(t in _EN_WORDS for t in toks)
-    da = sum(t in _DA_WORDS for t in toks)
-    return "en" if en > da and en >= 2 else "da"
+# A word votes for the language in which it is this much more common (Zipf units, wordfreq).
+LANGUAGE_VOTE_MARGIN = 1.0
+# The field's names are the same in both languages.
+_NO_VOTE = frozenset({"cti", "icm", "act", "hf", "sm", "samarbejdsmodellen", "caseload"})
+
+
+def language_votes(text: str) -> tuple[int, int]:
+    """(English votes, Danish votes): each distinct word votes for the language in which it is
+    clearly more common (wordfreq Zipf, by ``LANGUAGE_VOTE_MARGIN``); a word with æ/ø/å votes
+    Danish; the field's names and "Housing First" do not vote."""
+    from wordfreq import zipf_frequency
+
+    text = re.sub(r"\bhousing\s+first\b", " ", text, flags=re.IGNORECASE)
+    en = da = 0
+    for tok in dict.fromkeys(tokenize(text)):
+        if not tok.isalpha() or tok in _NO_VOTE:
+            continue
+        if re.search(r"[æøå]", tok):
+            da += 1
+            continue
+        z_en, z_da = zipf_frequency(tok, "en"), zipf_frequency(tok, "da")
+        if z_en > z_da + LANGUAGE_VOTE_MARGIN:
+            en += 1
+        elif z_da > z_en + LANGUAGE_VOTE_MARGIN:
+            da += 1
+    return en, da
+
+
+def detect_language(text: str, previous: str | None = None) -> str:
+    """'en' when the question reads as English, else 'da' (the default): two English votes and
+    more than Danish (``language_votes``). A follow-up with no Danish vote keeps the language of
+    the ``previous`` question ("and for ACT?" after an English question).
+
+    >>> detect_language("was it extended at some point?"), detect_language("hvornår slutter cti?")
+    ('en', 'da')
+    >>> detect_language("and for ACT?", previous="How long does CTI last?")
+    'en'
+    """
+    en, da = language_votes(text)
+    if en > da and en >= 2:
+        return "en"
+    if previous is not None and da == 0 and en >= 1 and detect_language(previous) == "en":
+        return "en"
+    return "da"
 
 
 def expand_english(text: str) -> str:
@@ -496,10 +530,26 @@ def methods_in(text: str) -> list[str]:
     return seen
 
 
+# A pronoun that points back: "hvad handler den om?", "hvor længe varer det?", "til den næste",
+# "was it extended?". "Hvad betyder det at være hjemløs?" is no pointer ("det at …").
+_ANAPHOR = re.compile(
+    r"\b(?:varer|virker|gælder|koster|stopper|slutter|starter|begynder|handler|betyder|fungerer|hedder|kører"
+    r"|ender|sker|indeholder|består|foregår|gik|var|blev)\s+(?:den|det|de|dem)\b(?!\s+at\b)"
+    r"|\b(?:den|dem|denne|dette|disse)\s*(?:om|til|af|på|for|med|ud|op|ind|så|nu|også)?\s*[?.!]"
+    r"|\bden\s+(?:næste|forrige)\b"
+    r"|\b(?:it|they|them|its|their)\b",
+    re.IGNORECASE,
+)
+
+
 def is_followup(text: str) -> bool:
-    """A short question that leans on the previous one ("og hvad med ICM?", "what about ACT?")."""
+    """A short question that leans on the previous one: it starts like one ("og hvad med ICM?",
+    "what about ACT?"), or it names no method and points back with a pronoun ("hvornår går man
+    så videre til den næste, og hvad handler den om?", "was it extended at some point?")."""
     n = len(tokenize(text))
-    return bool(_FOLLOWUP_START.search(text)) and n <= 8
+    if _FOLLOWUP_START.search(text) and n <= 8:
+        return True
+    return n <= 14 and not methods_in(text) and bool(_ANAPHOR.search(text))
 
 
 def resolve_followup(question: str, previous: str) -> str:
@@ -683,7 +733,7 @@ def prepare(
     "hvornår"); retrieval of a long note sees only the question it ends with.
     """
     text, truncation = cut_question(question, max_chars)
-    lang = detect_language(text)
+    lang = detect_language(text, previous=previous_question)
     injection = looks_like_injection(text)
     base = strip_markup(text)
     base = strip_injection(base) if injection else base

@@ -54,6 +54,7 @@ K_FOLDS = 5
 SEED = 20261130
 MARGINS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0)
 EVERYDAY_ZIPF = (3.0, 3.5, 4.0, 4.5, 5.0)
+ENGLISH_EVERYDAY_ZIPF = (3.0, 3.5, 4.0, 5.0)
 SENTENCE_COST = 0.08  # per shown sentence, against fact recall + quote support: a runner-up must earn its place
 
 
@@ -423,7 +424,7 @@ def fit_case_intent(
 # ---------------------------------------------------------------- 3. abstention
 
 
-def _signals(t: Traced, everyday_zipf: float) -> np.ndarray:
+def _signals(t: Traced, everyday_zipf: float, english_everyday_zipf: float | None = None) -> np.ndarray:
     from assistant.normalize import everyday_word
 
     tr = t.trace
@@ -436,10 +437,11 @@ def _signals(t: Traced, everyday_zipf: float) -> np.ndarray:
         tr["hits"],
         t.scored,
         tr.get("sims"),
-        everyday_word(everyday_zipf, lang),
+        everyday_word(everyday_zipf, lang, english_everyday_zipf),
         wants_number=asks_number(str(tr.get("query", t.item.question))),
         asked_unit=asked_unit(str(tr.get("query", t.item.question))),
         unknown_pull=float(tr.get("unknown_pull", 0.0)),
+        english=lang == "en",
     )
     return np.array([sig[s] for s in SIGNALS])
 
@@ -474,12 +476,21 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return round(best_t, 3)
 
 
-def abstention_cv(items: Sequence[Traced], everyday_zipf: float) -> dict[str, Any]:
-    """Held-out refusal rates for one everyday cut-off (each fold fitted without its items)."""
+def abstention_cv(
+    items: Sequence[Traced], everyday_zipf: float, english_everyday_zipf: float | None = None
+) -> dict[str, Any]:
+    """Held-out refusal rates for one pair of everyday cut-offs (each fold fitted without its items)."""
     data = [t for t in items if not t.is_case]
-    x = np.vstack([_signals(t, everyday_zipf) for t in data])
+    x = np.vstack([_signals(t, everyday_zipf, english_everyday_zipf) for t in data])
     y = np.array([0 if t.item.expected.abstain else 1 for t in data])
-    return {"everyday_zipf": everyday_zipf, **_abstention_held_out(x, y), "_x": x, "_y": y}
+    en = everyday_zipf if english_everyday_zipf is None else english_everyday_zipf
+    return {
+        "everyday_zipf": everyday_zipf,
+        "english_everyday_zipf": en,
+        **_abstention_held_out(x, y),
+        "_x": x,
+        "_y": y,
+    }
 
 
 def _abstention_held_out(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
@@ -582,7 +593,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
     assistant.retriever.reranker.dense_weight = rerank_weight
     log("Indsamler spor (2/2) …")
     items2 = collect(assistant, paths, log)
-    grid = [abstention_cv(items2, z) for z in EVERYDAY_ZIPF]
+    grid = [abstention_cv(items2, z, z_en) for z in EVERYDAY_ZIPF for z_en in ENGLISH_EVERYDAY_ZIPF]
     best = max(grid, key=lambda r: (r["balanced_accuracy"], -r["wrongful_refusal_rate"]))
     x, y = best["_x"], best["_y"]
     aw, ab = fit_abstention(x, y)
@@ -615,6 +626,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
         answer_threshold=threshold,
         hedge_threshold=hedge,
         everyday_zipf=float(best["everyday_zipf"]),
+        english_everyday_zipf=float(best["english_everyday_zipf"]),
         embedder=str(getattr(assistant.embedder, "name", "")),
         lexical_abstain_weights=lw,
         lexical_abstain_bias=lb,

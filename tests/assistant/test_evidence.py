@@ -76,6 +76,21 @@ def test_english_glossary_maps_to_danish_stems():
     assert {t.word: t.unknown for t in terms} == {"cti": False, "last": False}
 
 
+def test_english_title_case_words_are_no_names_but_countries_are():
+    """English writes common words capitalised ("the National Board", "Roll-Out"); only a
+    capitalised word that is rare in general English is a name (an out-of-scope signal)."""
+    stats = TermStats([_chunk("a", "kommunerne i Danmark")])
+    terms = key_terms("How did the National Board Roll Out the model in Sweden?", stats, glossary={})
+    assert {t.word: t.name for t in terms if t.unknown} == {
+        "national": False,
+        "board": False,
+        "roll": False,
+        "out": False,
+        "model": False,
+        "sweden": True,
+    }
+
+
 def test_derived_words_count_as_present():
     stats = TermStats([_chunk("a", "Som hjemløse regnes personer uden egen bolig")])
     terms = key_terms("Hvordan defineres hjemløshed?", stats)

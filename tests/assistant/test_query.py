@@ -22,10 +22,22 @@ pytestmark = pytest.mark.unit
         ("Hvad er ACT?", "da"),
         ("CTI?", "da"),
         ("Hvilke mål har strategien", "da"),
+        # English with no word from a fixed list: each word votes by its frequency in either language
+        ("was it extended at some point?", "en"),
+        ("any good recipe for a team dinner?", "en"),
+        # Danish with English names in it stays Danish; without æøå too
+        ("hvem opfandt housing first og hvornar startede pathways to housing i new york", "da"),
+        ("hvor mange borgere ma en act medarb ha", "da"),
     ],
 )
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+def test_a_short_follow_up_keeps_the_language_of_the_conversation():
+    assert detect_language("and for ACT?", previous="How long does CTI last?") == "en"
+    assert detect_language("and for ACT?", previous="Hvor længe varer CTI?") == "da"
+    assert detect_language("og ACT?", previous="How long does CTI last?") == "da"
 
 
 def test_followup_swaps_method_on_same_aspect():
@@ -45,6 +57,33 @@ def test_is_followup():
     assert is_followup("og hvad med ICM?")
     assert is_followup("What about ACT?")
     assert not is_followup("Hvor lang tid varer et ICM-forløb?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hvornår går man så videre til den næste, og hvad handler den om?",
+        "hvor længe varer det?",
+        "was it extended at some point?",
+        "how long do they last?",
+        "gælder den også for ungdomsboligerne?",
+    ],
+)
+def test_a_question_that_points_back_with_a_pronoun_is_a_follow_up(text):
+    assert is_followup(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hvad betyder det at være hjemløs?",  # "det at …" points forward
+        "Hvor længe varer den første fase i CTI?",  # names its method
+        "Hvem er målgruppen for ACT, og hvad kan den?",  # names its method
+        "Hvad er fjerdedelsreglen?",
+    ],
+)
+def test_a_self_contained_question_is_no_follow_up(text):
+    assert not is_followup(text)
 
 
 def test_injection_is_detected_and_stripped():
