@@ -21,6 +21,9 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
   …", "hvor mange procent") and none of the three best sentences gives a figure in that unit, or
   asks for a number ("hvor mange") and neither of the two best holds one (a figure lost in
   extraction, "ca kr. pr. ung", is no answer);
+- ``year_missing``: 1 when the question names a year ("i 2019", "in 2022") and none of the three
+  best sentences, their documents' years or titles gives it: the manuals' figures are dated, and
+  a figure for another year is no answer;
 - ``english``: 1 for an English question. The manuals are Danish, so an English question's raw
   similarity to its best sentence is lower (about 0.83 against 0.90 for the same question in
   Danish); the fitted weight is that offset, so English is not refused for being English.
@@ -34,6 +37,7 @@ cited passage; otherwise a plain refusal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -80,12 +84,21 @@ def abstain_signals(
     unknown_pull: float = 0.0,
     asked_unit: str | None = None,
     english: bool = False,
+    asked_years: Sequence[int] = (),
 ) -> tuple[dict[str, float], tuple[str, ...]]:
     """The ``SIGNALS`` of one question, and its rare unknown words (for the log).
     ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
     signals = dict.fromkeys(SIGNALS, 0.0)
     signals["unknown_pull"] = unknown_pull
     signals["english"] = 1.0 if english else 0.0
+    if asked_years and evidence:
+        given: set[int] = set()
+        for e in evidence[:3]:
+            chunk = e.sentence.chunk
+            given |= set(years_in(e.sentence.text)) | set(years_in(chunk.title))
+            if chunk.year is not None:
+                given.add(chunk.year)
+        signals["year_missing"] = 0.0 if given & set(asked_years) else 1.0
     if sims is not None and sims.sims.size:
         best = float(sims.sims.max())
         signals["dense_best"] = best
@@ -118,6 +131,18 @@ def abstain_signals(
     return signals, rare
 
 
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def years_in(text: str) -> list[int]:
+    """The years (1950–2049) written in ``text``.
+
+    >>> years_in("hjemløsetællingen i 2019 og 2022, 5.000 hjemløse")
+    [2019, 2022]
+    """
+    return [int(y) for y in _YEAR.findall(text)]
+
+
 def _stems(e: Evidence) -> frozenset[str]:
     """The sentence's stems plus its document's title words: a sentence of the guideline the
     question names ("the Aarhus guideline") covers that name."""
@@ -138,6 +163,7 @@ def decide(
     unknown_pull: float = 0.0,
     asked_unit: str | None = None,
     english: bool = False,
+    asked_years: Sequence[int] = (),
 ) -> AbstainDecision:
     """Answer, hedge or refuse (see the module docstring)."""
     cal = calibration or Calibration()
@@ -155,6 +181,7 @@ def decide(
         unknown_pull=unknown_pull,
         asked_unit=asked_unit,
         english=english,
+        asked_years=asked_years,
     )
     p = cal.p_answerable(signals)
     if p >= cal.answer_threshold:

@@ -26,7 +26,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
 
 from assistant import privacy
-from assistant.abstain import decide
+from assistant.abstain import decide, years_in
 from assistant.calibration import Calibration
 from assistant.compose.extractive import compose_extractive
 from assistant.disagreement import asked_unit, find_disagreement, prefer_year
@@ -527,6 +527,7 @@ class Assistant:
             unknown_pull=pull,
             asked_unit=asked_unit(query),
             english=pq.lang == "en",
+            asked_years=years_in(asked),
         )
         conflicts: list[tuple[float, str]] = []
         disagreement = None

@@ -88,6 +88,8 @@ DA_SYNONYMS: dict[str, str] = {
     "nok": "tilstrækkelig tilstrækkeligt",
     "tæller": "regnes", "tælles": "regnes",
     "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
+    "talt": "optælling hjemløsetælling", "tælle": "optælling", "tællingen": "optælling hjemløsetælling",
+    "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
 }
@@ -778,7 +780,10 @@ def select(
             if following is not None
             else [x for x in ordered if x.chunk.id == ev.sentence.chunk.id and x.start >= ev.sentence.end]
         )
-        items = list_items(ev.sentence, after, question) if asks_for_list(question) else []
+        # A sentence that ends in a colon ("… fire grundlæggende forudsætninger:") says nothing
+        # without its items, whatever the question's wording; a count alone opens a list only
+        # when a list is asked for (``list_items``).
+        items = list_items(ev.sentence, after, question)
         if items:
             shown = {o.sentence.key for o in out}
             out += [Evidence(i, ev.score, ev.coverage) for i in items if i.key not in shown]

@@ -429,8 +429,10 @@ def _signals(t: Traced, everyday_zipf: float, english_everyday_zipf: float | Non
 
     tr = t.trace
     lang = str(tr.get("lang", t.item.lang))
+    from assistant.abstain import years_in
     from assistant.disagreement import asked_unit
     from assistant.evidence import asks_number
+    from assistant.query import asked_part
 
     sig, _ = abstain_signals(
         tr.get("abstain_terms", tr["terms"]),
@@ -442,6 +444,7 @@ def _signals(t: Traced, everyday_zipf: float, english_everyday_zipf: float | Non
         asked_unit=asked_unit(str(tr.get("query", t.item.question))),
         unknown_pull=float(tr.get("unknown_pull", 0.0)),
         english=lang == "en",
+        asked_years=years_in(asked_part(str(tr.get("query", t.item.question)))),
     )
     return np.array([sig[s] for s in SIGNALS])
 
