@@ -51,3 +51,21 @@ def test_what_the_asker_tells_about_themselves_is_not_read_for_abstention(assist
     assert "byrådet" not in words and "oplæg" not in words
     ans = assistant.answer(q)
     assert not ans.abstained and "seks kerneelementer" in ans.answer
+
+
+def test_a_year_no_best_sentence_gives_is_a_signal_and_a_given_year_is_not():
+    """The manuals' counts are dated (2007, 2009): a question about 2019 gets ``year_missing``."""
+    from assistant.abstain import abstain_signals
+    from assistant.evidence import Evidence, candidate_sentences
+    from assistant.types import Chunk, Hit
+
+    text = "Ved optælling i uge 6 i henholdsvis 2007 og 2009 er der omkring 5.000 hjemløse i Danmark."
+    chunk = Chunk(id="c", source="d.txt", title="Strategien", page=1, section=None, start=0, end=len(text), text=text)
+    hits = [Hit(chunk, 1.0, 1)]
+    ev = [Evidence(s, 1.0, 1.0) for s in candidate_sentences(hits)]
+
+    def year_missing(years):
+        sig, _ = abstain_signals([], hits, ev, None, lambda w: False, asked_years=years)
+        return sig["year_missing"]
+
+    assert (year_missing([2019]), year_missing([2009]), year_missing([])) == (1.0, 0.0, 0.0)

@@ -137,6 +137,28 @@ def test_select_answers_a_list_question_with_the_intro_and_its_items() -> None:
     assert "Medarbejderen er fleksibel." not in _texts(e.sentence for e in chosen)
 
 
+def test_a_colon_intro_brings_its_labelled_items_whatever_the_question_wording() -> None:
+    """"Hvad skal der være på plads …? … nogle forudsætninger" asks no list in list words, but the
+    sentence that answers it ends in a colon: its items (short labels between paragraphs) come along."""
+    c = _chunk(
+        "c",
+        "Erfaringerne peger på fire grundlæggende forudsætninger for en tidlig og stabil boligløsning:\n\n"
+        "Udbud af boliger\n\nDer skal være et tilstrækkeligt udbud af egnede boliger.\n\n"
+        "Kulturændring\n\nDer skal ske en kulturændring hos medarbejderne.\n\n"
+        "Social bostøtte\n\nDer skal være intensiv social bostøtte.\n\n"
+        "Borgernes motivation\n\nBorgeren skal selv ønske en bolig.",
+    )
+    stats = TermStats([c])
+    q = "Hvad skal der til for en tidlig og stabil boligløsning? Min chef nævnte nogle forudsætninger"
+    assert not asks_for_list(q)
+    scored = score_sentences(q, _sentences(c), key_terms(q, stats))
+    chosen = select(scored, question=q, following=lambda s: [x for x in _sentences(c) if x.start >= s.end])
+    texts = _texts(e.sentence for e in chosen)
+    assert texts[texts.index(
+        "Erfaringerne peger på fire grundlæggende forudsætninger for en tidlig og stabil boligløsning:"
+    ) + 1:][:4] == ["Udbud af boliger", "Kulturændring", "Social bostøtte", "Borgernes motivation"]
+
+
 # ---------------------------------------------------------------- comparisons and definitions
 
 
