@@ -154,9 +154,10 @@ def _side(item: Mapping[str, Any], heading: str, lang: str) -> None:
         st.caption(escape_md(reason))
 
 
-def render_change(change: ItemChange, comparison: Comparison, lang: str) -> None:
-    """One changed item: what changed, question, expected, and both answers side by side."""
-    with st.container(border=True):
+def render_change(change: ItemChange, comparison: Comparison, lang: str, n: int) -> None:
+    """Changed item ``n``: what changed, question, expected, and both answers side by side
+    (a bordered container with the CSS class ``st-key-mg_cmp_change_<n>``)."""
+    with st.container(border=True, key=f"mg_cmp_change_{n}"):
         st.badge(t(f"change_{change.kind}", lang), color=KIND_COLORS[change.kind])  # type: ignore[arg-type]
         st.markdown(f"**{escape_md(change.id)}** · {escape_md(category_label(change.category))}")
         st.markdown(f"**{t('eval_question', lang)}:** {escape_md(change.question)}")
@@ -176,10 +177,11 @@ def render_comparison(comparison: Comparison, lang: str) -> None:
     st.markdown(f"**{t('eval_compare_metrics', lang)}**")
     st.table(metric_table(comparison, lang))
     st.markdown("**" + t("eval_compare_changed", lang, r=len(comparison.regressions), f=len(comparison.fixes)) + "**")
-    for change in (*comparison.regressions, *comparison.fixes):
-        render_change(change, comparison, lang)
+    for n, change in enumerate((*comparison.regressions, *comparison.fixes)):
+        render_change(change, comparison, lang, n)
     n, p = comparison.unchanged, comparison.unchanged_passed
-    st.caption(t("eval_compare_unchanged", lang, n=n, p=p, f=n - p))
+    if n:
+        st.caption(t("eval_compare_unchanged", lang, n=n, p=p, f=n - p))
     if comparison.added:
         st.caption(escape_md(t("eval_compare_added", lang, ids=", ".join(comparison.added))))
     if comparison.removed:
