@@ -1,7 +1,11 @@
 """Compare two runs (run.json): regressions first, then fixes, then what stayed the same.
 
-An item regresses when a metric that passed before fails now (or the item as a whole went from
-passed to failed); it is fixed when a metric that failed before passes now and nothing regressed.
+An item regresses when it passed before and fails now (kind ``failed``), or, its pass/fail
+unchanged, when a scored metric went from passed to failed or its value fell (kind
+``metric_drop``). It is fixed when it failed before and passes now (``passed``), or, its
+pass/fail unchanged, a scored metric rose and none fell (``metric_rise``). Regressions are
+listed ``failed`` before ``metric_drop``, fixes ``passed`` before ``metric_rise``; within a kind,
+in the order of the earlier run. Informational metrics (latency: ``passed`` is None) never count.
 
     >>> from evals.compare import compare_runs, load_run, format_text
     >>> print(format_text(compare_runs(load_run("old/run.json"), load_run("new/run.json"))))  # doctest: +SKIP
@@ -14,21 +18,67 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.errors import EvalSetError
 from evals.metrics import THRESHOLD_METRICS
 from evals.report import fmt
 
+ChangeKind = Literal["failed", "metric_drop", "passed", "metric_rise"]
+REGRESSION_KINDS: tuple[ChangeKind, ...] = ("failed", "metric_drop")
+FIX_KINDS: tuple[ChangeKind, ...] = ("passed", "metric_rise")
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """One scored metric of one item in both runs (``passed`` None: not applicable)."""
+
+    name: str
+    before_value: float | None
+    after_value: float | None
+    before_passed: bool | None
+    after_passed: bool | None
+
+    @property
+    def dropped(self) -> bool:
+        """Passed before and fails now, or, pass/fail unchanged, a lower value."""
+        if self.before_passed is True and self.after_passed is False:
+            return True
+        held = self._held_values()
+        return held is not None and held[1] < held[0]
+
+    @property
+    def rose(self) -> bool:
+        """Failed before and passes now, or, pass/fail unchanged, a higher value."""
+        if self.before_passed is False and self.after_passed is True:
+            return True
+        held = self._held_values()
+        return held is not None and held[1] > held[0]
+
+    def _held_values(self) -> tuple[float, float] | None:
+        """(before, after) values when the metric is scored and its pass/fail held, else None."""
+        if self.before_passed is None or self.before_passed != self.after_passed:
+            return None
+        if self.before_value is None or self.after_value is None:
+            return None
+        return self.before_value, self.after_value
+
 
 @dataclass(frozen=True)
 class ItemChange:
+    """An item whose result changed. ``before``/``after`` are the two runs' items (run.json
+    shape: question, expected, answer, passed, error, metrics); ``metrics`` the changed ones."""
+
     id: str
     category: str
     question: str
-    regressed: tuple[str, ...]
-    fixed: tuple[str, ...]
+    kind: ChangeKind
+    regressed: tuple[str, ...]  # metric names that dropped ("item" when only pass/fail changed)
+    fixed: tuple[str, ...]  # metric names that rose ("item" when only pass/fail changed)
     reasons: tuple[str, ...]  # the new run's reasons for the regressed metrics
+    metrics: tuple[MetricChange, ...]
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -64,36 +114,75 @@ def _provenance(run: Mapping[str, Any]) -> dict[str, Any]:
     return {k: run.get(k) for k in ("set", "timestamp", "corpus_version", "code_version")}
 
 
+def _metric_changes(b: Mapping[str, Any], a: Mapping[str, Any]) -> list[MetricChange]:
+    bm, am = b.get("metrics", {}), a.get("metrics", {})
+    out: list[MetricChange] = []
+    for name in (n for n in bm if n in am):
+        m = MetricChange(
+            name,
+            bm[name].get("value"),
+            am[name].get("value"),
+            bm[name].get("passed"),
+            am[name].get("passed"),
+        )
+        if m.dropped or m.rose:
+            out.append(m)
+    return out
+
+
+def _kind(b: Mapping[str, Any], a: Mapping[str, Any], regressed: list[str], fixed: list[str]) -> ChangeKind | None:
+    if b["passed"] and not a["passed"]:
+        return "failed"
+    if not b["passed"] and a["passed"]:
+        return "passed"
+    if regressed:
+        return "metric_drop"
+    if fixed:
+        return "metric_rise"
+    return None
+
+
 def compare_runs(before: Mapping[str, Any], after: Mapping[str, Any]) -> Comparison:
+    """Items of ``before`` and ``after`` matched by id; see the module docstring for the order."""
     old = {it["id"]: it for it in before["items"]}
     new = {it["id"]: it for it in after["items"]}
-    regressions: list[ItemChange] = []
-    fixes: list[ItemChange] = []
+    changes: dict[ChangeKind, list[ItemChange]] = {k: [] for k in (*REGRESSION_KINDS, *FIX_KINDS)}
     unchanged = unchanged_passed = 0
     for item_id, b in old.items():
         a = new.get(item_id)
         if a is None:
             continue
-        bm, am = b.get("metrics", {}), a.get("metrics", {})
-        common = [name for name in bm if name in am]
-        regressed = [n for n in common if bm[n].get("passed") is True and am[n].get("passed") is False]
-        fixed = [n for n in common if bm[n].get("passed") is False and am[n].get("passed") is True]
-        if b["passed"] and not a["passed"] and not regressed:
+        metrics = _metric_changes(b, a)
+        regressed = [m.name for m in metrics if m.dropped]
+        fixed = [m.name for m in metrics if m.rose]
+        kind = _kind(b, a, regressed, fixed)
+        if kind is None:
+            unchanged += 1
+            unchanged_passed += bool(a["passed"])
+            continue
+        if kind == "failed" and not regressed:
             regressed = ["item"]
-        if not b["passed"] and a["passed"] and not fixed:
+        if kind == "passed" and not fixed:
             fixed = ["item"]
+        am = a.get("metrics", {})
         reasons = tuple(
             f"{n}: {am[n].get('reason', '')}" if n in am else f"fejl: {a.get('error') or 'fejlede'}"
             for n in regressed
         )
-        change = ItemChange(item_id, a["category"], a["question"], tuple(regressed), tuple(fixed), reasons)
-        if regressed:
-            regressions.append(change)
-        elif fixed:
-            fixes.append(change)
-        else:
-            unchanged += 1
-            unchanged_passed += bool(a["passed"])
+        changes[kind].append(
+            ItemChange(
+                id=item_id,
+                category=a["category"],
+                question=a["question"],
+                kind=kind,
+                regressed=tuple(regressed),
+                fixed=tuple(fixed),
+                reasons=reasons,
+                metrics=tuple(metrics),
+                before=b,
+                after=a,
+            )
+        )
     deltas = tuple(
         (k, before["summary"].get(k), after["summary"].get(k))
         for k in ("pass_rate", *THRESHOLD_METRICS, "latency_p50_ms", "latency_p95_ms")
@@ -101,8 +190,8 @@ def compare_runs(before: Mapping[str, Any], after: Mapping[str, Any]) -> Compari
     return Comparison(
         before=_provenance(before),
         after=_provenance(after),
-        regressions=tuple(regressions),
-        fixes=tuple(fixes),
+        regressions=tuple(ch for k in REGRESSION_KINDS for ch in changes[k]),
+        fixes=tuple(ch for k in FIX_KINDS for ch in changes[k]),
         unchanged=unchanged,
         unchanged_passed=unchanged_passed,
         added=tuple(i for i in new if i not in old),

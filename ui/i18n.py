@@ -409,6 +409,80 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Der er ingen tidligere kørsel af dette sæt at sammenligne med.",
         "There is no earlier run of this set to compare with.",
     ),
+    # comparing two saved runs (ui/run_compare.py)
+    "eval_tab_compare": ("Sammenlign kørsler", "Compare runs"),
+    "eval_compare_intro": (
+        "Vælg to gemte kørsler af samme spørgesæt. De spørgsmål, der blev dårligere, står først, "
+        "derefter dem, der blev bedre.",
+        "Pick two saved runs of the same question set. The questions that got worse come first, "
+        "then those that got better.",
+    ),
+    "eval_compare_before": ("Før", "Before"),
+    "eval_compare_after": ("Efter", "After"),
+    "eval_run_label": (
+        "{set} · {ts} · kode {code} · {passed}/{n} bestået",
+        "{set} · {ts} · code {code} · {passed}/{n} passed",
+    ),
+    "eval_compare_too_few": (
+        "Der skal være mindst to gemte kørsler for at sammenligne. Kør et spørgesæt under »Kør spørgesæt«.",
+        "At least two saved runs are needed to compare. Run a question set under “Run a question set”.",
+    ),
+    "eval_compare_same_run": (
+        "Du har valgt den samme kørsel to gange. Vælg to forskellige kørsler.",
+        "You picked the same run twice. Pick two different runs.",
+    ),
+    "eval_compare_other_set": (
+        "Kørslerne er af to forskellige spørgesæt ({before} og {after}), så deres spørgsmål kan ikke "
+        "sammenlignes. Vælg to kørsler af samme sæt.",
+        "The runs are of two different question sets ({before} and {after}), so their questions cannot "
+        "be compared. Pick two runs of the same set.",
+    ),
+    "eval_compare_unreadable": (
+        "Kørslen kan ikke læses: {msg}",
+        "The run cannot be read: {msg}",
+    ),
+    "eval_compare_metrics": ("Nøgletal før og efter", "Key figures before and after"),
+    "eval_compare_changed": (
+        "Ændrede spørgsmål: {r} blev dårligere, {f} blev bedre",
+        "Changed questions: {r} got worse, {f} got better",
+    ),
+    "eval_compare_unchanged": (
+        "{n} spørgsmål gav samme resultat ({p} bestået, {f} fejlet).",
+        "{n} questions gave the same result ({p} passed, {f} failed).",
+    ),
+    "eval_compare_added": ("Kun i efter-kørslen: {ids}", "Only in the after run: {ids}"),
+    "eval_compare_removed": ("Kun i før-kørslen: {ids}", "Only in the before run: {ids}"),
+    "change_failed": ("Bestået → fejlet", "Passed → failed"),
+    "change_metric_drop": ("Mål faldet", "Metric dropped"),
+    "change_passed": ("Fejlet → bestået", "Failed → passed"),
+    "change_metric_rise": ("Mål steget", "Metric rose"),
+    "eval_question": ("Spørgsmål", "Question"),
+    "eval_expected": ("Forventet", "Expected"),
+    "eval_changed_metrics": ("Ændret", "Changed"),
+    "exp_facts": ("fakta", "facts"),
+    "exp_sources": ("kilder", "sources"),
+    "exp_quote": ("citat", "quote"),
+    "exp_verdict": ("afgørelse", "verdict"),
+    "exp_abstain": (
+        "svaret skal være »ikke dækket af håndbøgerne«",
+        "the answer should be “not covered by the manuals”",
+    ),
+    "exp_clarify": ("svaret skal spørge ind til sagen", "the answer should ask about the case"),
+    "exp_none": ("intet angivet", "nothing given"),
+    "result_passed": ("Bestået", "Passed"),
+    "result_failed": ("Fejlet", "Failed"),
+    "eval_abstained": ("Afstod: ikke dækket af håndbøgerne", "Abstained: not covered by the manuals"),
+    "eval_no_answer": ("Intet svar.", "No answer."),
+    "col_metric": ("Mål", "Metric"),
+    "col_before": ("Før", "Before"),
+    "col_after": ("Efter", "After"),
+    "col_change": ("Ændring", "Change"),
+    # metric names beyond the headline cards (evals.compare deltas, per-item metrics)
+    "metric_pass_rate": ("Andel bestået", "Share passed"),
+    "metric_clarification": ("Spørger ind", "Clarification"),
+    "metric_abstention": ("Afståelse", "Abstention"),
+    "metric_latency_p50_ms": ("Svartid p50 (ms)", "Latency p50 (ms)"),
+    "metric_latency_p95_ms": ("Svartid p95 (ms)", "Latency p95 (ms)"),
     "eval_download_md": ("Hent rapport (Markdown)", "Download report (Markdown)"),
     "eval_download_html": ("Hent rapport (HTML)", "Download report (HTML)"),
     "eval_download_json": ("Hent run.json", "Download run.json"),
@@ -446,6 +520,13 @@ def kind_label(kind: str | None, lang: str = "da") -> str:
         return ""
     key = "kind_" + str(kind).strip().replace(" ", "_")
     return t(key, lang) if key in STRINGS else str(kind)
+
+
+def metric_label(name: str, lang: str = "da") -> str:
+    """A metric's short name as shown in the UI (``metric_label("fact_recall") == "Fakta fundet"``);
+    a metric without one is shown by its own name."""
+    key = f"metric_{name}"
+    return t(key, lang) if key in STRINGS else name
 
 
 def t(key: str, lang: str = "da", **fmt: object) -> str:

@@ -272,6 +272,142 @@ def test_evaluation_page_as_admin(page: Page, app_server: AppServer, artifacts: 
     shot(page, artifacts / "07_evaluering.png")
 
 
+def _compare_item(item_id: str, question: str, answer: str, passed: bool, metric: tuple[str, float, bool, str]) -> Any:
+    name, value, ok, reason = metric
+    expected = {"facts": [["ni måneder", "9 måneder"]], "sources": [], "quote": None, "verdict": None, "abstain": False}
+    if name == "verdict_accuracy":
+        expected = {"facts": [], "sources": [], "quote": None, "verdict": {"caseload_ok": False, "limit": 8}, "abstain": False}
+    if name == "abstention":
+        expected = {"facts": [], "sources": [], "quote": None, "verdict": None, "abstain": True}
+    return {
+        "id": item_id,
+        "category": "method_facts" if item_id == "t1" else "caseload" if item_id == "t2" else "out_of_scope",
+        "question": question,
+        "expected": expected,
+        "answer": {"answer": answer, "abstained": name == "abstention" and ok, "citations": [], "verdicts": []},
+        "passed": passed,
+        "error": None,
+        "metrics": {name: {"value": value, "passed": ok, "reason": reason}},
+    }
+
+
+def _write_compare_run(data_dir: Path, ts: str, code: str, items: list[Any], **summary: float) -> str:
+    out = data_dir / "eval_runs" / f"{ts[:10].replace('-', '')}T000000_sammenligning"
+    out.mkdir(parents=True, exist_ok=True)
+    passed = sum(i["passed"] for i in items)
+    run = {
+        "format": 1,
+        "set": "sammenligning",
+        "timestamp": ts,
+        "corpus_version": "v1",
+        "code_version": code,
+        "settings": {},
+        "summary": {"n": len(items), "passed": passed, "pass_rate": passed / len(items), **summary},
+        "categories": {},
+        "items": items,
+    }
+    (out / "run.json").write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
+    return f"sammenligning · {ts[:10]} {ts[11:19]} UTC · kode {code} · {passed}/{len(items)} bestået"
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox labelled ``label``."""
+    page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True)).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_evaluation_compares_two_saved_runs(page: Page, app_server: AppServer, artifacts: Path) -> None:
+    cti = "Hvor lang tid varer et CTI-forløb?"
+    icm = "En ICM-medarbejder har 11 borgere – er det ok?"
+    car = "Hvad koster en bil i Tyskland?"
+    data = Path(app_server.settings.data_dir)
+    old = _write_compare_run(
+        data,
+        "2025-01-01T10:00:00+00:00",
+        "git aaa111",
+        [
+            _compare_item(
+                "t1", cti, "Et CTI-forløb varer ni måneder [1].", True, ("fact_recall", 1.0, True, "alle 1 fakta fundet")
+            ),
+            _compare_item(
+                "t2",
+                icm,
+                "Caseload: 11 borgere er inden for grænsen.",
+                False,
+                ("verdict_accuracy", 0.5, False, "limit: 10, forventet 8"),
+            ),
+            _compare_item(
+                "t3", car, "En bil koster 30.000 euro.", False, ("abstention", 0.0, False, "svarede, men korpus dækker det ikke")
+            ),
+        ],
+        fact_recall=1.0,
+        verdict_accuracy=0.5,
+        abstention_recall=0.0,
+        latency_p50_ms=95.0,
+        latency_p95_ms=140.0,
+    )
+    new = _write_compare_run(
+        data,
+        "2025-01-02T10:00:00+00:00",
+        "git bbb222",
+        [
+            _compare_item(
+                "t1",
+                cti,
+                "CTI er en tidsafgrænset indsats i tre faser [1].",
+                False,
+                ("fact_recall", 0.0, False, 'mangler 1 af 1 fakta: "ni måneder" / "9 måneder"'),
+            ),
+            _compare_item(
+                "t2",
+                icm,
+                "Caseload: 11 borgere er <b>inden for</b> grænsen.",
+                False,
+                ("verdict_accuracy", 0.0, False, "caseload_ok: ja, forventet nej; limit: 10, forventet 8"),
+            ),
+            _compare_item("t3", car, "Ikke dækket af håndbøgerne.", True, ("abstention", 1.0, True, "afstod korrekt")),
+        ],
+        fact_recall=0.0,
+        verdict_accuracy=0.0,
+        abstention_recall=1.0,
+        latency_p50_ms=88.0,
+        latency_p95_ms=151.0,
+    )
+    page.goto(f"{app_server.url}/evaluering")
+    login_admin(page, app_server.admin_password)
+    page.get_by_role("tab", name="Sammenlign kørsler").click()
+    pick(page, "Før", old)
+    pick(page, "Efter", new)
+    expect(page.get_by_text("Ændrede spørgsmål: 2 blev dårligere, 1 blev bedre")).to_be_visible()
+    # key figures before → after
+    rows = page.get_by_test_id("stTable").locator("tbody tr")
+    expect(rows.first).to_contain_text("Andel bestået")
+    assert [_ws(r) for r in rows.all_inner_texts()] == [
+        "Andel bestået 0.33 0.33 +0.00",
+        "Fakta fundet 1.00 0.00 -1.00",
+        "Rigtige afgørelser 0.50 0.00 -0.50",
+        "Afstår når den bør 0.00 1.00 +1.00",
+        "Svartid p50 (ms) 95 88 -7",
+        "Svartid p95 (ms) 140 151 +11",
+    ]
+    # the changed items, regression first: badge, id, question, expected, both answers
+    cards = page.locator("[class*='st-key-mg_cmp_change_']")
+    expect(cards).to_have_count(3)
+    assert [_ws(c)[:40] for c in cards.all_inner_texts()] == [
+        "Bestået → fejlet t1 · Metodefakta Spørgs",
+        "Mål faldet t2 · Caseload Spørgsmål: En I",
+        "Fejlet → bestået t3 · Uden for korpus Sp",
+    ]
+    first = cards.nth(0)
+    expect(first).to_contain_text('Forventet: fakta: "ni måneder" / "9 måneder"')
+    expect(first).to_contain_text("Et CTI-forløb varer ni måneder [1].")
+    expect(first).to_contain_text("CTI er en tidsafgrænset indsats i tre faser [1].")
+    expect(cards.nth(1)).to_contain_text("Caseload: 11 borgere er <b>inden for</b> grænsen.")  # text, not HTML
+    assert cards.nth(1).locator("b", has_text="inden for").count() == 0
+    page.wait_for_timeout(500)
+    shot(page, artifacts / "10_evaluering_sammenligning.png")
+
+
 def test_two_browser_contexts_keep_separate_histories(
     chromium: Any, app_server: AppServer, artifacts: Path
 ) -> None:

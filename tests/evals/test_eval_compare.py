@@ -11,7 +11,7 @@ from eval_fakes import CORPUS, FakeAssistant, make_answer
 
 from assistant.errors import EvalSetError
 from assistant.settings import Settings
-from evals.compare import compare_runs, format_markdown, format_text, load_run
+from evals.compare import MetricChange, compare_runs, format_markdown, format_text, load_run
 from evals.runner import run_set
 from evals.schema import EvalItem, EvalSet, Expected
 
@@ -129,3 +129,63 @@ def test_load_run_rejects_files_that_are_not_runs(tmp_path: Path) -> None:
     assert str(exc.value) == f"{bad} er ikke en run.json fra `metodeguide eval` (mangler items/summary)."
     with pytest.raises(EvalSetError, match="kan ikke læses"):
         load_run(tmp_path / "mangler.json")
+
+
+def _it(item_id: str, passed: bool, error: str | None = None, **metrics: tuple[float | None, bool | None]) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "category": "method_facts",
+        "question": f"Spørgsmål {item_id}?",
+        "expected": {"facts": [], "sources": [], "quote": None, "verdict": None, "abstain": False},
+        "answer": {"answer": f"Svar {item_id}"},
+        "passed": passed,
+        "error": error,
+        "metrics": {name: {"value": v, "passed": p, "reason": f"{name} {v}"} for name, (v, p) in metrics.items()},
+    }
+
+
+def _runs_of(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def run(items: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"set": "s", "timestamp": "t", "corpus_version": "v", "code_version": "c", "summary": {}, "items": items}
+
+    return run(before), run(after)
+
+
+def test_order_is_passed_to_failed_then_metric_drops_then_fixes_then_metric_rises() -> None:
+    before, after = _runs_of(
+        [
+            _it("same", True, fact_recall=(1.0, True), latency=(10.0, None)),
+            _it("drop", False, fact_recall=(0.67, False)),
+            _it("broke", True, fact_recall=(1.0, True)),
+            _it("fixed", False, source_hit=(0.0, False)),
+            _it("rise", False, fact_recall=(0.0, False), source_hit=(0.0, False)),
+            _it("mixed", False, verdict_accuracy=(1.0, True), citation_validity=(0.5, False)),
+            _it("error", True, fact_recall=(1.0, True)),
+        ],
+        [
+            _it("same", True, fact_recall=(1.0, True), latency=(99.0, None)),
+            _it("drop", False, fact_recall=(0.33, False)),
+            _it("broke", False, fact_recall=(0.0, False)),
+            _it("fixed", True, source_hit=(1.0, True)),
+            _it("rise", False, fact_recall=(0.0, False), source_hit=(1.0, True)),
+            _it("mixed", False, verdict_accuracy=(0.0, False), citation_validity=(1.0, True)),
+            _it("error", False, error="Indekset kan ikke læses.", fact_recall=(1.0, True)),
+        ],
+    )
+    c = compare_runs(before, after)
+    assert [(ch.id, ch.kind, ch.regressed, ch.fixed) for ch in c.regressions] == [
+        ("broke", "failed", ("fact_recall",), ()),
+        ("error", "failed", ("item",), ()),
+        ("drop", "metric_drop", ("fact_recall",), ()),
+        ("mixed", "metric_drop", ("verdict_accuracy",), ("citation_validity",)),
+    ]
+    assert [(ch.id, ch.kind, ch.fixed) for ch in c.fixes] == [
+        ("fixed", "passed", ("source_hit",)),
+        ("rise", "metric_rise", ("source_hit",)),
+    ]
+    assert (c.unchanged, c.unchanged_passed) == (1, 1)  # a latency change alone is no change
+    drop = c.regressions[2]
+    assert drop.metrics == (MetricChange("fact_recall", 0.67, 0.33, False, False),)
+    assert drop.reasons == ("fact_recall: fact_recall 0.33",)
+    assert c.regressions[1].reasons == ("fejl: Indekset kan ikke læses.",)
+    assert (drop.before["answer"]["answer"], drop.after["answer"]["answer"]) == ("Svar drop", "Svar drop")

@@ -1,9 +1,9 @@
 """Evaluering (admin): run a question set with progress, see metrics, per-category chart, per-item
-table, comparison with the previous run, downloads; plus the feedback list and the audit log."""
+table, comparison with the previous run, downloads; compare any two saved runs; plus the feedback
+list and the audit log."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,11 @@ import streamlit as st
 from assistant.audit import AuditLog, FeedbackStore
 from assistant.errors import EvalSetError, MetodeguideError
 from assistant.settings import PROJECT_ROOT
+from evals.compare import load_run
+from evals.runs import APP_RUNS
 from ui import access
 from ui.i18n import t
+from ui.run_compare import render_compare, saved_runs
 from ui.state import get_assistant, get_settings, lang
 from ui.text import escape_md
 
@@ -30,26 +33,20 @@ if not access.require_admin(settings, L):
     st.stop()
 st.caption(t("eval_intro", L))
 
-runs_dir = Path(settings.data_dir) / "eval_runs"
-tab_run, tab_feedback, tab_audit = st.tabs(
-    [t("eval_tab_run", L), t("eval_tab_feedback", L), t("eval_tab_audit", L)]
+runs_dir = Path(settings.data_dir) / APP_RUNS
+tab_run, tab_compare, tab_feedback, tab_audit = st.tabs(
+    [t("eval_tab_run", L), t("eval_tab_compare", L), t("eval_tab_feedback", L), t("eval_tab_audit", L)]
 )
 
 
-def _previous_run(set_name: str, exclude: Path | None) -> dict[str, Any] | None:
-    """The newest stored run of ``set_name`` other than ``exclude``."""
-    if not runs_dir.is_dir():
-        return None
-    for d in sorted(runs_dir.iterdir(), reverse=True):
-        f = d / "run.json"
-        if d == exclude or not f.is_file():
-            continue
-        try:
-            data = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        if data.get("set") == set_name:
-            return dict(data)
+def _previous_run(set_name: str, exclude: Path) -> dict[str, Any] | None:
+    """The newest saved run of ``set_name`` other than the one in folder ``exclude``."""
+    for saved in saved_runs(Path(settings.data_dir)):
+        if saved.set_name == set_name and saved.path.parent != exclude:
+            try:
+                return load_run(saved.path)
+            except EvalSetError:
+                continue
     return None
 
 
@@ -176,6 +173,9 @@ with tab_run:
                 col.download_button(
                     t(label, L), path.read_bytes(), file_name=fname, mime=mime, on_click="ignore"
                 )
+
+with tab_compare:
+    render_compare(Path(settings.data_dir), L)
 
 with tab_feedback:
     entries = FeedbackStore(settings.feedback_db).list()
