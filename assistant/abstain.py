@@ -22,8 +22,8 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
   asks for a number ("hvor mange") and neither of the two best holds one (a figure lost in
   extraction, "ca kr. pr. ung", is no answer);
 - ``year_missing``: 1 when the question names a year ("i 2019", "in 2022") and none of the three
-  best sentences, their documents' years or titles gives it: the manuals' figures are dated, and
-  a figure for another year is no answer;
+  best sentences' passages, their documents' years or titles gives it: the manuals' figures are
+  dated, and a figure for another year is no answer;
 - ``english``: 1 for an English question. The manuals are Danish, so an English question's raw
   similarity to its best sentence is lower (about 0.83 against 0.90 for the same question in
   Danish); the fitted weight is that offset, so English is not refused for being English.
@@ -94,8 +94,8 @@ def abstain_signals(
     if asked_years and evidence:
         given: set[int] = set()
         for e in evidence[:3]:
-            chunk = e.sentence.chunk
-            given |= set(years_in(e.sentence.text)) | set(years_in(chunk.title))
+            chunk = e.sentence.chunk  # the passage around the sentence dates it too ("2009-2012 …")
+            given |= set(years_in(chunk.text)) | set(years_in(chunk.title))
             if chunk.year is not None:
                 given.add(chunk.year)
         signals["year_missing"] = 0.0 if given & set(asked_years) else 1.0

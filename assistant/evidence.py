@@ -780,10 +780,11 @@ def select(
             if following is not None
             else [x for x in ordered if x.chunk.id == ev.sentence.chunk.id and x.start >= ev.sentence.end]
         )
-        # A sentence that ends in a colon ("… fire grundlæggende forudsætninger:") says nothing
-        # without its items, whatever the question's wording; a count alone opens a list only
-        # when a list is asked for (``list_items``).
-        items = list_items(ev.sentence, after, question)
+        # A sentence that announces a count and ends in a colon ("… fire grundlæggende
+        # forudsætninger:") says nothing without its items, whatever the question's wording; other
+        # intros ("… målrettet Housing First, CTI, ICM og ACT:") bring theirs only to a list question.
+        announces = bool(_LIST_INTRO.search(ev.sentence.text.rstrip())) and list_count(ev.sentence.text) is not None
+        items = list_items(ev.sentence, after, question) if asks_for_list(question) or announces else []
         if items:
             shown = {o.sentence.key for o in out}
             out += [Evidence(i, ev.score, ev.coverage) for i in items if i.key not in shown]

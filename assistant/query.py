@@ -672,12 +672,26 @@ def asked_part(text: str) -> str:
     'hvad er kerneelementerne i samarbejdsmodellen??'
     >>> asked_part("Hvor lang tid varer CTI?")
     'Hvor lang tid varer CTI?'
+    >>> asked_part("kan du lige liste de 8 grundprincipper i HF, skal bruge det til teammødet i morgen")
+    'kan du lige liste de 8 grundprincipper i HF'
     """
+    tail = _TELLING_TAIL.search(text)
+    if tail is not None and tail.start() > 15:
+        text = text[: tail.start()].rstrip()
     sentences = [s.strip() for s in re.split(r"(?<=[?!.])\s+|\n", text) if s.strip()]
     asks = [s for s in sentences if s.endswith("?") or _WH_START.match(s)]
     if not asks or len(asks) == len(sentences):
         return text
     return " ".join(asks)
+
+
+# A trailing clause that tells what the answer is for: "…, skal bruge det til teammødet i morgen",
+# "…, vi skal holde oplæg for byrådet", "…, need it for a slide tomorrow".
+_TELLING_TAIL = re.compile(
+    r"(?:,|\s[-–])\s*(?:(?:jeg|vi|i|we)\s+)?(?:skal|skulle|need|needs|har\s+brug\s+for)\s+"
+    r"(?:bruge|holde|lave|præsentere|fremlægge|it|this|that|det|the|to)\b[^?]*$",
+    re.IGNORECASE,
+)
 
 
 # A sentence that opens with a question word asks, with or without "?" ("hvornår stopper man så").

@@ -306,9 +306,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "long",
         r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
         r"|(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
-        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years"
-        # "det bliver et langt forløb", "a long haul"
-        r"|\blang[te]?\s+(?:forløb|periode|indsats)|\ba\s+long\s+(?:haul|time|course)",
+        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years",
     ),
     # "vi ser ikke at hun kan klare sig uden støtte om 9 mdr", "won't manage on her own after nine months":
     # still needing support after CTI's nine months is a long-term need
@@ -338,7 +336,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "long",
-        r"langvarig\w*|længerevarende|langsigtet|long[- ]term|i lang tid|vedvarende støtte|ongoing support",
+        r"langvarig\w*|længerevarende|langsigtet|long[- ]term|i lang tid|vedvarende støtte|ongoing support"
+        # "det bliver et langt forløb", "a long haul" ("ikke et langt forløb" is negated)
+        r"|\blang[te]?\s+(?:forløb|periode|indsats)|\ba\s+long\s+(?:haul|time|course)",
         negatable=True,
     ),
     _p(

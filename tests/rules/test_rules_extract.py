@@ -290,6 +290,7 @@ KINDS: list[tuple[str, dict]] = [
     ("lejekontrakten på Jonas' ungdomsbolig blev skrevet under i går", {"housing_allocated": True}),
     # still needing support after the nine months, or "et langt forløb": a long-term need
     ("vi vurderer det bliver et langt forløb", {"support_need": "long"}),
+    ("han har behov for intensiv støtte i overgangen, ikke et langt forløb", {"support_need": "short"}),
     ("vi ser ikke at hun kan klare sig uden støtte om 9 mdr eller et år", {"support_need": "long"}),
     ("we don't think he will manage on his own after nine months", {"support_need": "long"}),
     # an age after a named person ("til Bent på 52"); a caseload "på 12" is no age
