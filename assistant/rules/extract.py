@@ -270,7 +270,11 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_ability",
         "high",
         r"\b(?:går|kommer|møder op|passer|klarer|bruger|benytter|kontakter|opsøger|håndterer|ringer)\s+selv\b"
-        r"|\bselv\s+(?:går|kommer|passer|klarer|bruger|benytter|kontakter|opsøger|håndterer|ringer)\b"
+        r"|\bselv\s+(?:at\s+)?(?:går|gå|kommer|komme|passer|passe|klarer|klare|bruger|bruge|benytter|benytte"
+        r"|kontakter|kontakte|opsøger|opsøge|håndterer|håndtere|ringer|ringe)\b"
+        # "han er ret god til selv at bruge egen læge", "good at using the GP"
+        r"|\b(?:god|dygtig|fin|flink)\s+til\s+(?:selv\s+)?(?:at\s+)?(?:bruge|benytte|passe|klare|kontakte|opsøge|komme)\b"
+        r"|\bgood\s+at\s+(?:using|going|keeping|contacting|getting)\b"
         r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
         r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
         r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",

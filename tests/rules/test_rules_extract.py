@@ -290,6 +290,9 @@ KINDS: list[tuple[str, dict]] = [
     ("lejekontrakten på Jonas' ungdomsbolig blev skrevet under i går", {"housing_allocated": True}),
     # still needing support after the nine months, or "et langt forløb": a long-term need
     ("vi vurderer det bliver et langt forløb", {"support_need": "long"}),
+    # using other support oneself, said with an infinitive: a high degree
+    ("han er ret god til selv at bruge egen læge og jobcentret", {"support_ability": "high"}),
+    ("she is good at using the GP and the job centre", {"support_ability": "high"}),
     ("han har behov for intensiv støtte i overgangen, ikke et langt forløb", {"support_need": "short"}),
     ("vi ser ikke at hun kan klare sig uden støtte om 9 mdr eller et år", {"support_need": "long"}),
     ("we don't think he will manage on his own after nine months", {"support_need": "long"}),
