@@ -745,7 +745,15 @@ def _match_numbers(low: str, col: _Collector) -> None:
         col.add("caseload_role", roles.pop())
 
 
+# "samarbejdsmodellen alene eller med CTI?": the method is what is asked, not a fact of the case.
+_METHOD_ASKED = re.compile(
+    r"\b(?:alene|uden\s+bostøtte)\s+eller\b|\beller\s+(?:alene|uden\s+bostøtte)\b|\balone\s+or\b|\bor\s+alone\b"
+)
+
+
 def _match_methods(raw: str, low: str, col: _Collector) -> None:
+    if _METHOD_ASKED.search(low):
+        return
     found = {name for name, pat in _METHOD_PATTERNS if pat.search(low)}
     if re.search(r"\bACT\b", raw):
         found.add("ACT")

@@ -37,6 +37,14 @@ def test_general_questions_with_method_words_are_not_cases(assistant, question):
     assert ans.citations
 
 
+def test_a_team_named_by_its_method_with_a_qualified_staff_count_is_judged_per_worker(assistant):
+    ans = assistant.answer(
+        "Our ICM team is 3 support workers and we currently have 22 citizens between us. Within the caseload?"
+    )
+    v = _decided(ans)[0]
+    assert (v.rule, v.caseload_ok, v.limit) == ("caseload.icm", True, 8)
+
+
 @pytest.mark.parametrize(
     "question,rule,method",
     [
@@ -48,6 +56,29 @@ def test_general_questions_with_method_words_are_not_cases(assistant, question):
             "og kan ikke bruge de almindelige tilbud. Hvad anbefaler manualerne?",
             "method.adult",
             "ACT",
+        ),
+        # the examples: ability said with an infinitive, and a transition need
+        (
+            "Jeg har en borger på 52 år på herberget, som netop har fået tilbudt en lejlighed. Han er ret god til "
+            "selv at bruge egen læge, jobcentret og de andre tilbud, men har brug for en tovholder i overgangen de "
+            "første måneder i den nye bolig. Hvilken bostøttemetode passer bedst?",
+            "method.adult",
+            "CTI",
+        ),
+        # still needing support after nine months is a long need; doing her own appointments a high ability
+        (
+            "Mette, 38 år, har boet på forsorgshjemmet i 5 mdr. Passer selv sine aftaler hos egen læge. MEN hun har "
+            "brug for en fast person der kan holde sammen på alle instanserne, og vi vurderer det bliver et langt "
+            "forløb – vi ser ikke at hun kan klare sig uden støtte om 9 mdr. Hvilken metode, cti icm eller act?",
+            "method.adult",
+            "ICM",
+        ),
+        # a young person at risk of losing her flat, proposed for ICM: the guide gives ICM to the homeless only
+        (
+            "Nanna, 21, bor i egen lejlighed men har fået varsel om udsættelse pga huslejerestance. "
+            "Vi tænker samarbejdsmodellen + ICM bostøtte til hende, er det den rigtige kombi?",
+            "method.youth",
+            "CTI",
         ),
     ],
 )

@@ -290,6 +290,8 @@ KINDS: list[tuple[str, dict]] = [
     ("lejekontrakten på Jonas' ungdomsbolig blev skrevet under i går", {"housing_allocated": True}),
     # still needing support after the nine months, or "et langt forløb": a long-term need
     ("vi vurderer det bliver et langt forløb", {"support_need": "long"}),
+    # the method asked about is no fact of the case
+    ("skal hun i samarbejdsmodellen alene eller med CTI?", {}),
     # using other support oneself, said with an infinitive: a high degree
     ("han er ret god til selv at bruge egen læge og jobcentret", {"support_ability": "high"}),
     ("she is good at using the GP and the job centre", {"support_ability": "high"}),
