@@ -102,6 +102,16 @@ def read_current(data_dir: Path) -> dict[str, Any] | None:
     return current
 
 
+def current_stamp(data_dir: Path) -> tuple[int, int, int] | None:
+    """A cheap fingerprint of ``CURRENT.json`` (one ``stat``: mtime, size, inode); it changes when
+    an ingest replaces the file (``os.replace`` gives a new inode). None when there is no index."""
+    try:
+        st = (data_dir / CURRENT_FILE).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "source": doc.source,

@@ -7,9 +7,11 @@ folders instead (add the corpus folder to the list to keep it); ``index_status``
 index with the corpus folder, so ``make run`` will re-ingest the folder after such a run.
 
 Atomic: the new generation (``generations/<gen>/`` and Chroma collection ``mg_<gen>``) is built
-beside the live one, then ``CURRENT.json`` is replaced with ``os.replace``, then the old
-generation is deleted. A crash at any point leaves the previous index answering; leftovers of a
-half-built generation are removed by the next run. Bad input never stops the run: each bad file
+beside the live one, then ``CURRENT.json`` is replaced with ``os.replace``. The generation it
+replaced is kept until the next run starts, so app processes still answering from it (they look
+for a new generation every few seconds, ``assistant.live``) are not cut off; every older one is
+deleted. A crash at any point leaves the previous index answering; leftovers of a half-built
+generation are removed by the next run. Bad input never stops the run: each bad file
 gets one line ``SPRUNGET OVER: <file>: <reason>`` and is listed in the report. Nothing is lost
 silently either: what a loader repaired or could not read in a document it kept (a page without
 text, a mixed encoding, an overridden charset) gets one line ``ADVARSEL: <file>: <what>`` and is
@@ -31,7 +33,7 @@ import shutil
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -218,13 +220,13 @@ def _drop_collection(client: Any, name: str) -> None:
         pass
 
 
-def _cleanup(settings: Settings, client: Any, keep: str | None) -> None:
-    """Remove every generation (directory and collection) except ``keep``: old ones after a
+def _cleanup(settings: Settings, client: Any, keep: Collection[str]) -> None:
+    """Remove every generation (directory and collection) not in ``keep``: old ones after a
     switch, half-built ones after a crash."""
     gens = settings.data_dir / GENERATIONS_DIR
     if gens.is_dir():
         for d in gens.iterdir():
-            if d.name != keep:
+            if d.name not in keep:
                 _drop_collection(client, collection_name(d.name))
                 shutil.rmtree(d, ignore_errors=True)
     tmp = settings.data_dir / f"{CURRENT_FILE}.tmp"
@@ -573,7 +575,9 @@ def _ingest_locked(
     except IndexCorruptError as exc:
         run.log(f"Det eksisterende indeks kan ikke læses ({exc}); det bygges forfra.")
         previous = None
-    _cleanup(settings, client, keep=None if previous is None else str(previous["generation"]))
+    # The live generation stays; the one it replaced (kept for app processes that had not switched
+    # yet) and half-built leftovers go.
+    _cleanup(settings, client, keep=() if previous is None else {str(previous["generation"])})
 
     found = discover(inputs)
     for name, reason in found.problems:
@@ -677,7 +681,8 @@ def _ingest_locked(
                 _drop_collection(client, collection_name(gen))
                 shutil.rmtree(settings.data_dir / GENERATIONS_DIR / gen, ignore_errors=True)
         raise
-    _cleanup(settings, client, keep=gen)
+    # Keep the generation just replaced: app processes answer from it until they notice the switch.
+    _cleanup(settings, client, keep={gen} if previous is None else {gen, str(previous["generation"])})
     return IngestReport(
         documents=len(built),
         pages=sum(len(doc.pages) for doc, _, _ in built),

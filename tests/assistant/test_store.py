@@ -202,7 +202,12 @@ def test_server_mode_ingest_and_search(hash_settings: Settings, chroma_server: i
     vec = make_embedder(s).embed_query("tre faser á tre måneders varighed CTI-medarbejderen")
     hits = index.dense_search(vec, k=3, where={"source": D001})
     assert hits and hits[0][0].source == D001 and hits[0][0].page == 10
-    # Re-ingest through the server: unchanged, nothing embedded; old collections are not left behind.
+    # Re-ingest through the server: unchanged, nothing embedded; the replaced collection is kept
+    # (for app processes that have not switched yet) until the next run, older ones are not.
     again = ingest(s, rebuild=True, progress=False, log=lambda line: None)
     assert again.embedded == 0
-    assert [c.name for c in make_client(s).list_collections()] == [f"mg_{again.generation}"]
+    names = sorted(c.name for c in make_client(s).list_collections())
+    assert names == sorted([f"mg_{report.generation}", f"mg_{again.generation}"])
+    third = ingest(s, rebuild=True, progress=False, log=lambda line: None)
+    names = sorted(c.name for c in make_client(s).list_collections())
+    assert names == sorted([f"mg_{again.generation}", f"mg_{third.generation}"])
