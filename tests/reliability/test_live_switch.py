@@ -1,6 +1,7 @@
 """Several app processes share one index; an ingest in a third process switches them over.
 
-Two reader processes open the same data dir (embedded Chroma) through ``LiveAssistant`` and ask
+Two reader processes open the same data dir (embedded Chroma, or one Chroma server) through
+``LiveAssistant`` and ask
 questions in a loop. Meanwhile a third process runs the real ``metodeguide ingest`` after a small
 document was added to the corpus. Every answer must come from one complete generation (the old
 corpus version or the new one, with the chunks, citations and the new document's fact of that
@@ -14,6 +15,7 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +23,9 @@ import pytest
 
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.store import read_current
+from bench._common import chroma_server
 
-from .helpers import PROBE, child_env, fresh_chroma, run_cli
+from .helpers import PROBE, child_env, fresh_chroma, quiet_ingest, run_cli, small_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -44,9 +47,9 @@ from assistant.live import LiveAssistant
 from assistant.settings import Settings
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 data, corpus, manifest, deadline = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), float(sys.argv[4])
-questions = json.loads(sys.argv[5])
+questions, server = json.loads(sys.argv[5]), json.loads(sys.argv[6])
 s = Settings(embedding_backend="hash", data_dir=data, corpus_dir=corpus, manifest_path=manifest,
-             reload_check_s=0.2, num_threads=1)
+             reload_check_s=0.2, num_threads=1, chroma_host=server[0], chroma_port=server[1])
 live = LiveAssistant(s)
 first = live.get().index.generation
 print(json.dumps({"ready": first}), flush=True)
@@ -91,8 +94,22 @@ def _wait_ready(path: Path, proc: subprocess.Popen[bytes], timeout: float) -> No
     raise AssertionError(f"reader not ready after {timeout} s")
 
 
-def test_two_readers_switch_to_a_new_generation_written_by_a_third_process(small_index: Settings) -> None:
-    settings = small_index
+@pytest.fixture(params=["embedded", "server"])
+def shared_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """A small hash-embedder index: embedded Chroma in the data dir, or a ``chroma run`` server."""
+    settings = small_settings(tmp_path)
+    if request.param == "embedded":
+        assert quiet_ingest(settings).documents == 2
+        yield settings
+        return
+    with chroma_server(tmp_path / "chroma-server") as (_, port):
+        settings = settings.with_(chroma_host="127.0.0.1", chroma_port=port)
+        assert quiet_ingest(settings).documents == 2
+        yield settings
+
+
+def test_two_readers_switch_to_a_new_generation_written_by_a_third_process(shared_index: Settings) -> None:
+    settings = shared_index
     old = read_current(settings.data_dir)
     assert old is not None
     old_gen, old_version = str(old["generation"]), str(old["corpus_version"])
@@ -105,7 +122,8 @@ def test_two_readers_switch_to_a_new_generation_written_by_a_third_process(small
         err = out.with_suffix(".err")
         proc = subprocess.Popen(
             [sys.executable, "-c", READER, str(settings.data_dir), str(settings.corpus_dir),
-             str(settings.manifest_path), str(deadline), json.dumps([NEW_Q, PROBE])],
+             str(settings.manifest_path), str(deadline), json.dumps([NEW_Q, PROBE]),
+             json.dumps([settings.chroma_host, settings.chroma_port])],
             stdout=out.open("wb"), stderr=err.open("wb"), env=child_env(), cwd=PROJECT_ROOT,
         )
         readers.append((proc, out))
@@ -158,6 +176,6 @@ def test_two_readers_switch_to_a_new_generation_written_by_a_third_process(small
         assert during, "the reader answered nothing while the ingest ran"
         first_new = answers[switch_at]["t"]
         assert first_new >= switched_at  # never before the new generation went live
-        print(f"{out.name}: {len(answers)} answers, {len(during)} while the ingest ran "
+        print(f"{settings.chroma_host or 'embedded'} {out.name}: {len(answers)} answers, {len(during)} while the ingest ran "
               f"({t_done - t_start:.1f} s), first from the new generation {first_new - switched_at:.2f} s "
               "after CURRENT.json was replaced")
