@@ -79,7 +79,15 @@ History = Sequence[Answer | Mapping[str, Any]]
 class Assistant:
     """Answers questions about the method manuals with citations, rule verdicts and abstention."""
 
-    def __init__(self, settings: Settings, index: Any, embedder: Any, retriever: Any, rules: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: Any,
+        embedder: Any,
+        retriever: Any,
+        rules: Any,
+        sentences: SentenceIndex | None = None,
+    ) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder if isinstance(embedder, _LockedEmbedder) else _LockedEmbedder(embedder)
@@ -101,7 +109,8 @@ class Assistant:
         self.calibration = Calibration.load(settings.calibration_path).for_embedder(
             str(getattr(embedder, "name", "")), has_sentences=True
         )
-        self.sentences = SentenceIndex.for_index(index)
+        # The retriever's re-ranker uses the same sentence index: load() reads it once for both.
+        self.sentences = sentences if sentences is not None else SentenceIndex.for_index(index)
         if not len(self.sentences):
             self.calibration = self.calibration.for_embedder("", has_sentences=False)
         token_counts: Counter[str] = Counter()
@@ -136,8 +145,9 @@ class Assistant:
         index = CorpusIndex.open(settings)
         embedder = make_embedder(settings.with_(num_threads=settings.query_threads))
         locked = _LockedEmbedder(embedder)
-        retriever = default_retriever(index, locked, settings)
-        return cls(settings, index, locked, retriever, load_rules(settings.rules_path))
+        sentences = SentenceIndex.for_index(index)
+        retriever = default_retriever(index, locked, settings, sentences=sentences)
+        return cls(settings, index, locked, retriever, load_rules(settings.rules_path), sentences=sentences)
 
     # ---------------------------------------------------------------- public API
     @property
