@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.chunkstore import CHUNKS_DB, write_chunk_store
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import ConfigError, EmbedderError, IndexCorruptError, IngestError, LoaderError
 from assistant.retrieval.persisted import LEXICAL_DIR, META_FILE, build_lexical_index
@@ -70,8 +71,8 @@ from ingest.structure import Vocabulary, build_document
 # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
 # 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
 # breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages);
-# 8: persisted lexical index (generations/<gen>/lexical)
-PIPELINE_VERSION = "8"
+# 8: persisted lexical index (generations/<gen>/lexical); 9: chunk store chunks.sqlite instead of chunks.jsonl
+PIPELINE_VERSION = "9"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 WARN_PREFIX = "ADVARSEL"
@@ -451,9 +452,7 @@ def _write_generation(
         (gen_dir / "docs" / doc_filename(doc.source)).write_text(
             json.dumps(document_to_dict(doc, entry), ensure_ascii=False), encoding="utf-8"
         )
-    _fsync_write(
-        gen_dir / "chunks.jsonl", "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
-    )
+    write_chunk_store(chunks, gen_dir / CHUNKS_DB)
     if sentences is not None:
         spans, sentence_vectors, embedder_name = sentences
         write_sentences(gen_dir, embedder_name, spans, sentence_vectors)
@@ -720,7 +719,7 @@ def index_status(settings: Settings) -> IndexStatus:
     if current is None:
         return "missing"
     gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
-    if not (gen_dir / "chunks.jsonl").is_file() or not (gen_dir / SENTENCES_NPY).is_file():
+    if not (gen_dir / CHUNKS_DB).is_file() or not (gen_dir / SENTENCES_NPY).is_file():
         return "stale"
     if not (gen_dir / LEXICAL_DIR / META_FILE).is_file():
         return "stale"

@@ -92,15 +92,16 @@ def test_open_search_filters_and_documents(hash_settings: Settings) -> None:
 def test_corrupt_index_names_rebuild(hash_settings: Settings) -> None:
     build(hash_settings)
     current = json.loads((hash_settings.data_dir / CURRENT_FILE).read_text(encoding="utf-8"))
-    chunks_file = hash_settings.data_dir / "generations" / current["generation"] / "chunks.jsonl"
-    good = chunks_file.read_text(encoding="utf-8")
+    chunks_file = hash_settings.data_dir / "generations" / current["generation"] / "chunks.sqlite"
+    good = chunks_file.read_bytes()
 
-    chunks_file.write_text(good[: len(good) // 2] + "\n{kaput\n", encoding="utf-8")
+    chunks_file.write_bytes(good[: len(good) // 2])
     with pytest.raises(IndexCorruptError) as err:
         CorpusIndex.open(hash_settings)
-    assert "er ødelagt" in str(err.value) and str(err.value).endswith("`metodeguide ingest --rebuild`.")
+    assert "chunks.sqlite kan ikke læses" in str(err.value)
+    assert str(err.value).endswith("`metodeguide ingest --rebuild`.")
 
-    chunks_file.write_text(good, encoding="utf-8")
+    chunks_file.write_bytes(good)
     make_client(hash_settings).delete_collection(current["collection"])
     with pytest.raises(IndexCorruptError, match="findes ikke i Chroma"):
         CorpusIndex.open(hash_settings)
