@@ -79,18 +79,24 @@ History = Sequence[Answer | Mapping[str, Any]]
 class Assistant:
     """Answers questions about the method manuals with citations, rule verdicts and abstention."""
 
-    def __init__(self, settings: Settings, index: Any, embedder: Any, retriever: Any, rules: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        index: Any,
+        embedder: Any,
+        retriever: Any,
+        rules: Any,
+        sentences: SentenceIndex | None = None,
+    ) -> None:
         self.settings = settings
         self.index = index
         self.embedder = embedder if isinstance(embedder, _LockedEmbedder) else _LockedEmbedder(embedder)
         self.retriever = retriever
         self.rules = rules
         self._embed_lock = threading.Lock()
-        self._chunks_by_source: dict[str, list[Chunk]] = {}
-        self._chunks_by_id: dict[str, Chunk] = {}
-        for c in index.chunks():
-            self._chunks_by_source.setdefault(c.source, []).append(c)
-            self._chunks_by_id[c.id] = c
+        # Chunks stay in the index's store (read on demand); each document's first chunk (its
+        # title and file name, for questions that name a document) is read on first use.
+        self._first_chunks: dict[str, Chunk] | None = None
         reranker = getattr(retriever, "reranker", None)
         # The re-ranker already counted the corpus's stems; counting twice costs start-up time.
         self.stats = reranker.stats if reranker is not None else TermStats(index.chunks())
@@ -101,7 +107,8 @@ class Assistant:
         self.calibration = Calibration.load(settings.calibration_path).for_embedder(
             str(getattr(embedder, "name", "")), has_sentences=True
         )
-        self.sentences = SentenceIndex.for_index(index)
+        # The retriever's re-ranker uses the same sentence index: load() reads it once for both.
+        self.sentences = sentences if sentences is not None else SentenceIndex.for_index(index)
         if not len(self.sentences):
             self.calibration = self.calibration.for_embedder("", has_sentences=False)
         token_counts: Counter[str] = Counter()
@@ -136,8 +143,9 @@ class Assistant:
         index = CorpusIndex.open(settings)
         embedder = make_embedder(settings.with_(num_threads=settings.query_threads))
         locked = _LockedEmbedder(embedder)
-        retriever = default_retriever(index, locked, settings)
-        return cls(settings, index, locked, retriever, load_rules(settings.rules_path))
+        sentences = SentenceIndex.for_index(index)
+        retriever = default_retriever(index, locked, settings, sentences=sentences)
+        return cls(settings, index, locked, retriever, load_rules(settings.rules_path), sentences=sentences)
 
     # ---------------------------------------------------------------- public API
     @property
@@ -208,7 +216,7 @@ class Assistant:
         for source, info in sorted(self.index.documents().items()):
             entry = _as_dict(manifest.get(source)) if source in manifest else {}
             row = {"source": source, **{k: v for k, v in info.items()}, **entry}
-            row["chunks"] = len(self._chunks_by_source.get(source, []))
+            row["chunks"] = int(info.get("chunks") or 0)  # counted by the ingest that wrote the generation
             out.append(row)
         return out
 
@@ -449,7 +457,9 @@ class Assistant:
         names = scope_names(question, key_terms(question, self.stats, self._split), min_weight=NAMING_MIN_WEIGHT)
         if not names:
             return set()
-        return {src for src, chunks in self._chunks_by_source.items() if names & document_scope(chunks[0])}
+        if self._first_chunks is None:
+            self._first_chunks = self.index.first_chunks()
+        return {src for src, first in self._first_chunks.items() if names & document_scope(first)}
 
     def _case_followup_context(self, state: dict[str, Any]) -> dict[str, Any] | None:
         """When the previous answer gave a verdict and this is a short follow-up on the same case."""
@@ -717,7 +727,7 @@ class Assistant:
     def _following(self, sentence: Sentence, max_chars: int = 6000) -> list[Sentence]:
         """The sentences after ``sentence`` in its document (its chunk, then the next chunks),
         each a span of its own chunk so it can be cited; chunk overlaps are skipped."""
-        chunks = sorted(self._chunks_by_source.get(sentence.chunk.source, []), key=lambda c: c.start)
+        chunks = sorted(self.index.chunks_of(sentence.chunk.source), key=lambda c: c.start)
         out: list[Sentence] = []
         reached = sentence.chunk.start + sentence.end  # document offset already covered
         limit = reached + max_chars
@@ -799,8 +809,9 @@ class Assistant:
         A chunk can run over a page break (a sentence finished on the next page, a short page
         end packed with the next page); the quote is cited with the page it begins on.
         """
-        chunk = self._chunks_by_id.get(citation.chunk_id)
-        if chunk is None:
+        try:
+            chunk = self.index.chunk(citation.chunk_id)
+        except KeyError:
             return citation
         offset = chunk.text.find(citation.quote)
         if offset <= 0:
@@ -824,7 +835,7 @@ class Assistant:
         key = (rc.source, rc.quote)
         if key not in self._rule_cite_cache:
             found = None
-            for chunk in self._chunks_by_source.get(rc.source, []):
+            for chunk in self.index.chunks_of(rc.source):
                 span = find_span(chunk.text, rc.quote)
                 if span is not None:
                     found = (chunk, span[0], span[1])

@@ -81,9 +81,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant import Assistant
+    from assistant.live import LiveAssistant
 
-    a = Assistant.load(settings)
+    # A long session: an ingest in another process switches it to the new generation between two
+    # questions (the conversation so far stays).
+    live = LiveAssistant(settings, background=False)
+    live.get()
     history: list[Any] = []
     print("Metodeguiden – skriv et spørgsmål (tom linje eller Ctrl-D afslutter). Skriv ikke personoplysninger.")
     while True:
@@ -94,7 +97,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if not q:
             return 0
-        ans = a.answer(q, history=history)
+        ans = live.get().answer(q, history=history)
         history.append(ans)
         print(_format_answer(ans))
         for v in ans.verdicts:

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.chunkstore import ChunkStore
 from assistant.types import Chunk
 
 log = logging.getLogger("metodeguide.sentences")
@@ -43,20 +44,27 @@ class SentenceSimilarity:
 
 
 class SentenceIndex:
-    """Sentence spans ``(chunk index, start, end)`` with unit vectors, over one generation's chunks."""
+    """Sentence spans ``(chunk index, start, end)`` with unit vectors, over one generation's chunks.
 
-    def __init__(self, chunks: Sequence[Chunk], spans: Sequence[tuple[int, int, int]], vectors: Any) -> None:
-        self.chunks = tuple(chunks)
-        self.spans = list(spans)
+    ``chunks`` may be the generation's ``ChunkStore``: nothing per chunk is read at start-up
+    (rows are found by binary search over the spans; chunk ids come from the store's id column)."""
+
+    def __init__(self, chunks: Sequence[Chunk], spans: Any, vectors: Any) -> None:
+        self.chunks = chunks if isinstance(chunks, ChunkStore) else tuple(chunks)
+        self.spans = np.asarray(spans, dtype=np.int64).reshape(-1, 3)
         self.vectors = vectors
-        self.chunk_rows = np.fromiter((ci for ci, _, _ in self.spans), dtype=np.int64, count=len(self.spans))
-        self._row: dict[tuple[str, int], int] = {}
-        for row, (ci, s, _) in enumerate(self.spans):
-            self._row[(self.chunks[ci].id, s)] = row
+        self.chunk_rows = self.spans[:, 0]
+        # (chunk index, start) -> row, as a sorted key array instead of a dict of a million tuples.
+        self._stride = int(self.spans[:, 1].max()) + 1 if len(self.spans) else 1
+        keys = self.chunk_rows * self._stride + self.spans[:, 1]
+        self._order = np.argsort(keys, kind="stable")
+        self._keys = keys[self._order]
+        self._ids: Sequence[str] | None = None
+        self._positions: dict[str, int] | None = None
 
     @classmethod
     def empty(cls, chunks: Sequence[Chunk]) -> SentenceIndex:
-        return cls(chunks, [], np.zeros((0, 1), dtype=np.float16))
+        return cls(chunks, np.zeros((0, 3), dtype=np.int64), np.zeros((0, 1), dtype=np.float16))
 
     @classmethod
     def for_index(cls, index: Any) -> SentenceIndex:
@@ -72,10 +80,22 @@ class SentenceIndex:
         if found is None:
             return cls.empty(chunks)
         spans, vectors, _ = found
-        if any(ci >= len(chunks) for ci, _, _ in spans):
+        if len(spans) and int(np.max(spans[:, 0])) >= len(chunks):
             log.warning("Sætningsfilerne passer ikke til uddragene; kør `metodeguide ingest --rebuild`.")
             return cls.empty(chunks)
         return cls(chunks, spans, vectors)
+
+    def _chunk_ids(self) -> Sequence[str]:
+        if self._ids is None:
+            self._ids = self.chunks.ids() if isinstance(self.chunks, ChunkStore) else [c.id for c in self.chunks]
+        return self._ids
+
+    def _position(self, chunk_id: str) -> int | None:
+        if isinstance(self.chunks, ChunkStore):
+            return self.chunks.position(chunk_id)
+        if self._positions is None:
+            self._positions = {cid: i for i, cid in enumerate(self._chunk_ids())}
+        return self._positions.get(chunk_id)
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -83,7 +103,7 @@ class SentenceIndex:
     def similarities(self, query_vector: np.ndarray) -> SentenceSimilarity | None:
         """Cosine of the (unit) query vector to every sentence; None for an empty index or a
         vector of another dimension."""
-        if not self.spans:
+        if not len(self.spans):
             return None
         q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if q.shape[0] != self.vectors.shape[1]:
@@ -105,14 +125,20 @@ class SentenceIndex:
         z = (sim.sims - sim.background_mean) / max(sim.background_std, 1e-6)
         best = np.zeros(len(self.chunks), dtype=np.float32)
         np.maximum.at(best, self.chunk_rows, np.clip((z - 1.0) / 4.0, 0.0, 1.0))
-        return {self.chunks[i].id: float(best[i]) for i in np.flatnonzero(best)}
+        ids = self._chunk_ids()
+        return {ids[int(i)]: float(best[i]) for i in np.flatnonzero(best)}
 
     def row(self, chunk_id: str, start: int) -> int | None:
-        return self._row.get((chunk_id, start))
+        pos = self._position(chunk_id)
+        if pos is None or not len(self._keys) or not 0 <= start < self._stride:
+            return None
+        key = pos * self._stride + start
+        i = int(np.searchsorted(self._keys, key))
+        return int(self._order[i]) if i < len(self._keys) and self._keys[i] == key else None
 
     def chunk_of(self, row: int) -> Chunk:
-        return self.chunks[self.spans[row][0]]
+        return self.chunks[int(self.spans[row, 0])]
 
     def text(self, row: int) -> str:
-        ci, s, e = self.spans[row]
+        ci, s, e = (int(v) for v in self.spans[row])
         return self.chunks[ci].text[s:e]

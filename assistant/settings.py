@@ -53,6 +53,7 @@ _ENV: dict[str, tuple[str, type]] = {
     "METODEGUIDE_MAX_QUESTION_CHARS": ("max_question_chars", int),
     "METODEGUIDE_SENTENCE_DENSE": ("sentence_dense", bool),
     "METODEGUIDE_LEXICAL": ("lexical_backend", str),
+    "METODEGUIDE_RELOAD_CHECK_S": ("reload_check_s", float),
 }
 
 
@@ -111,6 +112,9 @@ class Settings:
     sentence_dense: bool = False
     # Where BM25 comes from (LEXICAL_BACKENDS): the persisted index of the generation, or memory.
     lexical_backend: str = "bm25s"
+    # How often (at most) a running app looks at CURRENT.json for a generation written by an
+    # ingest in another process (one stat per check; see assistant.live).
+    reload_check_s: float = 2.0
 
     def __post_init__(self) -> None:
         if self.lexical_backend not in LEXICAL_BACKENDS:
@@ -126,6 +130,8 @@ class Settings:
             raise ConfigError(
                 f"METODEGUIDE_LLM_PROVIDER={self.llm_provider!r} er ukendt; vælg en af {', '.join(LLM_PROVIDERS)}."
             )
+        if not self.reload_check_s >= 0:
+            raise ConfigError(f"METODEGUIDE_RELOAD_CHECK_S skal være 0 eller mere (er {self.reload_check_s}).")
         if self.top_k <= 0:
             raise ConfigError(f"top_k skal være større end 0 (er {self.top_k}).")
         if not 1 <= self.chroma_port <= 65535:

@@ -3,7 +3,7 @@
 On-disk layout (written by ``ingest.pipeline``; see docs/ARCHITECTURE.md)::
 
     <data_dir>/CURRENT.json                       pointer to the live generation (os.replace)
-    <data_dir>/generations/<gen>/chunks.jsonl     one Chunk.to_dict() per line, document order
+    <data_dir>/generations/<gen>/chunks.sqlite    every chunk's text and metadata (assistant.chunkstore)
     <data_dir>/generations/<gen>/docs/<source>.json  cleaned SourceDocument
     <data_dir>/generations/<gen>/lexical/         persisted BM25 (bm25s) + corpus statistics
     <data_dir>/embeddings.sqlite                  embedding cache
@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.chunkstore import CHUNKS_DB, ChunkStore
 from assistant.errors import IndexCorruptError, IndexMissingError, StoreUnavailableError
 from assistant.settings import Settings
 from assistant.types import Chunk, PageSpan, SectionSpan, SourceDocument
@@ -36,6 +38,7 @@ GENERATIONS_DIR = "generations"
 CHROMA_DIR = "chroma"
 EMBEDDINGS_DB = "embeddings.sqlite"
 COLLECTION_PREFIX = "mg_"
+DOCUMENT_CACHE = 128  # cleaned documents kept in memory per index (most recently used)
 
 
 def collection_name(generation: str) -> str:
@@ -102,6 +105,16 @@ def read_current(data_dir: Path) -> dict[str, Any] | None:
     return current
 
 
+def current_stamp(data_dir: Path) -> tuple[int, int, int] | None:
+    """A cheap fingerprint of ``CURRENT.json`` (one ``stat``: mtime, size, inode); it changes when
+    an ingest replaces the file (``os.replace`` gives a new inode). None when there is no index."""
+    try:
+        st = (data_dir / CURRENT_FILE).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "source": doc.source,
@@ -150,7 +163,8 @@ def to_chroma_where(where: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 class CorpusIndex:
-    """The live index generation: chunks (loaded once from chunks.jsonl) and its Chroma collection.
+    """The live index generation: its chunk store (``chunks.sqlite``, read on demand) and its
+    Chroma collection.
 
     >>> index = CorpusIndex.open(settings)                     # doctest: +SKIP
     >>> index.chunk(index.chunks()[0].id).page                  # doctest: +SKIP
@@ -160,16 +174,18 @@ class CorpusIndex:
         self,
         settings: Settings,
         current: dict[str, Any],
-        chunks: Sequence[Chunk],
+        chunks: ChunkStore,
         collection: Any,
         current_mtime_ns: int = 0,
     ) -> None:
         self.settings = settings
         self._current = current
-        self._chunks = tuple(chunks)
-        self._by_id = {c.id: c for c in self._chunks}
+        self._chunks = chunks
         self._collection = collection
-        self._docs: dict[str, SourceDocument] = {}
+        # The cleaned documents last asked for (citations, page and section lookups); bounded, so
+        # a long-running process does not end up holding the whole corpus text.
+        self._docs: OrderedDict[str, SourceDocument] = OrderedDict()
+        self._docs_lock = threading.Lock()
         self._mtime_ns = current_mtime_ns
         self.corpus_version: str = str(current["corpus_version"])
         self.generation: str = str(current["generation"])
@@ -194,7 +210,7 @@ class CorpusIndex:
         except OSError:
             mtime = 0
         gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
-        chunks = _read_chunks(gen_dir / "chunks.jsonl")
+        chunks = ChunkStore.open(gen_dir / CHUNKS_DB)
         if not settings.chroma_host and not (settings.data_dir / CHROMA_DIR).is_dir():
             raise IndexCorruptError(f"Chroma-mappen {settings.data_dir / CHROMA_DIR} mangler")
         from chromadb.errors import ChromaError
@@ -214,7 +230,7 @@ class CorpusIndex:
             raise IndexCorruptError(f"samlingen {current['collection']} findes ikke i Chroma") from exc
         if count != len(chunks):
             raise IndexCorruptError(
-                f"samlingen {current['collection']} har {count} uddrag, men chunks.jsonl har {len(chunks)}"
+                f"samlingen {current['collection']} har {count} uddrag, men {CHUNKS_DB} har {len(chunks)}"
             )
         index = cls(settings, current, chunks, collection, mtime)
         if settings.lexical_backend == "bm25s":
@@ -237,14 +253,23 @@ class CorpusIndex:
             return False
         return current is not None and current.get("generation") == self.generation
 
-    def chunks(self) -> Sequence[Chunk]:
+    def chunks(self) -> ChunkStore:
+        """All chunks in document order: a ``Sequence[Chunk]`` read from disk on demand."""
         return self._chunks
 
     def chunk(self, chunk_id: str) -> Chunk:
-        try:
-            return self._by_id[chunk_id]
-        except KeyError:
-            raise KeyError(f"Ukendt uddrag {chunk_id!r} i indeksgeneration {self.generation}") from None
+        chunk = self._chunks.get(chunk_id)
+        if chunk is None:
+            raise KeyError(f"Ukendt uddrag {chunk_id!r} i indeksgeneration {self.generation}")
+        return chunk
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        """The chunks of one document in document order ([] for an unknown source)."""
+        return self._chunks.of_source(source)
+
+    def first_chunks(self) -> dict[str, Chunk]:
+        """Every document's first chunk (its title and source name the document)."""
+        return self._chunks.first_of_each_source()
 
     def dense_search(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
@@ -275,18 +300,21 @@ class CorpusIndex:
             raise
         ids = res["ids"][0] if res.get("ids") else []
         dists = res["distances"][0] if res.get("distances") else []
+        found = self._chunks.many(ids)
         out: list[tuple[Chunk, float]] = []
         for cid, dist in zip(ids, dists, strict=False):
-            chunk = self._by_id.get(cid)
+            chunk = found.get(cid)
             if chunk is not None:
                 out.append((chunk, 1.0 - float(dist)))
         return out
 
     def document(self, source: str) -> SourceDocument:
         """The cleaned document (text, pages, sections) that the chunks of ``source`` point into."""
-        doc = self._docs.get(source)
-        if doc is not None:
-            return doc
+        with self._docs_lock:
+            doc = self._docs.get(source)
+            if doc is not None:
+                self._docs.move_to_end(source)
+                return doc
         if source not in self._current["documents"]:
             raise KeyError(f"Dokumentet {source!r} er ikke i indekset")
         path = self.generation_dir / "docs" / doc_filename(source)
@@ -294,7 +322,10 @@ class CorpusIndex:
             doc = document_from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise IndexCorruptError(f"{path} kan ikke læses") from exc
-        self._docs[source] = doc
+        with self._docs_lock:
+            self._docs[source] = doc
+            while len(self._docs) > DOCUMENT_CACHE:
+                self._docs.popitem(last=False)
         return doc
 
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -304,21 +335,3 @@ class CorpusIndex:
     @property
     def current(self) -> dict[str, Any]:
         return dict(self._current)
-
-
-def _read_chunks(path: Path) -> list[Chunk]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise IndexCorruptError(f"{path} mangler") from exc
-    except OSError as exc:
-        raise IndexCorruptError(f"{path} kan ikke læses: {exc.strerror or exc}") from exc
-    chunks: list[Chunk] = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            chunks.append(Chunk.from_dict(json.loads(line)))
-        except (json.JSONDecodeError, TypeError, KeyError) as exc:
-            raise IndexCorruptError(f"{path} linje {n} er ødelagt") from exc
-    return chunks

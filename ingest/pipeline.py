@@ -7,9 +7,11 @@ folders instead (add the corpus folder to the list to keep it); ``index_status``
 index with the corpus folder, so ``make run`` will re-ingest the folder after such a run.
 
 Atomic: the new generation (``generations/<gen>/`` and Chroma collection ``mg_<gen>``) is built
-beside the live one, then ``CURRENT.json`` is replaced with ``os.replace``, then the old
-generation is deleted. A crash at any point leaves the previous index answering; leftovers of a
-half-built generation are removed by the next run. Bad input never stops the run: each bad file
+beside the live one, then ``CURRENT.json`` is replaced with ``os.replace``. The generation it
+replaced is kept until the next run starts, so app processes still answering from it (they look
+for a new generation every few seconds, ``assistant.live``) are not cut off; every older one is
+deleted. A crash at any point leaves the previous index answering; leftovers of a half-built
+generation are removed by the next run. Bad input never stops the run: each bad file
 gets one line ``SPRUNGET OVER: <file>: <reason>`` and is listed in the report. Nothing is lost
 silently either: what a loader repaired or could not read in a document it kept (a page without
 text, a mixed encoding, an overridden charset) gets one line ``ADVARSEL: <file>: <what>`` and is
@@ -31,7 +33,7 @@ import shutil
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +42,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.chunkstore import CHUNKS_DB, write_chunk_store
 from assistant.embedding import Embedder, make_embedder
 from assistant.errors import ConfigError, EmbedderError, IndexCorruptError, IngestError, LoaderError
 from assistant.retrieval.persisted import LEXICAL_DIR, META_FILE, build_lexical_index
@@ -68,8 +71,8 @@ from ingest.structure import Vocabulary, build_document
 # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
 # 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
 # breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages);
-# 8: persisted lexical index (generations/<gen>/lexical)
-PIPELINE_VERSION = "8"
+# 8: persisted lexical index (generations/<gen>/lexical); 9: chunk store chunks.sqlite instead of chunks.jsonl
+PIPELINE_VERSION = "9"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 WARN_PREFIX = "ADVARSEL"
@@ -218,13 +221,13 @@ def _drop_collection(client: Any, name: str) -> None:
         pass
 
 
-def _cleanup(settings: Settings, client: Any, keep: str | None) -> None:
-    """Remove every generation (directory and collection) except ``keep``: old ones after a
+def _cleanup(settings: Settings, client: Any, keep: Collection[str]) -> None:
+    """Remove every generation (directory and collection) not in ``keep``: old ones after a
     switch, half-built ones after a crash."""
     gens = settings.data_dir / GENERATIONS_DIR
     if gens.is_dir():
         for d in gens.iterdir():
-            if d.name != keep:
+            if d.name not in keep:
                 _drop_collection(client, collection_name(d.name))
                 shutil.rmtree(d, ignore_errors=True)
     tmp = settings.data_dir / f"{CURRENT_FILE}.tmp"
@@ -449,9 +452,7 @@ def _write_generation(
         (gen_dir / "docs" / doc_filename(doc.source)).write_text(
             json.dumps(document_to_dict(doc, entry), ensure_ascii=False), encoding="utf-8"
         )
-    _fsync_write(
-        gen_dir / "chunks.jsonl", "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
-    )
+    write_chunk_store(chunks, gen_dir / CHUNKS_DB)
     if sentences is not None:
         spans, sentence_vectors, embedder_name = sentences
         write_sentences(gen_dir, embedder_name, spans, sentence_vectors)
@@ -573,7 +574,9 @@ def _ingest_locked(
     except IndexCorruptError as exc:
         run.log(f"Det eksisterende indeks kan ikke læses ({exc}); det bygges forfra.")
         previous = None
-    _cleanup(settings, client, keep=None if previous is None else str(previous["generation"]))
+    # The live generation stays; the one it replaced (kept for app processes that had not switched
+    # yet) and half-built leftovers go.
+    _cleanup(settings, client, keep=() if previous is None else {str(previous["generation"])})
 
     found = discover(inputs)
     for name, reason in found.problems:
@@ -677,7 +680,8 @@ def _ingest_locked(
                 _drop_collection(client, collection_name(gen))
                 shutil.rmtree(settings.data_dir / GENERATIONS_DIR / gen, ignore_errors=True)
         raise
-    _cleanup(settings, client, keep=gen)
+    # Keep the generation just replaced: app processes answer from it until they notice the switch.
+    _cleanup(settings, client, keep={gen} if previous is None else {gen, str(previous["generation"])})
     return IngestReport(
         documents=len(built),
         pages=sum(len(doc.pages) for doc, _, _ in built),
@@ -715,7 +719,7 @@ def index_status(settings: Settings) -> IndexStatus:
     if current is None:
         return "missing"
     gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
-    if not (gen_dir / "chunks.jsonl").is_file() or not (gen_dir / SENTENCES_NPY).is_file():
+    if not (gen_dir / CHUNKS_DB).is_file() or not (gen_dir / SENTENCES_NPY).is_file():
         return "stale"
     if not (gen_dir / LEXICAL_DIR / META_FILE).is_file():
         return "stale"

@@ -56,7 +56,7 @@ def write_seed(data_dir: Path, out: Path) -> int:
 
     settings = Settings.load().with_(data_dir=data_dir)
     index = CorpusIndex.open(settings)
-    chunks = index.chunks()
+    chunks = list(index.chunks())
     texts = [c.text for c in chunks]
     found = read_sentences(index.generation_dir)
     if found is not None:

@@ -2,7 +2,7 @@
 
 The answer path scores single sentences, not chunks, so it needs a vector per sentence. They
 are embedded once here (cached by content hash, like chunks), stored in the index generation
-beside ``chunks.jsonl``, and memory-mapped at load:
+beside ``chunks.sqlite``, and memory-mapped at load:
 
     generations/<gen>/sentences.npy    float16 [n_sentences, dim], unit length
     generations/<gen>/sentences.json   {"embedder": name, "spans": [[chunk index, start, end], ...]}
@@ -53,8 +53,9 @@ def write_sentences(gen_dir: Path, embedder_name: str, spans: Sequence[tuple[int
     )
 
 
-def read_sentences(gen_dir: Path) -> tuple[list[tuple[int, int, int]], np.ndarray, dict[str, Any]] | None:
-    """``(spans, vectors, meta)`` of a generation, or None when it has no sentence files.
+def read_sentences(gen_dir: Path) -> tuple[np.ndarray, np.ndarray, dict[str, Any]] | None:
+    """``(spans, vectors, meta)`` of a generation, or None when it has no sentence files;
+    ``spans`` is an ``(n, 3)`` integer array of (chunk index, start, end), ``vectors`` memory-mapped.
 
     Raises ``ValueError`` when the files exist but do not fit together.
     """
@@ -62,7 +63,7 @@ def read_sentences(gen_dir: Path) -> tuple[list[tuple[int, int, int]], np.ndarra
     if not npy.is_file() or not meta_path.is_file():
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    spans = [(int(a), int(b), int(c)) for a, b, c in meta["spans"]]
+    spans = np.asarray(meta["spans"], dtype=np.int64).reshape(-1, 3)
     vectors = np.load(npy, mmap_mode="r")
     if vectors.ndim != 2 or vectors.shape[0] != len(spans):
         raise ValueError(f"{npy} har {vectors.shape[0]} vektorer, men {meta_path.name} har {len(spans)} sætninger")

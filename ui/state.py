@@ -1,9 +1,11 @@
 """Process-wide resources and per-session state for the app.
 
 - ``get_settings()``: ``Settings.load()`` once per script run (environment may differ per test).
-- ``get_assistant(settings)``: one ``Assistant`` per process and index generation
-  (``st.cache_resource`` holding a background load); a new ingest (here or by the CLI) changes
-  ``CURRENT.json`` and so the key. ``start_loading`` starts it early, before the page draws.
+- ``get_assistant(settings)``: the process's ``Assistant`` for the live index generation
+  (``st.cache_resource`` holding an ``assistant.live.LiveAssistant``): loaded in the background;
+  a new ingest (here, by the CLI or by another app process on the same data dir) replaces
+  ``CURRENT.json`` and the next requests switch to it without a restart. ``start_loading``
+  starts the first load early, before the page draws.
 - ``history()``: this browser session's conversation (``st.session_state``), never shared.
 - ``restore_conversation`` / ``save_conversation``: the conversation is also kept on this
   machine (``ui.conversations``) under a random id in the URL (``?c=``), so a reload restores
@@ -17,9 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from ui.conversations import ConversationStore, answer_from_dict, answer_to_dict
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
+    from assistant.live import LiveAssistant
 
 log = logging.getLogger("metodeguide.ui")
 
@@ -58,71 +60,47 @@ def get_settings() -> Settings:
     return Settings.load()
 
 
-def _index_stamp(settings: Settings) -> str:
-    """Changes whenever a new index generation goes live (``CURRENT.json`` is replaced atomically)."""
-    if settings.server_mode:
-        return f"server:{settings.chroma_host}:{settings.chroma_port}"
-    current = Path(settings.data_dir) / "CURRENT.json"
-    try:
-        st_ = current.stat()
-    except OSError:
-        return "missing"
-    return f"{st_.st_mtime_ns}:{st_.st_size}:{st_.st_ino}"
-
-
 def index_present(settings: Settings) -> bool:
     """False when the local index has never been built (no ``CURRENT.json``): fail fast then."""
-    return _index_stamp(settings) != "missing"
-
-
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mg-load")
-
-
-def _load(settings: Settings) -> Assistant:
-    from assistant.assistant import Assistant
-
-    t0 = time.perf_counter()
-    assistant = Assistant.load(settings)
-    log.info(
-        "Metodeguiden indlæst på %.1f s (korpusversion %s)",
-        time.perf_counter() - t0,
-        assistant.corpus_version,
-    )
-    return assistant
+    return settings.server_mode or (Path(settings.data_dir) / "CURRENT.json").exists()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _assistant_future(settings_key: str, stamp: str, _settings: Settings) -> Future[Assistant]:
-    """One load per process, settings and index generation; it runs in a background thread so
-    pages can draw (and the chat box accept input) while the index and models load."""
-    return _POOL.submit(_load, _settings)
+def _live(settings_key: str, _settings: Settings) -> LiveAssistant:
+    """One ``LiveAssistant`` per process and settings: the first load runs in a background thread
+    (pages draw, and the chat box accepts input, meanwhile); afterwards it follows ``CURRENT.json``,
+    so an ingest here or in another process switches it to the new generation without a restart,
+    the previous one answering until the new one is loaded."""
+    from assistant.live import LiveAssistant
+
+    return LiveAssistant(_settings)
 
 
 def start_loading(settings: Settings) -> Future[Assistant]:
     """Begin loading the ``Assistant`` (no-op when it is loading or loaded)."""
-    return _assistant_future(repr(settings), _index_stamp(settings), settings)
+    return _live(repr(settings), settings).start()
 
 
 def get_assistant(settings: Settings, wait_message: str | None = None) -> Assistant:
     """The process-wide ``Assistant`` for these settings and the live index generation.
 
-    Waits for the background load (showing ``wait_message`` meanwhile). Raises
-    ``IndexMissingError``/``IndexCorruptError``/``StoreUnavailableError``; failures are not
-    kept, so the next run tries again (e.g. after an ingest)."""
-    future = start_loading(settings)
-    if not future.done() and wait_message:
+    Waits for the first load (showing ``wait_message`` meanwhile). Raises
+    ``IndexMissingError``/``IndexCorruptError``/``StoreUnavailableError`` when the first load
+    fails; failures are not kept, so the next run tries again (e.g. after an ingest)."""
+    live = _live(repr(settings), settings)
+    first = live.start()
+    if not first.done() and wait_message:
         with st.spinner(wait_message):
-            future.exception()
-    try:
-        return future.result()
-    except BaseException:
-        _assistant_future.clear()
-        raise
+            first.exception()
+    return live.get()
 
 
-def reload_assistant() -> None:
-    """Forget every cached ``Assistant`` (after an ingest in this process)."""
-    _assistant_future.clear()
+def reload_assistant(settings: Settings) -> None:
+    """After an ingest in this process: switch to the new generation now and wait for it, so the
+    page shows it (other sessions keep the previous one until then)."""
+    live = _live(repr(settings), settings)
+    live.check(force=True)
+    live.wait()
 
 
 def lang() -> str:

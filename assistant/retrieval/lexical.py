@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.chunkstore import ChunkStore
 from assistant.retrieval.analysis import Analyzer, content_words
 from assistant.retrieval.compounds import CompoundSplitter
 from assistant.retrieval.filters import compile_where, normalize_where
@@ -43,17 +44,29 @@ class ScoredLexicalBase(BaseRetriever):
     analyzer: Analyzer
 
     def _init_chunks(self, chunks: Sequence[Chunk]) -> None:
-        self._chunks: tuple[Chunk, ...] = tuple(chunks)
+        # A ChunkStore (the generation's chunks.sqlite) stays on disk: only its ids and low-value
+        # flags are read here; texts are fetched for the hits. Any other sequence is held as is.
+        self._chunks: Sequence[Chunk] = chunks if isinstance(chunks, ChunkStore) else tuple(chunks)
         n = len(self._chunks)
-        self._low_value = np.fromiter((c.low_value for c in self._chunks), dtype=bool, count=n)
-        id_order = sorted(range(n), key=lambda i: self._chunks[i].id)
+        if isinstance(self._chunks, ChunkStore):
+            self._low_value = self._chunks.low_value_flags()
+            ids = self._chunks.ids()
+        else:
+            self._low_value = np.fromiter((c.low_value for c in self._chunks), dtype=bool, count=n)
+            ids = [c.id for c in self._chunks]
+        id_order = sorted(range(n), key=ids.__getitem__)
         self._id_rank = np.empty(n, dtype=np.int64)
         self._id_rank[id_order] = np.arange(n, dtype=np.int64)
         self._mask_cache: dict[str, np.ndarray] = {}
 
     @property
-    def chunks(self) -> tuple[Chunk, ...]:
+    def chunks(self) -> Sequence[Chunk]:
         return self._chunks
+
+    def _take(self, positions: Sequence[int]) -> list[Chunk]:
+        if isinstance(self._chunks, ChunkStore):
+            return self._chunks.at(positions)
+        return [self._chunks[i] for i in positions]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (dense array, index = chunk position)."""
@@ -67,7 +80,9 @@ class ScoredLexicalBase(BaseRetriever):
         mask = self._mask_cache.get(key)
         if mask is None:
             predicate = compile_where(where)
-            mask = np.fromiter((predicate(c) for c in self._chunks), dtype=bool, count=len(self._chunks))
+            # Filters read metadata only: a ChunkStore hands it over without the texts.
+            rows = self._chunks.without_text() if isinstance(self._chunks, ChunkStore) else self._chunks
+            mask = np.fromiter((predicate(c) for c in rows), dtype=bool, count=len(self._chunks))
             if len(self._mask_cache) >= _MASK_CACHE_SIZE:
                 self._mask_cache.pop(next(iter(self._mask_cache)))
             self._mask_cache[key] = mask
@@ -92,7 +107,8 @@ class ScoredLexicalBase(BaseRetriever):
                 t = t[scores[t] >= threshold]
             t = t[np.lexsort((self._id_rank[t], -scores[t]))][:depth]
             picked.append(t)
-        return [(self._chunks[i], float(scores[i])) for i in np.concatenate(picked)]
+        order = np.concatenate(picked).tolist()
+        return list(zip(self._take(order), (float(scores[i]) for i in order), strict=True))
 
 
 class LexicalRetriever(ScoredLexicalBase):

@@ -235,7 +235,7 @@ def open_lexical_index(path: Path, n_chunks: int, mmap: bool = True) -> LexicalI
         or any(not isinstance(j, int) or not 0 <= j < n_terms for j in list(bm.vocab_dict.values())[:1024])
     ):
         raise IndexCorruptError(
-            f"det leksikalske indeks {path} passer ikke til chunks.jsonl ({meta.get('chunks')} mod {n_chunks} uddrag)"
+            f"det leksikalske indeks {path} passer ikke til chunks.sqlite ({meta.get('chunks')} mod {n_chunks} uddrag)"
         )
     return LexicalIndexFiles(path, params, data, indices, indptr, bm.vocab_dict, stats)
 

@@ -258,6 +258,6 @@ def test_citations_carry_the_page_and_section_where_the_quote_is(assistant):
     assert (first.source, first.page, first.section) == (D003, 9, "DEL 2: INDSATSENS METODER")
     for q in ("Hvad er boligparathed?", "Hvad er fjerdedelsreglen?", "Hvor lang tid varer et CTI-forløb?"):
         for c in assistant.answer(q).citations:
-            chunk = assistant._chunks_by_id[c.chunk_id]
+            chunk = assistant.index.chunk(c.chunk_id)
             doc = assistant.document(c.source)
             assert c.page == doc.page_at(chunk.start + chunk.text.find(c.quote)), c

@@ -92,15 +92,16 @@ def test_open_search_filters_and_documents(hash_settings: Settings) -> None:
 def test_corrupt_index_names_rebuild(hash_settings: Settings) -> None:
     build(hash_settings)
     current = json.loads((hash_settings.data_dir / CURRENT_FILE).read_text(encoding="utf-8"))
-    chunks_file = hash_settings.data_dir / "generations" / current["generation"] / "chunks.jsonl"
-    good = chunks_file.read_text(encoding="utf-8")
+    chunks_file = hash_settings.data_dir / "generations" / current["generation"] / "chunks.sqlite"
+    good = chunks_file.read_bytes()
 
-    chunks_file.write_text(good[: len(good) // 2] + "\n{kaput\n", encoding="utf-8")
+    chunks_file.write_bytes(good[: len(good) // 2])
     with pytest.raises(IndexCorruptError) as err:
         CorpusIndex.open(hash_settings)
-    assert "er ødelagt" in str(err.value) and str(err.value).endswith("`metodeguide ingest --rebuild`.")
+    assert "chunks.sqlite kan ikke læses" in str(err.value)
+    assert str(err.value).endswith("`metodeguide ingest --rebuild`.")
 
-    chunks_file.write_text(good, encoding="utf-8")
+    chunks_file.write_bytes(good)
     make_client(hash_settings).delete_collection(current["collection"])
     with pytest.raises(IndexCorruptError, match="findes ikke i Chroma"):
         CorpusIndex.open(hash_settings)
@@ -202,7 +203,12 @@ def test_server_mode_ingest_and_search(hash_settings: Settings, chroma_server: i
     vec = make_embedder(s).embed_query("tre faser á tre måneders varighed CTI-medarbejderen")
     hits = index.dense_search(vec, k=3, where={"source": D001})
     assert hits and hits[0][0].source == D001 and hits[0][0].page == 10
-    # Re-ingest through the server: unchanged, nothing embedded; old collections are not left behind.
+    # Re-ingest through the server: unchanged, nothing embedded; the replaced collection is kept
+    # (for app processes that have not switched yet) until the next run, older ones are not.
     again = ingest(s, rebuild=True, progress=False, log=lambda line: None)
     assert again.embedded == 0
-    assert [c.name for c in make_client(s).list_collections()] == [f"mg_{again.generation}"]
+    names = sorted(c.name for c in make_client(s).list_collections())
+    assert names == sorted([f"mg_{report.generation}", f"mg_{again.generation}"])
+    third = ingest(s, rebuild=True, progress=False, log=lambda line: None)
+    names = sorted(c.name for c in make_client(s).list_collections())
+    assert names == sorted([f"mg_{again.generation}", f"mg_{third.generation}"])

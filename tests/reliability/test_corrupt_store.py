@@ -42,7 +42,7 @@ def _garbage_current(s: Settings) -> str:
 
 
 def _delete_chunks(s: Settings) -> str:
-    path = _live_generation(s) / "chunks.jsonl"
+    path = _live_generation(s) / "chunks.sqlite"
     path.unlink()
     return f"{path} mangler"
 
@@ -53,10 +53,16 @@ def _garbage_chroma_sqlite(s: Settings) -> str:
 
 
 def _truncated_chunks(s: Settings) -> str:
-    path = _live_generation(s) / "chunks.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines[:3] + [lines[3][: len(lines[3]) // 2]]) + "\n", encoding="utf-8")
-    return f"{path} linje 4 er ødelagt"
+    path = _live_generation(s) / "chunks.sqlite"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return f"{path} kan ikke læses (database disk image is malformed)"
+
+
+def _garbage_chunks(s: Settings) -> str:
+    path = _live_generation(s) / "chunks.sqlite"
+    path.write_bytes(b"ikke en database " * 500)
+    return f"{path} kan ikke læses (file is not a database)"
 
 
 def _delete_lexical(s: Settings) -> str:
@@ -74,8 +80,9 @@ def _garbage_lexical_matrix(s: Settings) -> str:
 DAMAGE: dict[str, Callable[[Settings], str]] = {
     "chroma dir deleted": _delete_chroma_dir,
     "CURRENT.json garbage": _garbage_current,
-    "chunks.jsonl deleted": _delete_chunks,
-    "chunks.jsonl cut mid-line": _truncated_chunks,
+    "chunks.sqlite deleted": _delete_chunks,
+    "chunks.sqlite cut in half": _truncated_chunks,
+    "chunks.sqlite garbage": _garbage_chunks,
     "chroma.sqlite3 garbage": _garbage_chroma_sqlite,
     "lexical index deleted": _delete_lexical,
     "lexical score matrix garbage": _garbage_lexical_matrix,

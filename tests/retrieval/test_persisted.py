@@ -167,7 +167,7 @@ def test_truncated_matrix_is_a_rebuild_error(folder: Path, tmp_path: Path) -> No
 
 
 def test_index_of_another_chunk_list_is_a_rebuild_error(folder: Path) -> None:
-    _assert_rebuild_error(folder, len(CORPUS) + 1, f"det leksikalske indeks {folder} passer ikke til chunks.jsonl")
+    _assert_rebuild_error(folder, len(CORPUS) + 1, f"det leksikalske indeks {folder} passer ikke til chunks.sqlite")
 
 
 def test_lexical_setting_is_validated() -> None:

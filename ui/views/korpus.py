@@ -82,7 +82,7 @@ def run_ingest(log_lines: list[str], rebuild: bool = False) -> tuple[Any | None,
         return None, str(exc)
     except OSError as exc:
         return None, f"{exc.strerror or exc}."
-    reload_assistant()
+    reload_assistant(settings)
     return report, None
 
 
