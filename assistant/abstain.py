@@ -26,7 +26,8 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
   dated, and a figure for another year is no answer;
 - ``english``: 1 for an English question. The manuals are Danish, so an English question's raw
   similarity to its best sentence is lower (about 0.83 against 0.90 for the same question in
-  Danish); the fitted weight is that offset, so English is not refused for being English.
+  Danish): its ``dense_best`` gets ``Calibration.english_dense_offset`` added (the fitted mean
+  difference), so English is not refused for being English.
 
 p(answerable) = σ(bias + Σ w·signal) with weights fitted by ``python -m evals.calibrate``
 (k-fold cross-validation over every labelled set; see ``corpus/calibration.json``). A decided
@@ -85,6 +86,7 @@ def abstain_signals(
     asked_unit: str | None = None,
     english: bool = False,
     asked_years: Sequence[int] = (),
+    english_dense_offset: float = 0.0,
 ) -> tuple[dict[str, float], tuple[str, ...]]:
     """The ``SIGNALS`` of one question, and its rare unknown words (for the log).
     ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
@@ -101,7 +103,7 @@ def abstain_signals(
         signals["year_missing"] = 0.0 if given & set(asked_years) else 1.0
     if sims is not None and sims.sims.size:
         best = float(sims.sims.max())
-        signals["dense_best"] = best
+        signals["dense_best"] = best + (english_dense_offset if english else 0.0)
         signals["dense_best_z"] = sims.z(best)
         top = np.sort(sims.sims)[-10:]
         signals["dense_margin"] = best - float(top.mean())
@@ -182,6 +184,7 @@ def decide(
         asked_unit=asked_unit,
         english=english,
         asked_years=asked_years,
+        english_dense_offset=cal.english_dense_offset,
     )
     p = cal.p_answerable(signals)
     if p >= cal.answer_threshold:

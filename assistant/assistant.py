@@ -608,7 +608,14 @@ class Assistant:
         glossary = GLOSSARY if lang == "en" else None
         methods = methods_in(parts[0])
         first_terms = key_terms(parts[0], self.stats, self._split, glossary=glossary)
-        topic = methods[:1] or [t.word for t in sorted(first_terms, key=lambda t: -t.weight) if not t.unknown][:1]
+        # The first part's method and its main word ("hvad hedder de tre faser" → "faser"): a later
+        # part asks about them ("hvornår skifter man fra den ene til den anden").
+        nouns = [
+            t.word
+            for t in sorted(first_terms, key=lambda t: -t.weight)
+            if not t.unknown and not t.word.isdigit() and t.word.lower() not in {m.lower() for m in methods}
+        ]
+        topic = methods[:1] + nouns[:1]
         chosen = list(selected)
         seen = [set(sentence_stems(e.sentence.text)) for e in chosen]
         for i, part in enumerate(parts):
@@ -619,9 +626,11 @@ class Assistant:
             _, _, p_scored = self._scored_sentences(text, p_terms, hits, self._similarities(text))
             if not p_scored or p_scored[0].coverage <= 0:
                 continue
-            # The part's best sentence that the answer does not give yet, if it scores near its best.
+            # The part's best sentences that the answer does not give yet (up to ``PART_SENTENCES``),
+            # if they score near its best.
+            added = 0
             for best in p_scored[:6]:
-                if best.score < p_scored[0].score - cal.select_margin:
+                if best.score < p_scored[0].score - cal.select_margin or added >= PART_SENTENCES:
                     break
                 stems = set(sentence_stems(best.sentence.text))
                 if any(e.sentence.key == best.sentence.key for e in chosen) or any(near_duplicate(stems, o) for o in seen):
@@ -630,7 +639,9 @@ class Assistant:
                     continue
                 chosen.append(best)
                 seen.append(stems)
-                break
+                added += 1
+                if i == 0:
+                    break
         return chosen
 
     def _scored_sentences(
@@ -886,6 +897,11 @@ class _LockedEmbedder:
 
 
 _COMPARISON = re.compile(r"\b(forskel\w*|vs\.?|versus|sammenlign\w*|difference|compare\w*|eller)\b", re.I)
+
+
+# A later part of a question ("… og hvornår skifter man fra den ene til den anden?") often needs
+# two sentences (the second and the third phase's start); the first part is the answer's lead.
+PART_SENTENCES = 2
 
 
 def _comparison_sides(question: str) -> tuple[str, ...]:

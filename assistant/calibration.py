@@ -95,6 +95,10 @@ class Calibration:
     # English word this common (Zipf in general English; "extended" 4.2, "joined" 4.7) is no
     # out-of-scope signal either. Names always are.
     english_everyday_zipf: float = 3.5
+    # The manuals are Danish, so an English question's best sentence similarity is lower for the
+    # same content: this is added to an English question's ``dense_best`` (the mean difference
+    # between answerable Danish and English questions of the labelled sets).
+    english_dense_offset: float = 0.0
     # The embedder the dense weights were fitted with. Another embedder (or an index without
     # sentence vectors) uses the lexical model below and no dense evidence features.
     embedder: str = ""

@@ -424,7 +424,9 @@ def fit_case_intent(
 # ---------------------------------------------------------------- 3. abstention
 
 
-def _signals(t: Traced, everyday_zipf: float, english_everyday_zipf: float | None = None) -> np.ndarray:
+def _signals(
+    t: Traced, everyday_zipf: float, english_everyday_zipf: float | None = None, english_dense_offset: float = 0.0
+) -> np.ndarray:
     from assistant.normalize import everyday_word
 
     tr = t.trace
@@ -444,6 +446,7 @@ def _signals(t: Traced, everyday_zipf: float, english_everyday_zipf: float | Non
         asked_unit=asked_unit(str(tr.get("query", t.item.question))),
         unknown_pull=float(tr.get("unknown_pull", 0.0)),
         english=lang == "en",
+        english_dense_offset=english_dense_offset,
         asked_years=years_in(asked_part(str(tr.get("query", t.item.question)))),
     )
     return np.array([sig[s] for s in SIGNALS])
@@ -479,12 +482,30 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return round(best_t, 3)
 
 
+def english_dense_offset(items: Sequence[Traced]) -> float:
+    """Mean best sentence similarity of answerable Danish questions minus that of answerable
+    English ones (0 without both): what an English question's ``dense_best`` is short by."""
+    best: dict[str, list[float]] = {"da": [], "en": []}
+    for t in items:
+        sims = t.trace.get("sims")
+        if t.is_case or t.item.expected.abstain or sims is None or not sims.sims.size:
+            continue
+        lang = str(t.trace.get("lang", t.item.lang or "da"))
+        best.setdefault(lang, []).append(float(sims.sims.max()))
+    if not best["da"] or not best["en"]:
+        return 0.0
+    return round(float(np.mean(best["da"]) - np.mean(best["en"])), 4)
+
+
 def abstention_cv(
-    items: Sequence[Traced], everyday_zipf: float, english_everyday_zipf: float | None = None
+    items: Sequence[Traced],
+    everyday_zipf: float,
+    english_everyday_zipf: float | None = None,
+    dense_offset: float = 0.0,
 ) -> dict[str, Any]:
     """Held-out refusal rates for one pair of everyday cut-offs (each fold fitted without its items)."""
     data = [t for t in items if not t.is_case]
-    x = np.vstack([_signals(t, everyday_zipf, english_everyday_zipf) for t in data])
+    x = np.vstack([_signals(t, everyday_zipf, english_everyday_zipf, dense_offset) for t in data])
     y = np.array([0 if t.item.expected.abstain else 1 for t in data])
     en = everyday_zipf if english_everyday_zipf is None else english_everyday_zipf
     return {
@@ -596,7 +617,9 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
     assistant.retriever.reranker.dense_weight = rerank_weight
     log("Indsamler spor (2/2) …")
     items2 = collect(assistant, paths, log)
-    grid = [abstention_cv(items2, z, z_en) for z in EVERYDAY_ZIPF for z_en in ENGLISH_EVERYDAY_ZIPF]
+    offset = english_dense_offset(items2)
+    log(f"Engelsk: best sætningslighed {offset} lavere end dansk (lægges til engelske spørgsmål)")
+    grid = [abstention_cv(items2, z, z_en, offset) for z in EVERYDAY_ZIPF for z_en in ENGLISH_EVERYDAY_ZIPF]
     best = max(grid, key=lambda r: (r["balanced_accuracy"], -r["wrongful_refusal_rate"]))
     x, y = best["_x"], best["_y"]
     aw, ab = fit_abstention(x, y)
@@ -630,6 +653,7 @@ def calibrate(paths: Sequence[Path], settings: Settings, log: Callable[[str], No
         hedge_threshold=hedge,
         everyday_zipf=float(best["everyday_zipf"]),
         english_everyday_zipf=float(best["english_everyday_zipf"]),
+        english_dense_offset=offset,
         embedder=str(getattr(assistant.embedder, "name", "")),
         lexical_abstain_weights=lw,
         lexical_abstain_bias=lb,
