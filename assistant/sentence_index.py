@@ -43,6 +43,10 @@ class SentenceSimilarity:
         return (sim - self.background_mean) / self.background_std if self.background_std > 1e-6 else 0.0
 
 
+# Rows converted to float32 at a time when scoring a query (8192 × 384 × 4 B = 12 MB).
+_BLOCK_ROWS = 8192
+
+
 class SentenceIndex:
     """Sentence spans ``(chunk index, start, end)`` with unit vectors, over one generation's chunks.
 
@@ -108,7 +112,15 @@ class SentenceIndex:
         q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if q.shape[0] != self.vectors.shape[1]:
             return None
-        sims = np.asarray(self.vectors @ q.astype(self.vectors.dtype), dtype=np.float32)
+        if self.vectors.dtype == np.float32:
+            sims = np.asarray(self.vectors @ q, dtype=np.float32)
+        else:
+            # numpy multiplies float16 without BLAS (and accumulates in float16): convert a block
+            # at a time, so the stored half-size vectors cost no extra memory and the product is fast.
+            sims = np.empty(len(self.vectors), dtype=np.float32)
+            for start in range(0, len(self.vectors), _BLOCK_ROWS):
+                block = self.vectors[start : start + _BLOCK_ROWS]
+                sims[start : start + len(block)] = np.asarray(block, dtype=np.float32) @ q
         return SentenceSimilarity(sims, float(sims.mean()), float(sims.std()))
 
     def top(self, sim: SentenceSimilarity, k: int) -> list[tuple[int, float]]:
