@@ -106,6 +106,11 @@ def _run(argv: Sequence[str], factory: AssistantFactory | None) -> int:
     thresholds = parse_thresholds(args.fail_under)
     eval_set = load_set(resolve_set(args.set))
     previous = load_run(args.compare) if args.compare is not None else None
+    if previous is not None and previous.get("set") not in (None, eval_set.name):
+        raise EvalSetError(
+            f"--compare {args.compare}: kørslen er af sættet »{previous.get('set')}«, ikke »{eval_set.name}«; "
+            "spørgsmålene kan ikke sammenlignes. Vælg en kørsel af samme sæt."
+        )
     settings = Settings.load()
     assistant = (factory or _default_factory)(settings)
     run = run_set(eval_set, assistant, settings=settings, show_progress=not args.no_progress)

@@ -99,6 +99,21 @@ def test_thresholds_met_exit_0_and_compare_lists_fixes(env: Path, capsys: pytest
     assert (env / "new" / "compare.md").read_text(encoding="utf-8").startswith("# Sammenligning")
 
 
+def test_compare_with_a_run_of_another_set_is_refused_before_running(env: Path, capsys) -> None:
+    assert main(["mini.yaml", "--out", "old", "--no-progress"], assistant_factory=fake("ni måneder [1]")) == 0
+    run = json.loads((env / "old" / "run.json").read_text(encoding="utf-8"))
+    run["set"] = "andet"
+    (env / "old" / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["mini.yaml", "--out", "new", "--no-progress", "--compare", "old/run.json"], assistant_factory=fake("x"))
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "Fejl: --compare old/run.json: kørslen er af sættet »andet«, ikke »mini«; spørgsmålene kan ikke "
+        "sammenlignes. Vælg en kørsel af samme sæt.\n"
+    )
+    assert not (env / "new").exists()
+
+
 def test_unmeasurable_threshold_fails(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     one = env / "one.yaml"
     one.write_text(SET.split("- id: ud")[0], encoding="utf-8")
