@@ -89,6 +89,9 @@ DA_SYNONYMS: dict[str, str] = {
     "tæller": "regnes", "tælles": "regnes",
     "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
     "talt": "optælling hjemløsetælling", "tælle": "optælling", "tællingen": "optælling hjemløsetælling",
+    # substance use said in everyday words
+    "drikke": "misbrug", "drikker": "misbrug", "druk": "misbrug", "stoffer": "misbrug stofmisbrug",
+    "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",

@@ -537,6 +537,8 @@ _ANAPHOR = re.compile(
     r"|ender|sker|indeholder|består|foregår|gik|var|blev)\s+(?:den|det|de|dem)\b(?!\s+at\b)"
     r"|\b(?:den|dem|denne|dette|disse)\s*(?:om|til|af|på|for|med|ud|op|ind|så|nu|også)?\s*[?.!]"
     r"|\bden\s+(?:næste|forrige)\b"
+    # "hvilket af dem …", "which of them": a preposition and a plural pronoun ("dem der …" is no pointer)
+    r"|\b(?:af|om|for|med|blandt|of|among)\s+(?:dem|disse|them|these|those)\b(?!\s+(?:der|som|who|that)\b)"
     r"|\b(?:it|they|them|its|their)\b",
     re.IGNORECASE,
 )

@@ -38,6 +38,7 @@ from assistant.rules.profile import (
 from assistant.types import RuleCitation, Verdict
 
 CONTRADICTION_RULE = "profile.contradiction"
+SAMARBEJDSMODELLEN_TOPIC = "samarbejdsmodellen"
 # Slots that are not rendered into the {facts} sentence (they are said otherwise).
 _NOT_IN_FACTS = ("young", "method", "caseload", "caseload_role", "months_in_cti", "meetings_per_year")
 
@@ -72,8 +73,9 @@ def evaluate(
         found = _evaluate_topic(topic, p, rs)
         verdicts += found
         # e.g. a recommended method decides, for the topics after it, whether it can start now.
+        # Samarbejdsmodellen named in the text is no bostøtte method: the recommended one (CTI/ICM) decides.
         for slot in topic.feeds:
-            if getattr(p, slot) is None:
+            if getattr(p, slot) is None or (slot == "method" and p.method == "SAMARBEJDSMODELLEN"):
                 values = {getattr(v, slot) for v in found if not v.missing and getattr(v, slot) is not None}
                 if len(values) == 1:
                     p = replace(p, **{slot: values.pop()}).derived()
@@ -112,6 +114,17 @@ _CASE_MARKER = re.compile(
     r"(?:mand|kvinde|borger|pige|dreng|fyr)\s+på\s+\d{2}|\d{2}-year-old\s+(?:man|woman|client|person))\b",
     re.IGNORECASE,
 )
+# A person named in a rule question: "Which CTI phase is Jonas in right now?", "hvilken fase er Sara i?"
+# (case-sensitive: the name is capitalised).
+_NAMED_PERSON = re.compile(
+    r"\b(?:is|er|har|has|was|var)\s+(?!Housing\b|First\b)[A-ZÆØÅ][a-zæøå]{2,}\s+(?:in|i|nu|now|still|stadig)\b"
+)
+
+
+def case_marker(text: str) -> bool:
+    """Whether ``text`` points at one concrete person or team (``_CASE_MARKER``, or a named person)."""
+    return bool(_CASE_MARKER.search(text) or _NAMED_PERSON.search(text))
+
 _ASKS_RECOMMENDATION = re.compile(
     r"\b(?:anbefal\w*|passer|egner|egnet|rette|rigtige|bedste|skal vi|skal jeg|bør vi|bør jeg|"
     r"recommend\w*|suitable|suit|fit|should (?:we|i))\b|\b(?:cti|icm|act)\s*(?:eller|or|/|vs\.?|versus)\s*\w",
@@ -137,7 +150,7 @@ def describes_case(text: str, profile: CaseProfile | None = None, asks_rule: boo
     >>> describes_case("22-årig pige henvist fra UU. Hvilken kombination skal hun have?", asks_rule=True)
     True
     """
-    if _CASE_MARKER.search(text) or _ASKS_RECOMMENDATION.search(text):
+    if case_marker(text) or _ASKS_RECOMMENDATION.search(text):
         return True
     if asks_rule is None:
         asks_rule = any(t.asked_in(text) for t in default_rules().topics)
@@ -201,6 +214,12 @@ def case_topics(
     # på tirsdag" asks about the phase, not the meetings it mentions.
     focus = focus_question(text, min_chars=0)
     asked = tuple(t.id for t in rs.topics if t.asked_in(focus)) or tuple(t.id for t in rs.topics if t.asked_in(text))
+    # A young person's place in Samarbejdsmodellen, told in the note ("visiteret til Samarbejdsmodellen
+    # med CTI"), belongs with every verdict about them: the bostøtte never runs without it.
+    if asked and SAMARBEJDSMODELLEN_TOPIC not in asked:
+        sm = next((t for t in rs.topics if t.id == SAMARBEJDSMODELLEN_TOPIC), None)
+        if sm is not None and sm.asked_in(text) and profile.young is not False:
+            asked = tuple(t.id for t in rs.topics if t.id in asked or t.id == SAMARBEJDSMODELLEN_TOPIC)
     if is_case is None:
         is_case = describes_case(text, profile, asks_rule=bool(asked))
     if asked or not is_case:
@@ -216,7 +235,7 @@ def case_topics(
     if _DECISION.search(focus) or _ASKS_RECOMMENDATION.search(focus):
         return ("method",), True
     # "hvad tilbyder vi?" after a person's facts: asked in words no list foresees.
-    person = profile.age is not None or _CASE_MARKER.search(text) is not None
+    person = profile.age is not None or case_marker(text)
     soft = [s for s in ("support_ability", "support_need", "housing_situation", "stay") if getattr(profile, s) is not None]
     # Two soft facts of a person, or one of a person whose age is stated ("en ung på 20 der sover hos venner").
     enough = len(soft) >= 2 or (len(soft) == 1 and profile.age is not None)

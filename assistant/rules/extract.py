@@ -89,7 +89,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "at_risk",
         r"\b(?:husleje|leje)restance\w*|\brestance\w* (?:på|i) (?:huslejen|lejen)"
         r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent"
-        r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive sat ud)|risk of eviction",
+        r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive sat ud)|risk of eviction"
+        # "skylder tre måneders husleje og har fået et varsel om ophævelse"
+        r"|\bskylder\s+(?:\w+\s+){0,3}?husleje\w*|varsel om (?:ophævelse|udsættelse)|ophævelse af (?:lejemålet|lejekontrakten)"
+        r"|eviction notice|notice to quit|owes? (?:\w+\s+){0,3}?rent",
         priority=2,  # "har egen lejlighed men er bagud med huslejen": the home is at risk
     ),
     _p("housing_situation", "homeless", r"no fixed (?:abode|address)"),
@@ -229,7 +232,13 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"har (?:meget )?(?:svært|vanskeligt) ved at (?:bruge|benytte|anvende|gøre brug af|navigere)",
         priority=2,
     ),
-    _p("support_ability", "low", r"kan ikke (?:selv )?(?:bruge|benytte|anvende)", priority=2),
+    _p(
+        "support_ability",
+        "low",
+        # "kan ikke bruge", and in a subordinate clause "at han ikke kan bruge de almindelige tilbud"
+        r"kan ikke (?:selv )?(?:bruge|benytte|anvende)|\b(?:ikke|aldrig) (?:selv )?kan (?:selv )?(?:bruge|benytte|anvende)",
+        priority=2,
+    ),
     _p("support_ability", "low", r"(?:struggles|unable|cannot|can't|finds it hard) to use", priority=2),
     _p("support_ability", "low", r"can (?:hardly|barely|scarcely) use", priority=2),
     _p("support_ability", "low", r"kan (?:næsten ikke|knap nok|knap|dårligt) (?:selv )?(?:bruge|benytte|anvende)", priority=2),
@@ -245,13 +254,15 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "high",
         r"kan (?:sagtens |godt |fint )?(?:selv )?(?:bruge|benytte|anvende|gøre brug af) (?:andre|øvrige"
         r"|det almindelige|de almindelige|eksisterende|almindelige)",
+        negatable=True,  # "personalet vurderer, at han ikke kan bruge de almindelige tilbud"
     ),
     _p(
         "support_ability",
         "high",
         r"(?:is |are )?(?:able to|can) (?:easily )?use (?:other|existing|mainstream|ordinary)",
+        negatable=True,
     ),
-    _p("support_ability", "high", r"i stand til at (?:bruge|benytte)"),
+    _p("support_ability", "high", r"i stand til at (?:bruge|benytte)", negatable=True),
     # Using the ordinary offers when someone helps or reminds ("kommer i misbrugscentret, når nogen
     # hjælper med at koordinere", "kan bruge lægen med lidt hjælp"): to some degree.
     _p(
@@ -317,7 +328,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "long",
-        r"\b(?:ikke|aldrig)\b(?:\s+\S+){0,4}?\s+klare\s+sig\s+(?:selv|uden\s+(?:\w+\s+)?(?:støtte|hjælp|bostøtte))"
+        r"\b(?:ikke|aldrig)\b,?(?:\s+\S+){0,4}?\s+klare\s+sig\s+(?:selv|uden\s+(?:\w+\s+)?(?:støtte|hjælp|bostøtte))"
         r"\s+(?:om|efter|på|inden|indenfor|inden\s+for)\b"
         r"|(?:\bnot\b|n't\b|\bnever\b)(?:\s+\S+){0,4}?\s+manage\s+(?:on\s+(?:her|his|their)\s+own|alone|without\s+(?:\w+\s+)?support)"
         r"\s+(?:after|in|within|by)\b",
@@ -565,7 +576,7 @@ def _clean(text: str) -> str:
 def _negated(low: str, start: int, window: int = 28) -> bool:
     before = low[max(0, start - window) : start]
     # only look inside the current clause
-    before = re.split(r"[.;:!?]|,\s+(?:men|but)\b", before)[-1]
+    before = re.split(r"[.;:!?]|,\s+(?:men|but|og|and)\b", before)[-1]
     return bool(_NEGATORS.search(before))
 
 
@@ -641,6 +652,21 @@ _PAST_BEFORE = re.compile(
 _PAST_AFTER = re.compile(r"^\S*(?:\s+\S+){0,3}?\s+(?:fra|from)\s+\d{1,2}\s*-\s*\d{1,2}\s*(?:år|years)|^\S*\s+som barn")
 
 
+_EVICTED_BEFORE = re.compile(
+    r"\b(?:blev|er blevet|var blevet|was|has been|got|been)\s+(?:\w+\s+){0,6}?(?:sat ud|smidt ud|udsat|evicted)\b"
+)
+
+
+def _clause_before(low: str, m: re.Match[str], width: int = 100) -> str:
+    """The text of ``m``'s sentence before it (at most ``width`` characters; "pga." and other
+    abbreviations do not end it)."""
+    window = _ABBREV_DOT.sub(lambda a: a.group(1), low[max(0, m.start() - width) : m.start()])
+    return re.split(r"[.;!?\n]", window)[-1]
+
+
+_ABBREV_DOT = re.compile(r"\b(pga|bl\.a|fx|ca|mv|osv|dvs|jf|evt|inkl|ang)\.")
+
+
 def _in_the_past(low: str, m: re.Match[str]) -> bool:
     """The match tells where the person was, not where they are ("tidligere anbragt på
     opholdssted fra 14-17 år", "as a child he lived in an institution")."""
@@ -665,6 +691,8 @@ def _match_patterns(low: str, col: _Collector) -> None:
                 continue  # "flytter ud af boformen": where the person came from, not where they are
             if pat.slot == "stay" and _in_the_past(low, m):
                 continue  # "tidligere anbragt på opholdssted fra 14-17 år": where they were, not are
+            if pat.slot == "housing_situation" and pat.value == "at_risk" and _EVICTED_BEFORE.search(_clause_before(low, m)):
+                continue  # "blev sat ud af sin lejlighed pga. huslejerestance": the home is lost, not at risk
             if pat.negatable:
                 before = low[max(0, m.start() - 28) : m.start()]
                 if pat.slot == "housing_allocated":
@@ -672,7 +700,8 @@ def _match_patterns(low: str, col: _Collector) -> None:
                         continue
                     if _negated(low, m.start()) or _BEFORE.search(before):
                         value = False
-                elif _negated(low, m.start(), window=20):
+                elif _negated(low, m.start(), window=45 if pat.slot == "support_need" else 20):
+                    # "vi forventer ikke, at han kan klare sig selv efter et kortere forløb"
                     if isinstance(value, bool):
                         value = not value
                     else:

@@ -33,11 +33,11 @@ FEATURES: tuple[str, ...] = (
 
 def cue_features(text: str, focus: str, profile: CaseProfile, asks_rule: bool) -> dict[str, float]:
     """The exact cues (every FEATURES entry but the two similarities)."""
-    from assistant.rules.engine import _ASKS_RECOMMENDATION, _CASE_MARKER, _FACT_QUESTION, _PERSON
+    from assistant.rules.engine import _ASKS_RECOMMENDATION, _FACT_QUESTION, _PERSON, case_marker
 
     facts = [s for s in SLOT_NAMES if s not in ("method", "caseload_role", "young") and getattr(profile, s) is not None]
     return {
-        "marker": float(bool(_CASE_MARKER.search(text))),
+        "marker": float(case_marker(text)),
         "recommendation": float(bool(_ASKS_RECOMMENDATION.search(text))),
         "asks_rule": float(asks_rule),
         "facts": min(len(facts), 6) / 3.0,

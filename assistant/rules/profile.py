@@ -107,6 +107,8 @@ class CaseProfile:
 
         >>> CaseProfile(age=52, young=False).merge(CaseProfile(age=25)).derived().young
         True
+        >>> CaseProfile(method="CTI", caseload_role="CTI").merge(CaseProfile(method="ICM")).derived().caseload_role
+        'ICM'
         """
         changes: dict[str, Any] = {}
         for f in fields(self):
@@ -117,6 +119,9 @@ class CaseProfile:
                 changes[f.name] = value
         if other.age is not None and other.young is None:
             changes["young"] = None
+        # "what about ICM?" after a CTI worker's caseload: the worker's role was the old method
+        if other.method is not None and other.caseload_role is None and self.caseload_role == self.method:
+            changes["caseload_role"] = None
         kept = tuple((s, v) for s, v in self.conflicts if s not in changes)
         own = {s for s, _ in other.conflicts}
         kept = tuple((s, v) for s, v in kept if s not in own) + other.conflicts

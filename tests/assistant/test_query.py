@@ -67,6 +67,8 @@ def test_is_followup():
         "was it extended at some point?",
         "how long do they last?",
         "gælder den også for ungdomsboligerne?",
+        "hvilket af dem handler om folk der bliver ved med at drikke",
+        "which of them is about harm reduction?",
     ],
 )
 def test_a_question_that_points_back_with_a_pronoun_is_a_follow_up(text):
@@ -80,6 +82,7 @@ def test_a_question_that_points_back_with_a_pronoun_is_a_follow_up(text):
         "Hvor længe varer den første fase i CTI?",  # names its method
         "Hvem er målgruppen for ACT, og hvad kan den?",  # names its method
         "Hvad er fjerdedelsreglen?",
+        "hvad gør man med dem der ikke kan bo i en almindelig opgang?",  # "dem der …" points forward
     ],
 )
 def test_a_self_contained_question_is_no_follow_up(text):

@@ -290,6 +290,14 @@ KINDS: list[tuple[str, dict]] = [
     ("lejekontrakten på Jonas' ungdomsbolig blev skrevet under i går", {"housing_allocated": True}),
     # still needing support after the nine months, or "et langt forløb": a long-term need
     ("vi vurderer det bliver et langt forløb", {"support_need": "long"}),
+    # a home lost is no home at risk; an eviction notice or rent owed is
+    ("han blev for tredje gang sat ud af sin lejlighed pga. huslejerestance", {}),
+    ("hun skylder tre måneders husleje og har fået et varsel om ophævelse", {"housing_situation": "at_risk"}),
+    # "ikke kan bruge de almindelige tilbud" is no high degree
+    ("personalet vurderer, at han ikke kan bruge de almindelige tilbud, selv med en tovholder", {"support_ability": "low"}),
+    # a short course negated a few words back is a long need
+    ("han vil have brug for bostøtte i lang tid - vi forventer ikke, at han kan klare sig selv efter et kortere forløb",
+     {"support_need": "long"}),
     # the method asked about is no fact of the case
     ("skal hun i samarbejdsmodellen alene eller med CTI?", {}),
     # using other support oneself, said with an infinitive: a high degree
