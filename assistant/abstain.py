@@ -24,10 +24,11 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
 - ``year_missing``: 1 when the question names a year ("i 2019", "in 2022") and none of the three
   best sentences' passages, their documents' years or titles gives it: the manuals' figures are
   dated, and a figure for another year is no answer;
-- ``english``: 1 for an English question. The manuals are Danish, so an English question's raw
-  similarity to its best sentence is lower (about 0.83 against 0.90 for the same question in
-  Danish): its ``dense_best`` gets ``Calibration.english_dense_offset`` added (the fitted mean
-  difference), so English is not refused for being English.
+- English questions: the manuals are Danish, so an English question's ``dense_best`` gets
+  ``Calibration.english_dense_offset`` added (the fitted mean difference between answerable
+  Danish and English questions). There is no language signal of its own: fitted on the labelled
+  sets it learned that their English questions were more often out of scope, and refused English
+  for being English.
 
 p(answerable) = σ(bias + Σ w·signal) with weights fitted by ``python -m evals.calibrate``
 (k-fold cross-validation over every labelled set; see ``corpus/calibration.json``). A decided
@@ -92,7 +93,6 @@ def abstain_signals(
     ``unknown_pull`` is measured by the caller (it needs a second query embedding)."""
     signals = dict.fromkeys(SIGNALS, 0.0)
     signals["unknown_pull"] = unknown_pull
-    signals["english"] = 1.0 if english else 0.0
     if asked_years and evidence:
         given: set[int] = set()
         for e in evidence[:3]:
