@@ -40,6 +40,7 @@ from assistant.evidence import (
     asks_number,
     candidate_sentences,
     document_scope,
+    heading_at,
     key_terms,
     near_duplicate,
     scope_names,
@@ -719,11 +720,7 @@ class Assistant:
             for s, e in split_sentences(chunk.text):
                 if chunk.start + s < reached or chunk.start + s >= limit:
                     continue
-                section, section_start = None, None
-                for offset, title in heads:
-                    if offset > s:
-                        break
-                    section, section_start = title, offset
+                section, section_start = heading_at(heads, s)
                 out.append(Sentence(chunk, s, e, chunk.text[s:e], sentence.chunk_rank, section, section_start))
                 reached = chunk.start + e
         return out
@@ -770,7 +767,8 @@ class Assistant:
             return None
 
     def _chunk_sections(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
-        """The headings a chunk's sentences stand under, as (offset in the chunk, title)."""
+        """The headings printed over a chunk's sentences (``evidence.ChunkSections``): the one in
+        print before the chunk, then those starting inside it, whatever their reach."""
         got = self._sections_by_chunk.get(chunk.id)
         if got is not None:
             return got
@@ -778,7 +776,7 @@ class Assistant:
         if doc is None:
             got = ()
         else:
-            first = doc.section_span_at(chunk.start)
+            first = doc.heading_before(chunk.start)
             inside = [sec for sec in doc.sections if chunk.start < sec.start < chunk.end]
             got = tuple((sec.start - chunk.start, sec.title) for sec in ([first] if first else []) + inside)
         self._sections_by_chunk[chunk.id] = got
@@ -793,7 +791,7 @@ class Assistant:
         chunk = self._chunks_by_id.get(citation.chunk_id)
         if chunk is None:
             return citation
-        offset = chunk.text.find(citation.quote)
+        offset = citation.offset if citation.offset >= 0 else chunk.text.find(citation.quote)
         if offset <= 0:
             return citation
         doc = self._document_or_none(chunk.source)
