@@ -92,6 +92,10 @@ class Assistant:
         for c in index.chunks():
             self._chunks_by_source.setdefault(c.source, []).append(c)
             self._chunks_by_id[c.id] = c
+        # Publisher and year per document as the index was built (manifest, file, or an edit).
+        self._publishers: dict[str, str | None] = {
+            source: info.get("publisher") for source, info in index.documents().items()
+        }
         reranker = getattr(retriever, "reranker", None)
         # The re-ranker already counted the corpus's stems; counting twice costs start-up time.
         self.stats = reranker.stats if reranker is not None else TermStats(index.chunks())
@@ -198,17 +202,17 @@ class Assistant:
         return self.normalizer.normalize(masked).text if self.normalizer is not None else masked
 
     def documents(self) -> list[dict[str, Any]]:
-        """Manifest entries of the indexed documents with their chunk counts."""
-        from ingest.manifest import load_manifest
+        """Manifest entries of the indexed documents (an administrator's edits over them) with
+        their chunk counts."""
+        from ingest.manifest import Manifest, load_manifest
 
         try:
             manifest = load_manifest(self.settings.manifest_path)
         except MetodeguideError:
-            manifest = {}
+            manifest = Manifest()
         out = []
         for source, info in sorted(self.index.documents().items()):
-            entry = _as_dict(manifest.get(source)) if source in manifest else {}
-            row = {"source": source, **{k: v for k, v in info.items()}, **entry}
+            row = {"source": source, **{k: v for k, v in info.items()}, **manifest.overlay(source)}
             row["chunks"] = len(self._chunks_by_source.get(source, []))
             out.append(row)
         return out
@@ -743,7 +747,7 @@ class Assistant:
             question=state["prepared"].original,
             answer=state["text"],
             abstained=state["abstained"],
-            citations=tuple(self._locate(c) for c in state["citations"]),
+            citations=tuple(self._with_publisher(self._locate(c)) for c in state["citations"]),
             verdicts=tuple(state["verdicts"]),
             corpus_version=self.corpus_version,
             mode=state["mode"],
@@ -803,6 +807,11 @@ class Assistant:
         if page == citation.page and section == citation.section:
             return citation
         return replace(citation, page=page, section=section)
+
+    def _with_publisher(self, citation: Citation) -> Citation:
+        """The citation with its document's publisher, so it reads "Køge Kommune, 2023, s. 2"."""
+        publisher = self._publishers.get(citation.source)
+        return citation if publisher is None else replace(citation, publisher=publisher)
 
     def _split(self, word: str) -> list[str]:
         if self._splitter is None:
@@ -920,16 +929,6 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         "corrections": corrections_of({"notes": notes}),
         "updates": _updates_of(notes),
     }
-
-
-def _as_dict(entry: Any) -> dict[str, Any]:
-    if entry is None:
-        return {}
-    if isinstance(entry, Mapping):
-        return dict(entry)
-    if hasattr(entry, "to_dict"):
-        return dict(entry.to_dict())
-    return dict(vars(entry))
 
 
 def _merge_understood(earlier: Sequence[Any], later: Sequence[Any]) -> tuple[Any, ...]:

@@ -276,6 +276,9 @@ class Citation:
     ocr: bool = field(default=False, compare=False)
     # Not in the JSON contract: where the quote starts in ``passage`` (-1: not known).
     offset: int = field(default=-1, compare=False)
+    # Not in the JSON contract: the document's publisher and year, where known ("Køge Kommune, 2023, s. 2").
+    publisher: str | None = field(default=None, compare=False)
+    year: int | None = field(default=None, compare=False)
 
     @classmethod
     def of_span(cls, n: int, chunk: Chunk, start: int, end: int) -> Citation:
@@ -291,6 +294,7 @@ class Citation:
             chunk_id=chunk.id,
             ocr=chunk.ocr,
             offset=start,
+            year=chunk.year,
         )
 
     def to_dict(self) -> dict[str, Any]:
