@@ -11,19 +11,20 @@ does not stand under the box's label. So every heading gets a kind and a reach:
 - ``sub``: a short title-like line standing alone, "Trin N"/"Fase N", a numbered sub-heading
   ("2.1 Målgruppe"). It reaches until the next sub or top heading, a figure caption, or the end
   of the box it stands in.
-- ``box``: "LABEL: …" (a box type in capitals), or a heading whose words recur as a heading in
-  the same document ("GODE RÅD" twice): a box type, not a chapter. A box ends at the end of its
-  page (a box does not run over a page break; a sentence that does ends the box with its
-  paragraph), at the next box or top heading, or, when it is a list of short items
-  ("Uden tidsbegrænsning"), at the first paragraph after the list. After it, the text stands
-  under the heading in effect before the box.
+- ``box``: "LABEL: …" (a box type in capitals), or an ALL-CAPS heading that recurs in the same
+  document ("GODE RÅD" twice): a box type, not a chapter. A box ends at the end of its page (a
+  box does not run over a page break; a sentence that does ends the box with its paragraph),
+  at the next box or top heading, or, when it is a list of short items ("Uden
+  tidsbegrænsning") or introduces one with a colon ("… skal kommunen:"), at the first paragraph
+  of body text after the list. After it, the text stands under the heading in effect before.
 - ``caption``: a heading followed only by figure labels (bare numbers, which cleaning drops).
   It names a figure, not the text after it: the figure's parts (the sub-headings just before
   it, as text extraction puts a title after its parts) end there, and the text after it stands
   under the last top heading.
 
 ``SectionSpan.end`` records the reach; ``SourceDocument.section_span_at`` picks the latest
-heading whose reach holds an offset.
+heading whose reach holds an offset. (The evidence scorer's heading feature reads the heading
+printed before a sentence, ``SourceDocument.heading_before``, as its weight was fitted on that.)
 
     >>> text = "SPECIALISERET STØTTE\\n\\n" + "CTI er et forløb over ni måneder for borgere i egen bolig og med støtte. " * 2 + \\
     ...     "\\n\\nKENDETEGN: CTI-METODEN\\n\\nEn støtteperson\\n\\nTidsbegrænset.\\n\\n" + \\
@@ -57,6 +58,7 @@ _INLINE_DEL = re.compile(r"^DEL (\d+): ((?:(?!(?:TRIN|DEL) \d)[A-ZÆØÅ][A-ZÆ�
 _INLINE_TRIN = re.compile(r"(?<![\wæøå])(TRIN|Trin) (\d+): ")
 _END_PUNCT = (".", ",", ";", ":", "!", "…")
 _CLOSERS = (".", "!", "?", ":", ";", "…", ")", "”", '"', "»")
+_SENTENCE_END = (".", "!", "?", "…", ".)", ".”", '."', ".»")
 _JOINERS = frozenset({"i", "af", "og", "til", "med", "for", "om", "på", "ved", "fra"})
 # A figure's labels as text extraction leaves them: "1", "2", "3" on lines of their own, or "1 2 3 4".
 _FIGURE_LABELS = re.compile(r"^\d{1,2}(?:\s+\d{1,2})*$")
@@ -126,12 +128,6 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
-def _is_item(line: str) -> bool:
-    """A short line starting with a capital: an item of a list without bullets."""
-    s = line.strip()
-    return bool(s) and s[0].isupper() and _words(s) < BODY_WORDS
-
-
 def _title_like(s: str, next_line: str) -> bool:
     """A short line that could be a title: at most ``LEAD_WORDS`` words, a capital first, no
     closing punctuation, no page number at the end, not a sentence cut by a page break."""
@@ -146,24 +142,22 @@ def _title_like(s: str, next_line: str) -> bool:
 def _standalone_title(after: Sequence[str], before: str, known: frozenset[str]) -> bool:
     """Whether a title-like line standing alone is a heading, from the lines around it.
 
-    ``after`` are the next three filled lines, ``before`` the previous one. A heading has a body
+    ``after`` are the next two filled lines, ``before`` the previous one. A heading has a body
     paragraph under it, or a one-line lead and then a body ("ICM – Intensive Case Management",
     "Tovholder og socialpædagogisk støtte, langvarigt forløb", then the text). A run of short
-    lines is a fact box or a figure; a line whose "body" is an unpunctuated item followed by
-    more items ("Udvikle …", "Skabe …", "Opspore …") is a list item.
+    lines is a fact box or a figure.
     """
     nxt = after[0]
-    if _caps_ratio(nxt) >= 0.8 or nxt.strip() in known:
+    if _caps_ratio(nxt) >= 0.8 or nxt.strip() in known or _words(nxt) >= BODY_WORDS:
         return True
-    if _words(nxt) >= BODY_WORDS:
-        open_body = not nxt.rstrip().endswith(_CLOSERS)
-        listed = len(after) >= 3 and _is_item(after[1]) and _is_item(after[2])
-        return not (open_body and listed)
     # A one-line lead under the title, then the body. The title follows body text (it starts
     # the run of short lines); at the top of a document the short line over the title is a site
     # or series name, and the line with the body under it is the title.
     return (
-        len(after) >= 2 and _words(after[1]) >= BODY_WORDS and _title_like(nxt.strip(), after[1]) and _words(before) >= BODY_WORDS
+        len(after) >= 2
+        and _words(after[1]) >= BODY_WORDS
+        and _title_like(nxt.strip(), after[1])
+        and _words(before) >= BODY_WORDS
     )
 
 
@@ -262,7 +256,7 @@ def _find_headings(text: str, known: frozenset[str], captions: frozenset[str]) -
                     found.append((title, start + t.start(), start + t.start() + len(title), True))
                     last_trin = n
             continue
-        after = [lines[j] for j in filled[k + 1 : k + 4]]
+        after = [lines[j] for j in filled[k + 1 : k + 3]]
         if not after:
             continue  # a heading needs something under it
         prev_blank = i == 0 or not lines[i - 1].strip()
@@ -302,30 +296,45 @@ def _paragraphs(text: str, start: int) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
-def _box_end(text: str, box: _Heading, page_starts: Sequence[int]) -> int:
+def _box_end(text: str, box: _Heading, page_starts: Sequence[int], heading_starts: frozenset[int]) -> int:
     """Where a box ends unless a heading ends it first: at the end of its page (with the
-    paragraph of a sentence that runs over the break), or, for a list of short items, at the
-    first paragraph of body text after the list."""
+    paragraph of a sentence that runs over the break), or after its list.
+
+    A box that is a list of short items ("Uden tidsbegrænsning"), or whose text introduces one
+    with a colon ("… skal kommunen:"), ends at the first paragraph of body text after the list:
+    one of at least ``BODY_WORDS`` words that ends a sentence and is no numbered or bulleted
+    item. A heading in the box with body text under it keeps the box open (the box has
+    sub-headings); one over an unpunctuated line is an item of the list that looks like a
+    heading ("Udvikle en differentieret vifte af tilbud" over "Skabe en fælles forståelse …").
+    """
     end = len(text)
     page_end = next((p for p in page_starts if p > box.start), None)
     if page_end is not None:
         end = page_end
         if continues_sentence(text, page_end, page_end, floor=box.line_end):
             end = next((b for _, b in _paragraphs(text, page_end)), len(text))
-    paras = _paragraphs(text, box.line_end)
-    first = next(paras, None)
-    if first is not None and _words(text[first[0] : first[1]]) < BODY_WORDS:
-        for a, b in paras:
-            if a >= end:
+    paras = []
+    for a, b in _paragraphs(text, box.line_end):
+        if a >= end:
+            break
+        paras.append((a, text[a:b].rstrip()))
+    listing = False
+    for n, (a, para) in enumerate(paras):
+        if a in heading_starts:
+            under = paras[n + 1][1] if n + 1 < len(paras) else ""
+            if not listing or under.endswith(_SENTENCE_END):
                 break
-            if _words(text[a:b]) >= BODY_WORDS and not _ITEM_MARK.match(text[a:b]):
-                return a
+            continue
+        if listing and _words(para) >= BODY_WORDS and para.endswith(_SENTENCE_END) and not _ITEM_MARK.match(para):
+            return a
+        listing = listing or (n == 0 and _words(para) < BODY_WORDS) or para.endswith(":")
     return end
 
 
 def _reach(text: str, headings: Sequence[_Heading], page_starts: Sequence[int]) -> tuple[SectionSpan, ...]:
     """SectionSpans with their reach (``end``), by a stack over the headings in text order."""
     ends: dict[int, int | None] = {}
+    starts = frozenset(h.start for h in headings)
     stack: list[tuple[int, _Heading, int | None]] = []  # (index, heading, planned end of a box/caption)
 
     def close(depth: int, at: int) -> None:
@@ -352,7 +361,7 @@ def _reach(text: str, headings: Sequence[_Heading], page_starts: Sequence[int]) 
         elif h.kind == "box":
             while stack and stack[-1][1].kind != "top" and not _under_sub(stack):
                 close(len(stack) - 1, h.start)
-            stack.append((k, h, _box_end(text, h, page_starts)))
+            stack.append((k, h, _box_end(text, h, page_starts, starts)))
         else:  # caption: the figure's parts end here; the text after stands under the last top heading
             top = max((d + 1 for d, (_, e, _) in enumerate(stack) if e.kind == "top"), default=0)
             close(top, h.start)

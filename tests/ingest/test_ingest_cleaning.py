@@ -176,8 +176,8 @@ def test_001_sections() -> None:
         ("Særligt målrettet borgere, som i nogen grad", "KENDETEGN: ICM-METODEN"),
         # the box "KENDETEGN: CTI-METODEN" ends with its page
         ("Medarbejderen koordinerer det samlede forløb", "SPECIALISERET STØTTE"),
-        # list items after "skal kommunen:" are no headings
-        ("Udgangspunktet i CTI-metoden er", "TILGANG: Målgruppedifferentiering"),
+        # the box "TILGANG: Målgruppedifferentiering" ends after the list it introduces ("skal kommunen:")
+        ("Udgangspunktet i CTI-metoden er", "SPECIALISERET STØTTE"),
         # a box in the chapter ends with its page; the chapter goes on
         ("Kommunalbestyrelsen beslutter, om kommunen skal anvende", "ETABLERING AF BOLIGLØSNING"),
         ("Den fjerde forudsætning er", "GODE RÅD TIL IMPLEMENTERING"),

@@ -80,7 +80,7 @@ def test_an_edit_round_trips_through_the_manifest_and_leaves_the_list_alone(tmp_
     save_edit(path, listed)
     assert load_manifest(path).edits == {GUIDE: second, listed.source: listed}
     assert path.read_text(encoding="utf-8").startswith(before)
-    assert path.read_text(encoding="utf-8").count("edits:") == 1
+    assert path.read_text(encoding="utf-8").count("\nedits:") == 1
 
 
 def test_a_bad_edit_in_the_file_names_the_item(tmp_path: Path) -> None:

@@ -26,7 +26,9 @@ STØTTEMETODER
 
 Indledende tekst om metoderne, som beskriver hvordan kommunen tilrettelægger støtten for borgerne i egen bolig.
 
-For at tilrettelægge støtten skal kommunen:
+TILGANG: Målgrupper
+
+Støtten vælges ud fra borgerens behov og forudsætninger. For at tilrettelægge støtten skal kommunen:
 
 Udvikle en vifte af tilbud til borgerne
 
@@ -97,7 +99,8 @@ def _brochure() -> SourceDocument:
     "sentence,section",
     [
         ("Indledende tekst om metoderne", "STØTTEMETODER"),
-        # list items after "skal kommunen:" are no headings, so CTI stands under the chapter
+        ("Støtten vælges ud fra borgerens behov", "TILGANG: Målgrupper"),
+        # the box introduced a list ("skal kommunen:"); it ends at the first body text after it
         ("CTI er et forløb på ni måneder", "STØTTEMETODER"),
         ("Den første fase handler", "Fase 1: OVERGANG"),
         ("Den anden fase handler", "Fase 2: AFPRØVNING"),
@@ -130,6 +133,8 @@ def test_the_brochure_headings_and_their_reach() -> None:
     text = doc.text
     assert [(s.title, s.end is None) for s in doc.sections] == [
         ("STØTTEMETODER", True),
+        ("TILGANG: Målgrupper", False),
+        ("Udvikle en vifte af tilbud til borgerne", False),  # a list item that looks like a heading ...
         ("Fase 1: OVERGANG", False),
         ("Fase 2: AFPRØVNING", False),
         ("FORLØBETS TO FASER", False),
@@ -138,7 +143,8 @@ def test_the_brochure_headings_and_their_reach() -> None:
         ("GODE RÅD", False),
         ("GODE RÅD", False),
     ]
-    fase1, fase2, caption, box, story, råd, _ = doc.sections[1:]
+    tilgang, item, fase1, fase2, caption, box, story, råd, _ = doc.sections[1:]
+    assert tilgang.end == item.end and text[tilgang.end :].startswith("CTI er et forløb")  # ... ends with its box
     assert fase1.end == fase2.start and fase2.end == caption.start  # the caption ends the figure's parts
     assert text[caption.start : caption.end] == "FORLØBETS TO FASER"
     assert text[box.end :].startswith("ACT er den mest intensive indsats")
