@@ -40,6 +40,7 @@ from assistant.evidence import (
     asks_number,
     candidate_sentences,
     document_scope,
+    heading_at,
     key_terms,
     near_duplicate,
     scope_names,
@@ -97,6 +98,10 @@ class Assistant:
         # Chunks stay in the index's store (read on demand); each document's first chunk (its
         # title and file name, for questions that name a document) is read on first use.
         self._first_chunks: dict[str, Chunk] | None = None
+        # Publisher and year per document as the index was built (manifest, file, or an edit).
+        self._publishers: dict[str, str | None] = {
+            source: info.get("publisher") for source, info in index.documents().items()
+        }
         reranker = getattr(retriever, "reranker", None)
         # The re-ranker already counted the corpus's stems; counting twice costs start-up time.
         self.stats = reranker.stats if reranker is not None else TermStats(index.chunks())
@@ -205,17 +210,17 @@ class Assistant:
         return self.normalizer.normalize(masked).text if self.normalizer is not None else masked
 
     def documents(self) -> list[dict[str, Any]]:
-        """Manifest entries of the indexed documents with their chunk counts."""
-        from ingest.manifest import load_manifest
+        """Manifest entries of the indexed documents (an administrator's edits over them) with
+        their chunk counts."""
+        from ingest.manifest import Manifest, load_manifest
 
         try:
             manifest = load_manifest(self.settings.manifest_path)
         except MetodeguideError:
-            manifest = {}
+            manifest = Manifest()
         out = []
         for source, info in sorted(self.index.documents().items()):
-            entry = _as_dict(manifest.get(source)) if source in manifest else {}
-            row = {"source": source, **{k: v for k, v in info.items()}, **entry}
+            row = {"source": source, **{k: v for k, v in info.items()}, **manifest.overlay(source)}
             row["chunks"] = int(info.get("chunks") or 0)  # counted by the ingest that wrote the generation
             out.append(row)
         return out
@@ -749,11 +754,7 @@ class Assistant:
             for s, e in split_sentences(chunk.text):
                 if chunk.start + s < reached or chunk.start + s >= limit:
                     continue
-                section, section_start = None, None
-                for offset, title in heads:
-                    if offset > s:
-                        break
-                    section, section_start = title, offset
+                section, section_start = heading_at(heads, s)
                 out.append(Sentence(chunk, s, e, chunk.text[s:e], sentence.chunk_rank, section, section_start))
                 reached = chunk.start + e
         return out
@@ -776,7 +777,7 @@ class Assistant:
             question=state["prepared"].original,
             answer=state["text"],
             abstained=state["abstained"],
-            citations=tuple(self._locate(c) for c in state["citations"]),
+            citations=tuple(self._with_publisher(self._locate(c)) for c in state["citations"]),
             verdicts=tuple(state["verdicts"]),
             corpus_version=self.corpus_version,
             mode=state["mode"],
@@ -800,7 +801,8 @@ class Assistant:
             return None
 
     def _chunk_sections(self, chunk: Chunk) -> tuple[tuple[int, str], ...]:
-        """The headings a chunk's sentences stand under, as (offset in the chunk, title)."""
+        """The headings printed over a chunk's sentences (``evidence.ChunkSections``): the one in
+        print before the chunk, then those starting inside it, whatever their reach."""
         got = self._sections_by_chunk.get(chunk.id)
         if got is not None:
             return got
@@ -808,7 +810,7 @@ class Assistant:
         if doc is None:
             got = ()
         else:
-            first = doc.section_span_at(chunk.start)
+            first = doc.heading_before(chunk.start)
             inside = [sec for sec in doc.sections if chunk.start < sec.start < chunk.end]
             got = tuple((sec.start - chunk.start, sec.title) for sec in ([first] if first else []) + inside)
         self._sections_by_chunk[chunk.id] = got
@@ -824,7 +826,7 @@ class Assistant:
             chunk = self.index.chunk(citation.chunk_id)
         except KeyError:
             return citation
-        offset = chunk.text.find(citation.quote)
+        offset = citation.offset if citation.offset >= 0 else chunk.text.find(citation.quote)
         if offset <= 0:
             return citation
         doc = self._document_or_none(chunk.source)
@@ -836,6 +838,11 @@ class Assistant:
         if page == citation.page and section == citation.section:
             return citation
         return replace(citation, page=page, section=section)
+
+    def _with_publisher(self, citation: Citation) -> Citation:
+        """The citation with its document's publisher, so it reads "Køge Kommune, 2023, s. 2"."""
+        publisher = self._publishers.get(citation.source)
+        return citation if publisher is None else replace(citation, publisher=publisher)
 
     def _split(self, word: str) -> list[str]:
         if self._splitter is None:
@@ -958,16 +965,6 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         "corrections": corrections_of({"notes": notes}),
         "updates": _updates_of(notes),
     }
-
-
-def _as_dict(entry: Any) -> dict[str, Any]:
-    if entry is None:
-        return {}
-    if isinstance(entry, Mapping):
-        return dict(entry)
-    if hasattr(entry, "to_dict"):
-        return dict(entry.to_dict())
-    return dict(vars(entry))
 
 
 def _merge_understood(earlier: Sequence[Any], later: Sequence[Any]) -> tuple[Any, ...]:

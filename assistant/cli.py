@@ -49,8 +49,8 @@ def _where(args: argparse.Namespace) -> dict[str, Any] | None:
 def _format_answer(ans: Any) -> str:
     lines = [ans.answer, ""]
     for c in ans.citations:
-        page = f", s. {c.page}" if c.page is not None else ""
-        lines.append(f"[{c.n}] {c.title} ({c.source}{page}): «{c.quote}»")
+        where = [str(v) for v in (c.publisher, c.year) if v is not None] + ([f"s. {c.page}"] if c.page is not None else [])
+        lines.append(f"[{c.n}] {c.title} ({', '.join([c.source, *where])}): «{c.quote}»")
     lines.append(f"(korpusversion {ans.corpus_version}, {ans.mode}, {ans.timings_ms['total']:.0f} ms)")
     return "\n".join(lines)
 

@@ -64,3 +64,7 @@ class IngestError(MetodeguideError):
     """Ingestion could not finish (disk full, store error, another run holds the lock).
 
     The previous index is untouched; the message says what to do."""
+
+
+class MetadataError(MetodeguideError):
+    """Document metadata typed by an administrator is invalid; the message names the field."""

@@ -170,9 +170,12 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
 class Sentence:
     """A sentence of a retrieved chunk; ``chunk.text[start:end] == text``.
 
-    ``section`` is the heading the sentence stands under and ``section_start`` where that
+    ``section`` is the heading printed last before the sentence and ``section_start`` where that
     heading begins, in chunk coordinates (negative: before the chunk). A chunk can hold several
-    short sections; without them the chunk's first section is assumed, starting at 0.
+    short sections; without them the chunk's first section is assumed, starting at 0. This is
+    text order (``SourceDocument.heading_before``): a box label or figure caption printed just
+    before a sentence counts, as the scorer's heading weight was fitted on it; the section a
+    citation shows is the one the sentence stands under in reading order.
     """
 
     chunk: Chunk
@@ -201,9 +204,23 @@ class Sentence:
         return self.section_start >= 0 and self.start - self.section_start < 400
 
 
-# Section headings of a chunk as (offset in chunk coordinates, title), in order; the first
-# may lie before the chunk (a negative offset).
+# Section headings printed over a chunk's sentences as (offset in chunk coordinates, title), in
+# order; the first may lie before the chunk (a negative offset).
 ChunkSections = Callable[[Chunk], Sequence[tuple[int, str]]]
+
+
+def heading_at(heads: Sequence[tuple[int, str]], offset: int) -> tuple[str | None, int | None]:
+    """(title, heading offset) of the last heading in ``heads`` at or before ``offset``.
+
+    >>> heading_at([(-500, "STØTTE"), (40, "KENDETEGN: CTI")], 95)
+    ('KENDETEGN: CTI', 40)
+    """
+    found: tuple[str | None, int | None] = (None, None)
+    for start, title in heads:
+        if start > offset:
+            break
+        found = (title, start)
+    return found
 
 
 @dataclass(frozen=True)
@@ -390,11 +407,7 @@ def candidate_sentences(
         for s, e in split_sentences(text):
             if _CLUTTER.search(text[s:e]):
                 continue
-            section, section_start = None, None
-            for offset, title in heads:
-                if offset > s:
-                    break
-                section, section_start = title, offset
+            section, section_start = heading_at(heads, s)
             out.append(Sentence(hit.chunk, s, e, text[s:e], hit.rank, section, section_start))
     return out
 

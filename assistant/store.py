@@ -125,7 +125,7 @@ def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) ->
         "language": doc.language,
         "low_value_from": doc.low_value_from,
         "pages": [[p.page, p.start, p.end] for p in doc.pages],
-        "sections": [[s.title, s.start] for s in doc.sections],
+        "sections": [[s.title, s.start] if s.end is None else [s.title, s.start, s.end] for s in doc.sections],
         "ocr_pages": sorted(doc.ocr_pages),
         "meta": meta or {},
         "text": doc.text,
@@ -139,7 +139,9 @@ def document_from_dict(d: dict[str, Any]) -> SourceDocument:
         text=d["text"],
         content_hash=d["content_hash"],
         pages=tuple(PageSpan(int(p), int(a), int(b)) for p, a, b in d.get("pages", [])),
-        sections=tuple(SectionSpan(str(t), int(a)) for t, a in d.get("sections", [])),
+        sections=tuple(
+            SectionSpan(str(t), int(a), int(rest[0]) if rest else None) for t, a, *rest in d.get("sections", [])
+        ),
         kind=d.get("kind", "document"),
         year=d.get("year"),
         language=d.get("language", "da"),

@@ -26,10 +26,16 @@ class PageSpan:
 
 @dataclass(frozen=True)
 class SectionSpan:
-    """A detected section heading starting at character ``start`` of the cleaned text."""
+    """A detected section heading starting at character ``start`` of the cleaned text.
+
+    ``end`` is where the heading's reach ends (a box, a figure caption, a heading closed by
+    another): after it the text stands under the heading in effect before. None: it reaches
+    until a later heading takes over (see ``ingest.sections``).
+    """
 
     title: str
     start: int
+    end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,37 @@ class SourceDocument:
         return span.title if span is not None else None
 
     def section_span_at(self, offset: int) -> SectionSpan | None:
-        """The section heading in effect at ``offset`` (the last one starting at or before it)."""
+        """The section heading in effect at ``offset``: the last one starting at or before it
+        whose reach holds it (a box's label does not cover the main text after the box).
+
+            >>> doc = SourceDocument(source="a", title="A", text="x" * 30, content_hash="0",
+            ...     sections=(SectionSpan("STØTTE", 0), SectionSpan("KENDETEGN: CTI", 10, 20)))
+            >>> [doc.section_at(n) for n in (5, 15, 25)]
+            ['STØTTE', 'KENDETEGN: CTI', 'STØTTE']
+        """
         found = None
         for sec in self.sections:
-            if sec.start <= offset:
-                found = sec
-            else:
+            if sec.start > offset:
                 break
+            if sec.end is None or offset < sec.end:
+                found = sec
+        return found
+
+    def heading_before(self, offset: int) -> SectionSpan | None:
+        """The heading printed last at or before ``offset``, whatever its reach: a box label or
+        a figure caption next to a passage too. The evidence scorer's heading feature reads
+        this (its weight is fitted on it); a citation's section is ``section_at``.
+
+            >>> doc = SourceDocument(source="a", title="A", text="x" * 30, content_hash="0",
+            ...     sections=(SectionSpan("STØTTE", 0), SectionSpan("KENDETEGN: CTI", 10, 20)))
+            >>> doc.heading_before(25).title, doc.section_at(25)
+            ('KENDETEGN: CTI', 'STØTTE')
+        """
+        found = None
+        for sec in self.sections:
+            if sec.start > offset:
+                break
+            found = sec
         return found
 
 
@@ -244,6 +274,11 @@ class Citation:
     chunk_id: str = field(default="", compare=False)
     # Not in the JSON contract: the cited passage holds text read with OCR (shown as "(OCR)").
     ocr: bool = field(default=False, compare=False)
+    # Not in the JSON contract: where the quote starts in ``passage`` (-1: not known).
+    offset: int = field(default=-1, compare=False)
+    # Not in the JSON contract: the document's publisher and year, where known ("Køge Kommune, 2023, s. 2").
+    publisher: str | None = field(default=None, compare=False)
+    year: int | None = field(default=None, compare=False)
 
     @classmethod
     def of_span(cls, n: int, chunk: Chunk, start: int, end: int) -> Citation:
@@ -258,6 +293,8 @@ class Citation:
             passage=chunk.text,
             chunk_id=chunk.id,
             ocr=chunk.ocr,
+            offset=start,
+            year=chunk.year,
         )
 
     def to_dict(self) -> dict[str, Any]:

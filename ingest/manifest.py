@@ -1,4 +1,5 @@
-"""The corpus manifest (``corpus/manifest.yaml``), metadata for unlisted files, and the corpus version.
+"""The corpus manifest (``corpus/manifest.yaml``), metadata for unlisted files, an administrator's
+metadata edits (the manifest's ``edits:`` block, see ``ingest.manifest_edits``), and the corpus version.
 
 >>> from assistant.settings import Settings
 >>> m = load_manifest(Settings().manifest_path)
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,12 +22,12 @@ from typing import Any
 
 import yaml
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, MetadataError
 from assistant.settings import Settings
 from ingest.loaders import RawDocument, is_supported, source_name
+from ingest.manifest_edits import KINDS, MetadataEdit, parse_edits, with_edits
 from ingest.structure import DocMeta, first_heading
 
-KINDS = ("guide", "brochure", "slides", "news", "web page", "document")
 _FIELDS = frozenset(
     {
         "source",
@@ -71,11 +73,14 @@ class ManifestEntry:
 
 @dataclass(frozen=True)
 class Manifest:
-    """Entries by file name, plus the manifest's bytes (part of the corpus version)."""
+    """Entries by file name, the administrator's metadata edits by file name (they win over the
+    entries and over what is read from a file), and the manifest's bytes (part of the corpus
+    version)."""
 
     entries: dict[str, ManifestEntry] = field(default_factory=dict)
     raw_bytes: bytes = b""
     path: Path | None = None
+    edits: dict[str, MetadataEdit] = field(default_factory=dict)
 
     def __contains__(self, source: object) -> bool:
         return source in self.entries
@@ -84,10 +89,11 @@ class Manifest:
         return self.entries.get(source)
 
     def meta_for(self, raw: RawDocument) -> DocMeta:
-        """Manifest metadata for a listed file; for any other file, metadata read from the file."""
+        """Manifest metadata for a listed file; for any other file, metadata read from the file;
+        an administrator's edit over either."""
         e = self.entries.get(raw.source)
         if e is not None:
-            return DocMeta(
+            meta = DocMeta(
                 source=raw.source,
                 title=e.title,
                 kind=e.kind,
@@ -98,23 +104,42 @@ class Manifest:
                 teaser_tail="low_value" if e.teaser_tail == "low_value" else "drop",
                 notes=e.notes,
             )
-        return DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=raw.year, date=raw.date)
+        else:
+            meta = DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=raw.year, date=raw.date)
+        edit = self.edits.get(raw.source)
+        if edit is None:
+            return meta
+        return replace(meta, title=edit.title, kind=edit.kind, year=edit.year, publisher=edit.publisher)
 
     def entry_dict(self, source: str, meta: DocMeta) -> dict[str, Any]:
+        """The document's row in CURRENT.json: the manifest entry (or what was read from the
+        file), with an administrator's edit over it (``"edited": True``)."""
         e = self.entries.get(source)
         if e is not None:
-            return e.to_dict()
-        return {
-            "source": source,
-            "title": meta.title,
-            "publisher": None,
-            "year": meta.year,
-            "language": meta.language,
-            "kind": meta.kind,
-            "description": None,
-            "notes": "Ikke i manifestet; metadata er læst fra filen.",
-            "date": meta.date,
-        }
+            row = e.to_dict()
+        else:
+            row = {
+                "source": source,
+                "title": meta.title,
+                "publisher": meta.publisher,
+                "year": meta.year,
+                "language": meta.language,
+                "kind": meta.kind,
+                "description": None,
+                "notes": "Ikke i manifestet; metadata er læst fra filen.",
+                "date": meta.date,
+            }
+        return {**row, **self.overlay(source)}
+
+    def overlay(self, source: str) -> dict[str, Any]:
+        """What the manifest says about ``source`` now (its entry, with an edit over it), for
+        showing a document's metadata without re-ingesting: {} for an unlisted, unedited file."""
+        e = self.entries.get(source)
+        row = e.to_dict() if e is not None else {}
+        edit = self.edits.get(source)
+        if edit is not None:
+            row.update({k: v for k, v in edit.to_dict().items() if k != "source"}, edited=True)
+        return row
 
 
 # Titles that word processors write into PDF metadata and that name nothing.
@@ -159,6 +184,11 @@ def load_manifest(path: Path) -> Manifest:
         return Manifest(path=path)
     except OSError as exc:
         raise ConfigError(f"Manifestet {path} kan ikke læses ({exc}); ret METODEGUIDE_MANIFEST.") from exc
+    return parse_manifest(data, path)
+
+
+def parse_manifest(data: bytes, path: Path) -> Manifest:
+    """The manifest in ``data`` (read from ``path``), validated; a bad one is a ConfigError."""
     try:
         doc = yaml.safe_load(data.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -166,6 +196,10 @@ def load_manifest(path: Path) -> Manifest:
     items = doc.get("documents") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"Manifestet {path} skal have en liste 'documents:' med ét punkt pr. fil.")
+    try:
+        edits = parse_edits(doc.get("edits"), f"Manifestet {path}")
+    except MetadataError as exc:
+        raise ConfigError(str(exc)) from exc
     entries: dict[str, ManifestEntry] = {}
     for n, item in enumerate(items, start=1):
         where = f"Manifestet {path}, dokument nr. {n}"
@@ -212,7 +246,35 @@ def load_manifest(path: Path) -> Manifest:
             date=opt("date"),
             teaser_tail=tail,
         )
-    return Manifest(entries=entries, raw_bytes=data, path=path)
+    return Manifest(entries=entries, raw_bytes=data, path=path, edits=edits)
+
+
+def save_edit(path: Path, edit: MetadataEdit) -> Manifest:
+    """Store ``edit`` in the manifest at ``path`` (replacing an earlier edit of the same file) and
+    return the manifest as it now reads. The file is replaced atomically, and only after the new
+    text has been read back and validated; the rest of the manifest stays as it was.
+
+    Raises MetadataError when the manifest cannot take the edit, ConfigError when it is invalid.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = "version: 1\ndocuments: []\n"
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Manifestet {path} kan ikke læses ({exc}); ret METODEGUIDE_MANIFEST.") from exc
+    current = parse_manifest(text.encode("utf-8"), path)
+    new_text = with_edits(text, {**current.edits, edit.source: edit})
+    manifest = parse_manifest(new_text.encode("utf-8"), path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(new_text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise MetadataError(
+            f"Manifestet {path} kan ikke skrives ({exc.strerror or exc}); tjek at mappen er skrivbar."
+        ) from exc
+    return manifest
 
 
 # ---------------------------------------------------------------- which files make the corpus

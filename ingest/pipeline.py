@@ -71,8 +71,9 @@ from ingest.structure import Vocabulary, build_document
 # 2: sentences over a page break stay whole; 3: PDF page furniture; 4: TOC; 5: sentence vectors;
 # 6: NFKC folding, mixed encodings repaired segment by segment, HTML main text (trafilatura), skip links and
 # breadcrumbs are clutter; 7: scanned PDF pages read with OCR (chunks and documents say which pages);
-# 8: persisted lexical index (generations/<gen>/lexical); 9: chunk store chunks.sqlite instead of chunks.jsonl
-PIPELINE_VERSION = "9"
+# 8: persisted lexical index (generations/<gen>/lexical); 9: chunk store chunks.sqlite instead of chunks.jsonl;
+# 10: section reach (boxes, figure captions), SectionSpan.end
+PIPELINE_VERSION = "10"
 EMBED_BATCH = 16
 SKIP_PREFIX = "SPRUNGET OVER"
 WARN_PREFIX = "ADVARSEL"

@@ -13,10 +13,11 @@ After the last inline page, a tail made of "Læs mere" teasers of other document
 dropped, or kept and marked low value (``SourceDocument.low_value_from``) when the manifest
 says ``teaser_tail: low_value``. A "RELATEREDE DOKUMENTER" block (001) is dropped.
 
-Sections: ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:", "Fase N:", numbered
-headings ("3. Visitation", "2.1 Målgruppe"), short title-like lines standing alone, and headings
-the format marks itself (HTML, Markdown). In the one-line pages of 003, "DEL N: CAPS" page
-headers and inline "Trin N: …" headings are found inside the line.
+Sections (``ingest.sections``): ALL-CAPS lines, "LABEL: …" lines, "DEL N: …", "TRIN N"/"Trin N:",
+"Fase N:", numbered headings ("3. Visitation", "2.1 Målgruppe"), short title-like lines standing
+alone, and headings the format marks itself (HTML, Markdown). In the one-line pages of 003,
+"DEL N: CAPS" page headers and inline "Trin N: …" headings are found inside the line. Boxes and
+figure captions reach only as far as the box or the figure.
 
     >>> from pathlib import Path
     >>> from ingest.loaders import RawDocument
@@ -38,6 +39,7 @@ from typing import Literal
 from assistant.types import PageSpan, SectionSpan, SourceDocument
 from ingest.clean import Vocabulary, collapse_blank_lines, is_clutter_line, join_hyphenation, normalize_raw
 from ingest.loaders import RawDocument
+from ingest.sections import detect_sections, figure_captions
 
 TailPolicy = Literal["drop", "low_value"]
 
@@ -275,139 +277,6 @@ def _clean_lines(lines: tuple[str, ...] | list[str], vocab: Vocabulary) -> str:
     return collapse_blank_lines(join_hyphenation("\n".join(kept), vocab))
 
 
-# ---------------------------------------------------------------- sections
-
-_LABEL = re.compile(r"^[A-ZÆØÅ]{3,}(?:[ -][A-ZÆØÅ]+)*: \S")
-_NUMBERED = re.compile(r"^(DEL \d+|TRIN \d+|Trin \d+|Fase \d+)\b[:.]?")
-# "3. Visitation", "2.1 Målgruppe", "4.2. Bostøttens omfang" (a numbered list item ends with a stop).
-_NUMBERED_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÆØÅ]")
-_INLINE_DEL = re.compile(r"^DEL (\d+): ((?:(?!(?:TRIN|DEL) \d)[A-ZÆØÅ][A-ZÆØÅ\-/]*(?: |$))+)")
-_INLINE_TRIN = re.compile(r"(?<![\wæøå])(TRIN|Trin) (\d+): ")
-_END_PUNCT = (".", ",", ";", ":", "!", "…")
-_JOINERS = frozenset({"i", "af", "og", "til", "med", "for", "om", "på", "ved", "fra"})
-
-
-def _caps_ratio(line: str) -> float:
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < 4:
-        return 0.0
-    return sum(1 for c in letters if c.isupper()) / len(letters)
-
-
-def _numbering(line: str) -> tuple[int, ...] | None:
-    m = re.match(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s", line.strip())
-    return tuple(int(n) for n in m.group(1).split(".")) if m else None
-
-
-def _in_list(line: str, prev_line: str, next_line: str) -> bool:
-    """A numbered list item, not a numbered heading: "...i:" before it, the next or previous
-    number of the same level right next to it, or a second item inside the line."""
-    if prev_line.rstrip().endswith((":", ",")) or re.search(r"\s\d{1,2}\.\s+[A-ZÆØÅ]", line):
-        return True
-    here = _numbering(line)
-    if here is None:
-        return False
-    for before, after in ((here, _numbering(next_line)), (_numbering(prev_line), here)):
-        if before is not None and after is not None and len(before) == len(after) and after[-1] == before[-1] + 1:
-            return True
-    return False
-
-
-def _is_heading(
-    line: str, prev_blank: bool, next_blank: bool, next_line: str, known: frozenset[str], prev_line: str = ""
-) -> bool:
-    s = line.strip()
-    if not s or s.startswith(("•", "-", "–", "*")):
-        return False
-    if s in known:
-        return True
-    words = s.split()
-    if len(words) > 15 or len(s) > 120:
-        return False
-    if _NUMBERED.match(s) or _LABEL.match(s):
-        return not s.endswith(".")
-    if _NUMBERED_TITLE.match(s) and len(words) <= 10:
-        if s.endswith(_END_PUNCT) or words[-1].isdigit() or "..." in s or "…" in s:
-            return False  # a sentence, or a table-of-contents line "2. Målgruppe ....... 4"
-        return not next_line[:1].islower() and not _in_list(s, prev_line, next_line)
-    if _caps_ratio(s) >= 0.8 and not s.endswith((".", ",")):
-        return True
-    if not (prev_blank and next_blank):
-        return False
-    if len(words) > 8 or len(s) > 80 or s.endswith(_END_PUNCT):
-        return False
-    if not s[0].isupper() or words[-1].isdigit():  # a table-of-contents line ends with a page number
-        return False
-    if next_line[:1].islower():  # a sentence cut by a page break, not a heading
-        return False
-    # A heading has a body paragraph under it; a run of short lines is a fact box or a figure.
-    return len(next_line.split()) >= 12 or _caps_ratio(next_line) >= 0.8 or next_line.strip() in known
-
-
-def _trin_title(text: str, start: int) -> str:
-    """ "Trin 1: Opsporing og henvisning Det første trin …" -> "Trin 1: Opsporing og henvisning"."""
-    m = _INLINE_TRIN.match(text, start)
-    if m is None:
-        return text[start : start + 60].strip()
-    title: list[str] = []
-    for w in text[m.end() : m.end() + 200].split()[:14]:
-        if title and w[:1].isupper() and title[-1] not in _JOINERS:
-            break
-        title.append(w)
-        if w.endswith((".", ":", "?", "!")):
-            title[-1] = w.rstrip(".:")
-            break
-    return f"{m.group(1)} {m.group(2)}: {' '.join(title)}".strip()
-
-
-def detect_sections(text: str, known: frozenset[str] = frozenset()) -> tuple[SectionSpan, ...]:
-    """Section headings in a cleaned text, as (title, start offset), sorted by offset."""
-    spans: list[SectionSpan] = []
-    lines = text.split("\n")
-    offsets = []
-    pos = 0
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line) + 1
-    current_del: str | None = None
-    last_trin = 0
-    last_filled = ""
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        prev_line, last_filled = last_filled, line
-        start = offsets[i]
-        if len(line) > 200:  # a one-line page (003): look inside the line
-            m = _INLINE_DEL.match(line)
-            if m:
-                title = f"DEL {m.group(1)}: {' '.join(m.group(2).split())}"
-                if title != current_del:
-                    spans.append(SectionSpan(title, start))
-                    current_del = title
-            trins = list(_INLINE_TRIN.finditer(line))
-            for k, t in enumerate(trins):
-                nxt = trins[k + 1].start() if k + 1 < len(trins) else len(line)
-                n = int(t.group(2))
-                # Real steps come in order (1, 2, 3 …) with text under them; a figure lists them
-                # out of order with a few words each.
-                if (n == 1 or n == last_trin + 1) and len(line[t.end() : nxt].split()) >= 20:
-                    spans.append(SectionSpan(_trin_title(line, t.start()), start + t.start()))
-                    last_trin = n
-            continue
-        prev_blank = i == 0 or not lines[i - 1].strip()
-        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
-        next_line = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
-        if next_line == "":
-            continue  # a heading needs something under it
-        if _is_heading(line, prev_blank, next_blank, next_line, known, prev_line):
-            title = line.strip()
-            spans.append(SectionSpan(title, start))
-            if title.startswith("DEL "):
-                current_del = title
-    spans.sort(key=lambda s: s.start)
-    return tuple(spans)
-
-
 # ---------------------------------------------------------------- the whole document
 
 
@@ -419,12 +288,15 @@ def build_document(raw: RawDocument, vocab: Vocabulary, meta: DocMeta) -> Source
     split = split_pages(raw)
     parts: list[str] = []
     pages: list[PageSpan] = []
+    starts: list[int] = []  # where each page's text begins, numbered or not
+    captions: set[str] = set()
     pos = 0
     last = len(split.pages) - 1
     for k, page in enumerate(split.pages):
         lines = list(page.lines)
         if k == last:
             lines = _cut_related(lines)
+        captions |= figure_captions(lines)
         body = _clean_lines(lines, vocab)
         if not body:
             continue
@@ -432,6 +304,7 @@ def build_document(raw: RawDocument, vocab: Vocabulary, meta: DocMeta) -> Source
             pos += 2  # the "\n\n" between pages
         if page.page is not None:
             pages.append(PageSpan(page.page, pos, pos + len(body)))
+        starts.append(pos)
         parts.append(body)
         pos += len(body)
     text = "\n\n".join(parts)
@@ -443,7 +316,7 @@ def build_document(raw: RawDocument, vocab: Vocabulary, meta: DocMeta) -> Source
             text = f"{text}\n\n{tail}" if text else tail
     if not text.strip():
         raise ValueError("ingen tekst tilbage efter rensning")
-    sections = detect_sections(text, raw.headings)
+    sections = detect_sections(text, raw.headings, frozenset(captions), starts[1:])
     if low_value_from is not None:
         sections = tuple(s for s in sections if s.start < low_value_from) + (
             SectionSpan("Uden for dokumentet (lav værdi)", low_value_from),

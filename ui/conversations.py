@@ -73,7 +73,10 @@ def answer_to_dict(a: Answer) -> dict[str, Any]:
     """Everything the chat needs to draw an answer and continue from it (more than ``to_dict``)."""
     d = a.to_dict()
     d["timings_ms"] = {k: float(v) for k, v in a.timings_ms.items()}
-    d["citations"] = [{**c.to_dict(), "passage": c.passage, "chunk_id": c.chunk_id} for c in a.citations]
+    d["citations"] = [
+        {**c.to_dict(), "passage": c.passage, "chunk_id": c.chunk_id, "publisher": c.publisher, "year": c.year}
+        for c in a.citations
+    ]
     d["verdicts"] = [
         {**v.to_dict(), "options": list(v.options), "facts": [[s, val] for s, val in v.facts]} for v in a.verdicts
     ]

@@ -340,6 +340,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "res_more": ("… og {n} flere", "… and {n} more"),
     "res_none": ("ingen", "none"),
+    "meta_heading": ("Dokumenternes metadata", "Document metadata"),
+    "meta_intro": (
+        "Ret titel, type, år og udgiver for et dokument. Rettelsen gemmes i manifestet og vinder over det, "
+        "der står i listen eller læses fra filen — også ved senere indlæsninger. Indekset opdateres straks, "
+        "så kildehenvisningerne viser det nye.",
+        "Correct a document's title, kind, year and publisher. The correction is stored in the manifest and "
+        "wins over the list and over what is read from the file — in later ingestions too. The index is "
+        "updated at once, so citations show it.",
+    ),
+    "meta_doc": ("Dokument", "Document"),
+    "meta_year_help": ("Fire cifre, fx 2023; tomt, hvis året ikke kendes.", "Four digits, e.g. 2023; empty if unknown."),
+    "meta_publisher_help": (
+        "Fx Køge Kommune; tomt, hvis udgiveren ikke kendes.",
+        "E.g. Køge Kommune; empty if unknown.",
+    ),
+    "meta_save": ("Gem metadata", "Save metadata"),
+    "meta_saved": (
+        "Metadata for {source} er gemt, og indekset er opdateret.",
+        "The metadata of {source} is saved and the index is updated.",
+    ),
+    "meta_saved_not_indexed": (
+        "Metadata for {source} er gemt, men indekset kunne ikke opdateres: {msg} Kør indlæsning igen.",
+        "The metadata of {source} is saved, but the index could not be updated: {msg} Run ingestion again.",
+    ),
+    "meta_edited": ("Rettet af en administrator.", "Edited by an administrator."),
     # --- evaluation
     "eval_title": ("Evaluering", "Evaluation"),
     "eval_intro": (

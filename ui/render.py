@@ -114,7 +114,8 @@ def rule_citation_label(title: str, rc: RuleCitation, lang: str, width: int = 70
 
 
 def render_citation(c: Citation, lang: str, key: str) -> None:
-    with st.expander(citation_label(c.n, c.title, c.page, c.section, lang, c.ocr)):
+    label = citation_label(c.n, c.title, c.page, c.section, lang, c.ocr, publisher=c.publisher, year=c.year)
+    with st.expander(label):
         render_passage(c.passage or c.quote, c.quote, lang, context=CONTEXT_CHARS)
         st.caption(escape_md(c.source))
         if st.button(t("open_in_reader", lang), key=f"{key}_open", type="tertiary"):

@@ -90,12 +90,30 @@ def page_label(page: int | None, lang: str, ocr: bool = False) -> str:
     return f"{label} (OCR)" if ocr else label
 
 
+def source_label(publisher: str | None, year: int | None, page: int | None, lang: str, ocr: bool = False) -> str:
+    """Where a quote is from: ``Køge Kommune, 2023, s. 2``; publisher and year where known.
+
+    >>> source_label("Køge Kommune", 2023, 2, "da"), source_label(None, None, 4, "en")
+    ('Køge Kommune, 2023, s. 2', 'p. 4')
+    """
+    known = [str(v) for v in (publisher, year) if v is not None and str(v).strip()]
+    return ", ".join([*known, page_label(page, lang, ocr)])
+
+
 def citation_label_text(
-    n: int | None, title: str, page: int | None, section: str | None, lang: str, ocr: bool = False
+    n: int | None,
+    title: str,
+    page: int | None,
+    section: str | None,
+    lang: str,
+    ocr: bool = False,
+    *,
+    publisher: str | None = None,
+    year: int | None = None,
 ) -> str:
-    """Expander label for a citation: ``[n] title — s. 10 — section`` (``s. 10 (OCR)`` for a
-    passage read with OCR), Markdown-escaped."""
-    parts = [f"[{n}] {title}" if n is not None else title, page_label(page, lang, ocr)]
+    """Expander label for a citation: ``[n] title — Køge Kommune, 2023, s. 10 — section``
+    (publisher and year where known; ``s. 10 (OCR)`` for a passage read with OCR), Markdown-escaped."""
+    parts = [f"[{n}] {title}" if n is not None else title, source_label(publisher, year, page, lang, ocr)]
     if section:
         parts.append(section)
     return escape_md(" — ".join(parts))
@@ -121,7 +139,7 @@ def conversation_markdown(turns: Sequence[Any], title: str = "Samtale med Metode
         if ans.citations:
             lines += ["Kilder:", ""]
             for c in ans.citations:
-                where = page_label(c.page, "da", c.ocr)
+                where = source_label(c.publisher, c.year, c.page, "da", c.ocr)
                 section = f", {c.section}" if c.section else ""
                 lines.append(f"[{c.n}] {c.title} ({c.source}), {where}{section}: »{c.quote}«")
             lines.append("")

@@ -288,7 +288,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|\bgood\s+at\s+(?:using|going|keeping|contacting|getting)\b"
         r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
         r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
-        r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
+        r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)"
+        r"|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
         negatable=True,
     ),
     _p(

@@ -96,7 +96,9 @@ _ORDINAL = re.compile(
 # level reached after additions: "så jeg er oppe på 13", "bringing me to 13", "so I'm at 13".
 _TOTAL = re.compile(
     r"\b(?:i\s+alt|tilsammen|samlet|in\s+total|(?:oppe|op|nu)\s+på|bringing\s+(?:me|us|him|her|them)\s+(?:up\s+)?to"
-    r"|(?:i'?m|i\s+am|we'?re|we\s+are|she'?s|he'?s|now)\s+(?:up\s+)?at)\s+" + NUM + r"\b(?!\s*(?:år|mdr|måneder|uger|dage|timer|%))"
+    r"|(?:i'?m|i\s+am|we'?re|we\s+are|she'?s|he'?s|now)\s+(?:up\s+)?at)\s+"
+    + NUM
+    + r"\b(?!\s*(?:år|mdr|måneder|uger|dage|timer|%))"
     r"|" + NUM.replace("(?P<n>", "(?P<n_>") + r"\s+(?:" + _PEOPLE + r"\s+)?(?:i\s+alt|tilsammen|in\s+total)\b",
     re.I,
 )
@@ -186,7 +188,9 @@ def caseload_count(text: str) -> int | None:
 
 
 _STAFF = re.compile(
-    NUM + r"\s+(?:faste\s+|fuldtids\s*|full-time\s+|support\s+|case\s+)?(?:(?:cti|icm|act|bostøtte)-?\s?)?(?:medarbejdere|ansatte|behandlere|fagpersoner|"
+    NUM
+    + r"\s+(?:faste\s+|fuldtids\s*|full-time\s+|support\s+|case\s+)?(?:(?:cti|icm|act|bostøtte)-?\s?)?"
+    r"(?:medarbejdere|ansatte|behandlere|fagpersoner|"
     r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b",
     re.I,
 )

@@ -165,6 +165,38 @@ def test_001_sections() -> None:
     assert doc.section_at(cti) == "Fase 2: AFPRØVNING"
 
 
+@pytest.mark.parametrize(
+    "sentence,section",
+    [
+        # after the figure "CTI-FORLØBETS TRE FASER" (over the labels 1 2 3) the main text goes on
+        ("ICM er en længerevarende indsats", "SPECIALISERET STØTTE"),
+        ("Intensive Case Management (ICM) er en intensiv", "SPECIALISERET STØTTE"),
+        # after the box "KENDETEGN: ICM-METODEN" too
+        ("For ACT-metoden er det anbefalede caseload", "SPECIALISERET STØTTE"),
+        ("Særligt målrettet borgere, som i nogen grad", "KENDETEGN: ICM-METODEN"),
+        # the box "KENDETEGN: CTI-METODEN" ends with its page
+        ("Medarbejderen koordinerer det samlede forløb", "SPECIALISERET STØTTE"),
+        # the box "TILGANG: Målgruppedifferentiering" ends after the list it introduces ("skal kommunen:")
+        ("Udgangspunktet i CTI-metoden er", "SPECIALISERET STØTTE"),
+        # a box in the chapter ends with its page; the chapter goes on
+        ("Kommunalbestyrelsen beslutter, om kommunen skal anvende", "ETABLERING AF BOLIGLØSNING"),
+        ("Den fjerde forudsætning er", "GODE RÅD TIL IMPLEMENTERING"),
+        ("Flere af de otte principper sætter borgerne i centrum", "DEN METODISKE TILGANG"),
+    ],
+)
+def test_001_sentences_stand_under_the_heading_above_them_in_reading_order(sentence: str, section: str) -> None:
+    doc = shipped(D001)
+    assert doc.text.count(sentence) == 1, sentence
+    assert doc.section_at(doc.text.index(sentence)) == section
+
+
+def test_000_the_icm_target_group_stands_under_icm() -> None:
+    doc = shipped("000_b7118d7c53b07453.txt")
+    at = doc.text.index("Målgruppe: Socialt udsatte med behov for længerevarende social støtte")
+    assert doc.section_at(at) == "ICM – Intensive Case Management"
+    assert "Tovholder og socialpædagogisk støtte, langvarigt forløb" not in [s.title for s in doc.sections]
+
+
 def test_003_inline_sections() -> None:
     doc = shipped(D003)
     titles = [s.title for s in doc.sections]

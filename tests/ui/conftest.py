@@ -18,6 +18,7 @@ ADMIN_HASH = hash_password(ADMIN_PASSWORD, iterations=1000, salt=bytes(range(16)
 ENV_VARS = (
     "METODEGUIDE_DATA_DIR",
     "METODEGUIDE_CORPUS_DIR",
+    "METODEGUIDE_MANIFEST",
     "METODEGUIDE_EMBEDDING_BACKEND",
     "METODEGUIDE_THREADS",
     "METODEGUIDE_ADMIN_PASSWORD_HASH",
@@ -33,7 +34,11 @@ def build_index(root: Path) -> Settings:
 
     corpus = root / "corpus"
     shutil.copytree(PROJECT_ROOT / "corpus" / "documents", corpus)
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, embedding_backend="hash", num_threads=1)
+    manifest = root / "manifest.yaml"  # a copy: the Korpus page writes metadata edits into it
+    shutil.copyfile(PROJECT_ROOT / "corpus" / "manifest.yaml", manifest)
+    settings = Settings(
+        data_dir=root / "data", corpus_dir=corpus, manifest_path=manifest, embedding_backend="hash", num_threads=1
+    )
     report = ingest(settings, progress=False, log=lambda line: None)
     assert report.skipped == () and report.documents == 5
     return settings
@@ -82,6 +87,7 @@ def make_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AppFac
         monkeypatch.setenv("METODEGUIDE_CONFIG", str(config))
         monkeypatch.setenv("METODEGUIDE_DATA_DIR", str(settings.data_dir))
         monkeypatch.setenv("METODEGUIDE_CORPUS_DIR", str(settings.corpus_dir))
+        monkeypatch.setenv("METODEGUIDE_MANIFEST", str(settings.manifest_path))
         monkeypatch.setenv("METODEGUIDE_EMBEDDING_BACKEND", settings.embedding_backend)
         monkeypatch.setenv("METODEGUIDE_THREADS", "1")
         monkeypatch.setenv("HF_HUB_OFFLINE", "1")

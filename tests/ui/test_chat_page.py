@@ -34,11 +34,14 @@ def test_answer_text_citations_and_corpus_version(
     assert texts(user) == [escape_md(CTI_Q)]
     body = "\n\n".join(escape_md(p) for p in split_answer(expected, "da").body)
     assert texts(bot)[0] == body
-    # one expander per citation: "[n] title — s. page — section", in order
+    # one expander per citation: "[n] title — publisher, year, s. page — section", in order
     labels = [e.label for e in bot.expander]
-    assert labels == [citation_label_text(c.n, c.title, c.page, c.section, "da") for c in expected.citations]
-    assert labels[0].startswith(
-        escape_md(f"[1] {expected.citations[0].title} — s. {expected.citations[0].page}")
+    assert labels == [
+        citation_label_text(c.n, c.title, c.page, c.section, "da", publisher=c.publisher, year=c.year)
+        for c in expected.citations
+    ]
+    assert labels[0].startswith(  # the manifest's publisher and year of 001 before the page
+        escape_md(f"[1] {expected.citations[0].title} — Socialstyrelsen, 2019, s. {expected.citations[0].page}")
     )
     # the cited passage with the verbatim quote in <mark>, escaped
     first = expected.citations[0]

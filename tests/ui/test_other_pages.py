@@ -9,11 +9,10 @@ import pytest
 
 from assistant.rules import CaseProfile, headline
 from assistant.settings import Settings
+from tests.ui.apptest import ADMIN_PASSWORD, button, login
 from ui.i18n import t
 from ui.text import citation_label_text, escape_md
 from ui.upload import safe_filename
-
-ADMIN_PASSWORD = "rigtig-hest-batteri"  # the password behind conftest.ADMIN_HASH
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -33,15 +32,6 @@ def cards(at: Any) -> list[tuple[str, str]]:
             j = next(k for k in range(i, len(values)) if values[k].startswith("**"))
             out.append((" ".join(values[i:j]), values[j]))
     return out
-
-
-def button(at: Any, label: str, index: int = 0) -> Any:
-    return [b for b in at.button if b.label == label][index]
-
-
-def login(at: Any, password: str) -> Any:
-    at.text_input(key="mg_admin_form_pw").input(password)
-    return button(at, "Log ind som administrator").click().run()
 
 
 # ------------------------------------------------------------------ Sagstjek

@@ -1,7 +1,8 @@
 """Korpus (admin): upload documents (checked by content), run ingestion with progress and a live
 log, and show what was added, changed, removed and skipped, and the ingest warnings (per file, what
-was repaired or could not be read, e.g. a PDF page without text or read with OCR). Everything from
-files is shown as escaped text. A failed ingestion keeps the old index."""
+was repaired or could not be read, e.g. a PDF page without text or read with OCR); correct a
+document's title, kind, year and publisher (stored in the manifest, then re-ingested). Everything
+from files or typed by the admin is shown as escaped text. A failed ingestion keeps the old index."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from typing import Any
 import streamlit as st
 
 from assistant.errors import MetodeguideError
+from ingest.manifest import save_edit
+from ingest.manifest_edits import KINDS, validate_edit
 from ui import access
-from ui.i18n import t
-from ui.state import get_assistant, get_settings, lang, pop_flashes, reload_assistant
+from ui.i18n import kind_label, t
+from ui.state import flash, get_assistant, get_settings, lang, pop_flashes, reload_assistant
 from ui.text import escape_md
 from ui.upload import SavedUpload, UploadRejected, loader_problem, save_upload, sniff, undo_upload
 
@@ -35,6 +38,7 @@ for kind, message in pop_flashes():
 
 # ------------------------------------------------------------------ the index now
 st.subheader(t("corpus_index", L))
+docs: list[dict[str, Any]] = []
 try:
     assistant = get_assistant(settings, wait_message=t("starting", L))
 except MetodeguideError as exc:
@@ -187,3 +191,62 @@ if result:
     if result.get("log"):
         with st.expander(t("ingest_log", L)):
             st.code("\n".join(result["log"][-200:]), language=None)
+
+
+# ------------------------------------------------------------------ metadata
+def metadata_form(docs: Sequence[dict[str, Any]]) -> None:
+    """Title, kind, year and publisher of one document; saved in the manifest, then re-ingested."""
+    st.subheader(t("meta_heading", L))
+    st.caption(t("meta_intro", L))
+    rows = {str(d["source"]): d for d in docs}
+    source = st.selectbox(
+        t("meta_doc", L),
+        list(rows),
+        format_func=lambda s: f"{rows[s].get('title') or s} ({s})",
+        key="mg_meta_doc",
+    )
+    row = rows[source]
+    if row.get("edited"):
+        st.caption(t("meta_edited", L))
+    kind = str(row.get("kind") or "document")
+    # Keys per document, so choosing another document shows its values.
+    with st.form(f"mg_meta_form_{source}"):
+        title = st.text_input(t("col_title", L), value=str(row.get("title") or ""), key=f"mg_meta_title_{source}")
+        c1, c2, c3 = st.columns([2, 1, 3])
+        new_kind = c1.selectbox(
+            t("col_kind", L),
+            KINDS,
+            index=KINDS.index(kind) if kind in KINDS else KINDS.index("document"),
+            format_func=lambda k: kind_label(k, L),
+            key=f"mg_meta_kind_{source}",
+        )
+        year = c2.text_input(
+            t("col_year", L),
+            value="" if row.get("year") is None else str(row["year"]),
+            help=t("meta_year_help", L),
+            key=f"mg_meta_year_{source}",
+        )
+        publisher = c3.text_input(
+            t("col_publisher", L),
+            value=str(row.get("publisher") or ""),
+            help=t("meta_publisher_help", L),
+            key=f"mg_meta_publisher_{source}",
+        )
+        saved = st.form_submit_button(t("meta_save", L), type="primary")
+    if not saved:
+        return
+    try:
+        save_edit(settings.manifest_path, validate_edit(source, title, new_kind, year, publisher))
+    except MetodeguideError as exc:
+        st.error(escape_md(str(exc)))
+        return
+    report, error = run_ingest([])
+    if report is None:
+        flash("warning", escape_md(t("meta_saved_not_indexed", L, source=source, msg=error)))
+    else:
+        flash("success", escape_md(t("meta_saved", L, source=source)))
+    st.rerun()
+
+
+if docs:
+    metadata_form(docs)
