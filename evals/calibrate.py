@@ -470,25 +470,13 @@ def _p(x: np.ndarray, weights: dict[str, float], bias: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x @ w + bias, -40, 40)))
 
 
-# The issue's target: at least this share of out-of-scope questions refused. Among the thresholds
-# that reach it on the training folds, the one that refuses the fewest answerable questions wins
-# (a wrongful refusal costs trust as a wrong answer does); without one, the best balanced accuracy.
-OUT_OF_SCOPE_REFUSED_TARGET = 0.90
-
-
 def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The lowest threshold (answer when p ≥ t) that refuses ``OUT_OF_SCOPE_REFUSED_TARGET`` of the
-    out-of-scope questions, so the fewest answerable ones are refused; when none does, the
-    threshold with the best balanced accuracy (ties to the lowest)."""
-    grid = np.linspace(0.05, 0.95, 91)
-    has_pos, has_neg = bool((y == 1).any()), bool((y == 0).any())
+    """The threshold with the best balanced accuracy (answer when p ≥ t); ties to the lowest."""
     best_t, best = 0.5, -1.0
-    for t in grid:
+    for t in np.linspace(0.05, 0.95, 91):
         answered = p >= t
-        tpr = answered[y == 1].mean() if has_pos else 1.0
-        tnr = (~answered[y == 0]).mean() if has_neg else 1.0
-        if tnr >= OUT_OF_SCOPE_REFUSED_TARGET - 1e-9:
-            return round(float(t), 3)
+        tpr = answered[y == 1].mean() if (y == 1).any() else 1.0
+        tnr = (~answered[y == 0]).mean() if (y == 0).any() else 1.0
         if (tpr + tnr) / 2 > best + 1e-9:
             best, best_t = (tpr + tnr) / 2, float(t)
     return round(best_t, 3)
