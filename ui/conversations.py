@@ -23,6 +23,7 @@ import json
 import re
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +40,14 @@ CREATE TABLE IF NOT EXISTS conversations (
     created TEXT NOT NULL,
     updated TEXT NOT NULL,
     title TEXT NOT NULL,
-    turns TEXT NOT NULL
+    turns TEXT NOT NULL,
+    pending TEXT,
+    pending_since REAL
 )
 """
 _ID = re.compile(r"^[0-9a-f]{32}$")
 TITLE_CHARS = 60
+INTERRUPTED_AFTER_S = 5.0  # a question asked this long ago without an answer was cut off by a reload
 
 
 def new_id() -> str:
@@ -64,6 +68,20 @@ class ConversationInfo:
     title: str
     updated: str
     turns: int
+
+
+@dataclass(frozen=True)
+class PendingQuestion:
+    """A question that was asked but whose answer has not been stored (yet)."""
+
+    question: str
+    age_s: float
+
+    @property
+    def interrupted(self) -> bool:
+        """Long enough ago that its answer is not coming: the page was reloaded (or closed) while it
+        was computed. Younger ones may still be answered by the run that asked them."""
+        return self.age_s >= INTERRUPTED_AFTER_S
 
 
 # --------------------------------------------------------------------------- JSON codec
@@ -148,8 +166,63 @@ class ConversationStore(SqliteStore):
     label = "Samtalelageret"
     schema = _SCHEMA
 
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        cols = {r[1] for r in conn.execute("PRAGMA table_info(conversations)")}
+        if "pending" not in cols:  # written before questions in flight were marked
+            conn.execute("ALTER TABLE conversations ADD COLUMN pending TEXT")
+        if "pending_since" not in cols:
+            conn.execute("ALTER TABLE conversations ADD COLUMN pending_since REAL")
+
+    def begin(self, conversation_id: str, browser: str, question: str, now: float | None = None) -> bool:
+        """Mark ``question`` as asked and not yet answered (creating the conversation if new), so a
+        reload while it is answered can say so; ``save`` clears the mark."""
+        if valid_id(conversation_id) is None or valid_id(browser) is None:
+            raise ValueError("conversation_id og browser skal være id'er fra new_id().")
+        text = mask(str(question)).text
+        since = time.time() if now is None else now
+        stamp = now_iso()
+
+        def write(conn: sqlite3.Connection) -> bool:
+            conn.execute(
+                "INSERT INTO conversations (id, browser, created, updated, title, turns, pending, pending_since) "
+                "VALUES (?, ?, ?, ?, ?, '[]', ?, ?) ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, "
+                "pending = excluded.pending, pending_since = excluded.pending_since",
+                (conversation_id, browser, stamp, stamp, _title(text), text, since),
+            )
+            return True
+
+        return self._run(write, False, write=True)
+
+    def pending(self, conversation_id: str, now: float | None = None) -> PendingQuestion | None:
+        """The conversation's question in flight (or cut off), or None."""
+        if valid_id(conversation_id) is None:
+            return None
+
+        def read(conn: sqlite3.Connection) -> PendingQuestion | None:
+            row = conn.execute(
+                "SELECT pending, pending_since FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is None or not row[0]:
+                return None
+            since = float(row[1] or 0.0)
+            return PendingQuestion(str(row[0]), max(0.0, (time.time() if now is None else now) - since))
+
+        return self._run(read, None, write=False)
+
+    def clear_pending(self, conversation_id: str) -> bool:
+        """Forget the question in flight (it failed with an error shown, or it is asked again)."""
+
+        def write(conn: sqlite3.Connection) -> bool:
+            conn.execute(
+                "UPDATE conversations SET pending = NULL, pending_since = NULL WHERE id = ?", (conversation_id,)
+            )
+            return True
+
+        return self._run(write, False, write=True)
+
     def save(self, conversation_id: str, browser: str, turns: builtins.list[dict[str, Any]]) -> bool:
-        """Create or replace a conversation (``turns``: dicts with ``question`` and ``answer``)."""
+        """Create or replace a conversation (``turns``: dicts with ``question`` and ``answer``); the
+        question in flight, if any, has its answer now: its mark is cleared."""
         if valid_id(conversation_id) is None or valid_id(browser) is None:
             raise ValueError("conversation_id og browser skal være id'er fra new_id().")
         safe = [_masked(t) for t in turns]
@@ -161,7 +234,7 @@ class ConversationStore(SqliteStore):
             conn.execute(
                 "INSERT INTO conversations (id, browser, created, updated, title, turns) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, title = excluded.title, "
-                "turns = excluded.turns",
+                "turns = excluded.turns, pending = NULL, pending_since = NULL",
                 (conversation_id, browser, now, now, title, payload),
             )
             return True

@@ -142,6 +142,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Der kom kun mellemrum. Skriv et spørgsmål, fx »Hvor lang tid varer et CTI-forløb?«",
         "Only spaces were sent. Type a question, e.g. “How long does a CTI course last?”",
     ),
+    "answer_interrupted": (
+        "Svaret blev afbrudt, da siden blev genindlæst. Stil spørgsmålet igen.",
+        "The answer was interrupted when the page was reloaded. Ask the question again.",
+    ),
+    "ask_again": ("Stil spørgsmålet igen", "Ask the question again"),
     "you": ("Dig", "You"),
     # --- verdicts
     "verdict_badge": ("Regelvurdering", "Rule check"),

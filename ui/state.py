@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -30,7 +31,14 @@ import streamlit as st
 from assistant.errors import MetodeguideError
 from assistant.settings import Settings
 from assistant.types import Answer
-from ui.conversations import ConversationStore, answer_from_dict, answer_to_dict, new_id, valid_id
+from ui.conversations import (
+    INTERRUPTED_AFTER_S,
+    ConversationStore,
+    answer_from_dict,
+    answer_to_dict,
+    new_id,
+    valid_id,
+)
 
 if TYPE_CHECKING:
     from assistant.assistant import Assistant
@@ -43,6 +51,7 @@ HISTORY_KEY = "mg_history"
 CONVERSATION_KEY = "mg_conversation"  # id of the conversation in HISTORY_KEY (None until saved)
 BROWSER_KEY = "mg_browser"
 SAVED_KEY = "mg_conversation_saved"  # what was last written, so an unchanged run writes nothing
+INTERRUPTED_KEY = "mg_interrupted"  # a question whose answer a reload cut off (shown with a notice)
 
 
 @dataclass
@@ -120,6 +129,7 @@ def reset_history() -> None:
     st.session_state[HISTORY_KEY] = []
     st.session_state[CONVERSATION_KEY] = None
     st.session_state.pop(SAVED_KEY, None)
+    st.session_state.pop(INTERRUPTED_KEY, None)
     if "c" in st.query_params:
         del st.query_params["c"]
 
@@ -178,6 +188,13 @@ def restore_conversation(store: ConversationStore) -> None:
         return
     if wanted == current:
         return
+    pending = store.pending(wanted)
+    if pending is not None and not pending.interrupted:
+        # reloaded while the answer was computed: the run that asked may still store it
+        deadline = time.monotonic() + INTERRUPTED_AFTER_S - pending.age_s
+        while pending is not None and not pending.interrupted and time.monotonic() < deadline:
+            time.sleep(0.2)
+            pending = store.pending(wanted)
     stored = store.load(wanted) or []
     try:
         turns = [turn_from_dict(d) for d in stored]
@@ -187,6 +204,25 @@ def restore_conversation(store: ConversationStore) -> None:
     st.session_state[HISTORY_KEY] = turns
     st.session_state[CONVERSATION_KEY] = wanted
     st.session_state[SAVED_KEY] = json.dumps(stored, ensure_ascii=False, sort_keys=True)
+    st.session_state[INTERRUPTED_KEY] = pending.question if pending is not None else None
+
+
+def interrupted_question() -> str | None:
+    """The question of this conversation whose answer a reload cut off, if any."""
+    value = st.session_state.get(INTERRUPTED_KEY)
+    return str(value) if value else None
+
+
+def begin_question(store: ConversationStore, browser: str, question: str) -> str:
+    """Before answering: give the conversation its id (in the URL at once, so a reload finds it) and
+    store the masked question as in flight; ``save_conversation`` clears that with the answer."""
+    cid = current_conversation() or new_id()
+    st.session_state[CONVERSATION_KEY] = cid
+    st.session_state.pop(INTERRUPTED_KEY, None)
+    if st.query_params.get("c") != cid:
+        st.query_params["c"] = cid
+    store.begin(cid, browser, question)
+    return cid
 
 
 def save_conversation(store: ConversationStore, browser: str) -> str | None:

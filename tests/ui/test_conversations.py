@@ -4,6 +4,8 @@ a conversation from the URL's id (AppTest), listing this browser's conversations
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,92 @@ def test_new_conversation_lists_both_and_delete_removes_one(make_app: Any, ui_se
     assert [b.label for b in at.sidebar.button] == ["Ny samtale"]
     store = ConversationStore(ui_settings.conversations_db)
     assert store.load(first) is None and store.load(second) is None
+
+
+# ------------------------------------------------------------------ an answer cut off by a reload
+
+INTERRUPTED = "Svaret blev afbrudt, da siden blev genindlæst. Stil spørgsmålet igen."
+
+
+@pytest.mark.unit
+def test_a_question_in_flight_is_marked_until_its_answer_is_saved(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "conversations.sqlite")
+    browser, cid = new_id(), new_id()
+    assert store.begin(cid, browser, "Min cpr er 010190-1234, hvad nu?", now=1000.0)
+    pending = store.pending(cid, now=1002.0)
+    assert pending is not None and pending.question == "Min cpr er [CPR], hvad nu?"
+    assert pending.age_s == 2.0 and not pending.interrupted  # may still be answered
+    assert store.pending(cid, now=1006.0).interrupted  # type: ignore[union-attr]
+    assert store.load(cid) == [] and [c.title for c in store.recent(browser)] == ["Min cpr er [CPR], hvad nu?"]
+    assert store.save(cid, browser, [_turn("Min cpr er [CPR], hvad nu?")])
+    assert store.pending(cid) is None
+    # a second question in the same conversation keeps the first answer
+    assert store.begin(cid, browser, "Og så?")
+    assert [t["question"] for t in store.load(cid) or []] == ["Min cpr er [CPR], hvad nu?"]
+    assert store.clear_pending(cid) and store.pending(cid) is None
+
+
+@pytest.mark.unit
+def test_an_older_file_gets_the_pending_columns(tmp_path: Path) -> None:
+    path = tmp_path / "conversations.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE conversations (id TEXT PRIMARY KEY, browser TEXT NOT NULL, created TEXT NOT NULL, "
+        "updated TEXT NOT NULL, title TEXT NOT NULL, turns TEXT NOT NULL)"
+    )
+    cid, browser = new_id(), new_id()
+    conn.execute("INSERT INTO conversations VALUES (?, ?, 'x', 'x', 'Gammel', '[]')", (cid, browser))
+    conn.commit()
+    conn.close()
+    store = ConversationStore(path)
+    assert store.pending(cid) is None
+    assert store.begin(cid, browser, "Nyt spørgsmål") and store.pending(cid).question == "Nyt spørgsmål"  # type: ignore[union-attr]
+
+
+@pytest.mark.integration
+def test_a_reload_during_an_answer_says_it_was_interrupted_and_offers_the_question_again(
+    make_app: Any, ui_settings: Settings, ui_assistant: Any
+) -> None:
+    at = ask(make_app(ui_settings).run(), CTI_Q)
+    cid, browser = at.query_params["c"], at.query_params["b"]
+    store = ConversationStore(ui_settings.conversations_db)
+    assert store.pending(cid) is None  # answered and stored
+    # the next question was asked, then the page was reloaded before its answer was stored
+    store.begin(cid, browser, CASELOAD_Q, now=time.time() - 30)
+
+    again = make_app(ui_settings)
+    again.query_params["c"] = cid
+    again.query_params["b"] = browser
+    again.run()
+    assert not again.exception
+    assert len(again.chat_message) == 4
+    assert texts(again.chat_message[0]) == [escape_md(CTI_Q)]
+    assert texts(again.chat_message[2]) == [escape_md(CASELOAD_Q)]
+    assert [w.value for w in again.chat_message[3].warning] == [INTERRUPTED]
+    again.chat_message[3].button[0].click().run()  # "Stil spørgsmålet igen"
+    assert not again.exception
+    assert INTERRUPTED not in [w.value for w in again.warning]
+    assert len(again.chat_message) == 4
+    assert texts(again.chat_message[2]) == [escape_md(CASELOAD_Q)]
+    assert escape_md("Caseload: 11 borgere er over grænsen på 8") in "\n".join(texts(again.chat_message[3]))
+    assert store.pending(cid) is None
+    assert [t["question"] for t in store.load(cid) or []] == [CTI_Q, CASELOAD_Q]
+
+
+@pytest.mark.integration
+def test_a_reload_just_after_asking_waits_for_the_answer(
+    make_app: Any, ui_settings: Settings
+) -> None:
+    at = ask(make_app(ui_settings).run(), CTI_Q)
+    cid, browser = at.query_params["c"], at.query_params["b"]
+    store = ConversationStore(ui_settings.conversations_db)
+    stored = store.load(cid)
+    store.begin(cid, browser, CASELOAD_Q)  # in flight, just now
+    threading.Timer(1.0, store.save, (cid, browser, [*(stored or []), {**(stored or [])[0], "id": "t2"}])).start()
+
+    again = make_app(ui_settings)
+    again.query_params["c"] = cid
+    again.query_params["b"] = browser
+    again.run()
+    assert not again.exception
+    assert len(again.chat_message) == 4 and not again.warning.values.count(INTERRUPTED)

@@ -11,7 +11,9 @@ from assistant.rules.profile import fact_label
 from ui.i18n import t
 from ui.render import CORRECTION_KEY, PENDING_KEY, render_answer, render_feedback
 from ui.state import (
+    INTERRUPTED_KEY,
     Turn,
+    begin_question,
     browser_id,
     conversation_store,
     current_conversation,
@@ -21,6 +23,7 @@ from ui.state import (
     get_settings,
     history,
     index_present,
+    interrupted_question,
     lang,
     open_conversation,
     reset_history,
@@ -44,6 +47,11 @@ st.info(t("privacy", L))
 
 def _queue(text: str) -> None:
     st.session_state[PENDING_KEY] = text
+
+
+def _ask_again(text: str) -> None:
+    st.session_state.pop(INTERRUPTED_KEY, None)
+    _queue(text)
 
 
 def _save_feedback(turn: Turn, rating: int, comment: str) -> str | None:
@@ -99,11 +107,27 @@ for i, turn in enumerate(turns):
         )
         render_feedback(turn, L, _save_feedback)
 
+interrupted = interrupted_question()
+if interrupted and not question and not correction:
+    # reloaded while this question was answered: say so under it and offer it again
+    with st.chat_message("user"):
+        st.markdown(escape_md(interrupted))
+    with st.chat_message("assistant"):
+        st.warning(t("answer_interrupted", L), icon=":material/sync_problem:")
+        st.button(
+            t("ask_again", L),
+            icon=":material/replay:",
+            key="mg_ask_again",
+            on_click=_ask_again,
+            args=(interrupted,),
+        )
+
 if blank and not question:
     st.info(t("empty_question", L))
 
 if question:
     masked = mask(question)
+    conversation = begin_question(store, browser, masked.text)  # a reload from here on can tell
     with st.chat_message("user"):
         st.markdown(escape_md(masked.text))
         if masked.found:
@@ -112,11 +136,14 @@ if question:
         try:
             with st.spinner(t("thinking", L)):
                 answer = assistant.answer(question, history=[x.answer for x in turns])
+                turn = Turn(question=masked.text, answer=answer)
+                turns.append(turn)
+                # stored before anything is drawn: a reload now still finds the answer
+                save_conversation(store, browser)
         except MetodeguideError as exc:
+            store.clear_pending(conversation)
             st.error(str(exc))
         else:
-            turn = Turn(question=masked.text, answer=answer)
-            turns.append(turn)
             render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
             render_feedback(turn, L, _save_feedback)
 
