@@ -90,3 +90,57 @@ def test_a_long_paste_is_not_cut_silently(page: Page, app_server: AppServer) -> 
     box.press("Enter")
     page.wait_for_timeout(1500)
     expect(page.get_by_test_id("stChatMessage")).to_have_count(2)
+
+
+INTERRUPTED = "Svaret blev afbrudt, da siden blev genindlæst. Stil spørgsmålet igen."
+
+
+def test_a_reload_while_answering_keeps_the_question_with_its_answer_or_a_notice(
+    page: Page, app_server: AppServer
+) -> None:
+    page.goto(app_server.url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    ask(page, CTI_Q)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(CASELOAD_Q)
+    box.press("Enter")
+    page.reload()  # at once: the answer may or may not have been stored yet
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(4)
+    expect(messages.nth(2)).to_contain_text(CASELOAD_Q)
+    last = messages.nth(3)
+    # never neither: the answer completed, or the question is marked as interrupted
+    expect(
+        last.get_by_text("Caseload: 11 borgere er over grænsen på 8 for en ICM-medarbejder.")
+        .or_(last.get_by_text(INTERRUPTED, exact=True))
+        .first
+    ).to_be_visible()
+    if last.get_by_text(INTERRUPTED, exact=True).count():
+        last.get_by_role("button", name="Stil spørgsmålet igen").click()
+        expect(messages.nth(3)).to_contain_text("Caseload: 11 borgere er over grænsen på 8 for en ICM-medarbejder.")
+    expect(page.get_by_text(INTERRUPTED, exact=True)).to_have_count(0)
+
+
+def test_an_answer_cut_off_by_a_reload_is_marked_and_can_be_asked_again(
+    page: Page, app_server: AppServer, artifacts: Path
+) -> None:
+    import time
+
+    page.goto(app_server.url)
+    page.get_by_test_id("stChatInputTextArea").wait_for(state="visible")
+    ask(page, CTI_Q)
+    cid = re.search(r"[?&]c=([0-9a-f]{32})", page.url).group(1)  # type: ignore[union-attr]
+    browser = re.search(r"[?&]b=([0-9a-f]{32})", page.url).group(1)  # type: ignore[union-attr]
+    # as if the next question's run was cut off by a reload half a minute ago
+    ConversationStore(app_server.settings.conversations_db).begin(cid, browser, CASELOAD_Q, now=time.time() - 30)
+    page.reload()
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(4)
+    expect(messages.nth(2)).to_contain_text(CASELOAD_Q)
+    expect(messages.nth(3).get_by_text(INTERRUPTED, exact=True)).to_be_visible()
+    shot(page, artifacts / "11_chat_answer_interrupted.png")
+    messages.nth(3).get_by_role("button", name="Stil spørgsmålet igen").click()
+    expect(messages.nth(3)).to_contain_text("Caseload: 11 borgere er over grænsen på 8 for en ICM-medarbejder.")
+    expect(page.get_by_text(INTERRUPTED, exact=True)).to_have_count(0)
+    expect(messages).to_have_count(4)
