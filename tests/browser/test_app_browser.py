@@ -272,6 +272,31 @@ def test_evaluation_page_as_admin(page: Page, app_server: AppServer, artifacts: 
     shot(page, artifacts / "07_evaluering.png")
 
 
+CUSTOM_SET = """\
+# A trainer's own grouping labels: not the project's categories, shown as written.
+- {id: bolig1, category: law_housing, question: "Hvor lang tid varer et CTI-forløb?",
+   expected: {facts: [["ni måneder", "9 måneder"]], sources: [], quote: null, verdict: null, abstain: false}}
+- {id: princip1, category: principles, question: "Hvad koster en bil i Tyskland?",
+   expected: {facts: [], sources: [], quote: null, verdict: null, abstain: true}}
+"""
+
+
+def test_uploaded_set_with_custom_categories_runs_and_shows_them(page: Page, app_server: AppServer) -> None:
+    page.goto(f"{app_server.url}/evaluering")
+    login_admin(page, app_server.admin_password)
+    page.locator("input[type='file']").set_input_files(
+        files=[{"name": "traener.yaml", "mimeType": "application/x-yaml", "buffer": CUSTOM_SET.encode()}]
+    )
+    page.get_by_role("button", name="Kør evaluering").click()
+    expect(page.get_by_text("Spørgsmål for spørgsmål")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("traener · ", exact=False).first).to_be_visible()
+    # the report the trainer downloads from the page names the categories as written
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent rapport (Markdown)").click()
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "law_housing" in report and "principles" in report
+
+
 def _compare_item(item_id: str, question: str, answer: str, passed: bool, metric: tuple[str, float, bool, str]) -> Any:
     name, value, ok, reason = metric
     expected = {"facts": [["ni måneder", "9 måneder"]], "sources": [], "quote": None, "verdict": None, "abstain": False}
