@@ -84,6 +84,8 @@ def test_a_long_paste_is_not_cut_silently(page: Page, app_server: AppServer) -> 
         "Bemærk: Spørgsmålet var for langt (9625 tegn) og er afkortet til 8000 tegn: begyndelsen og det "
         "afsluttende spørgsmål er læst, midten er udeladt."
     )
+    # the question the note ends with is the one answered
+    expect(answer).to_contain_text("fjerdedels-reglen")
     # only spaces: a hint, no new bubble
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("    ")
