@@ -39,14 +39,13 @@ cited passage; otherwise a plain refusal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.calibration import DEFAULT_ABSTAIN_WEIGHTS, Calibration
-from assistant.disagreement import figures
+from assistant.disagreement import figures, years_in
 from assistant.evidence import Evidence, Term, coverage
 from assistant.sentence_index import SentenceSimilarity
 from assistant.text import content_stems
@@ -131,18 +130,6 @@ def abstain_signals(
     elif wants_number and evidence:
         signals["number_missing"] = 0.0 if any(e.features.get("number_cue") for e in evidence[:2]) else 1.0
     return signals, rare
-
-
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-
-
-def years_in(text: str) -> list[int]:
-    """The years (1950–2049) written in ``text``.
-
-    >>> years_in("hjemløsetællingen i 2019 og 2022, 5.000 hjemløse")
-    [2019, 2022]
-    """
-    return [int(y) for y in _YEAR.findall(text)]
 
 
 def _stems(e: Evidence) -> frozenset[str]:

@@ -26,10 +26,10 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
 
 from assistant import privacy
-from assistant.abstain import decide, years_in
+from assistant.abstain import decide
 from assistant.calibration import Calibration
 from assistant.compose.extractive import compose_extractive
-from assistant.disagreement import asked_unit, find_disagreement, prefer_year
+from assistant.disagreement import asked_unit, find_disagreement, prefer_year, years_in
 from assistant.errors import MetodeguideError
 from assistant.evidence import (
     DOCUMENT_WORDS,
@@ -527,9 +527,9 @@ class Assistant:
             else terms
         )
         abstain_terms = asked_terms if len(asked_terms) >= 2 else terms
+        everyday = self._everyday(pq.lang)
         # An English question's everyday words are unknown only because the manuals are Danish.
-        english_everyday = self._everyday("en") if pq.lang == "en" else None
-        pull = self._unknown_pull(query, abstain_terms, sims, english_everyday) if not decided else 0.0
+        pull = self._unknown_pull(query, abstain_terms, sims, everyday if pq.lang == "en" else None) if not decided else 0.0
         decision = decide(
             abstain_terms,
             hits,
@@ -537,7 +537,7 @@ class Assistant:
             verdicts,
             sims=sims,
             calibration=cal,
-            everyday=self._everyday(pq.lang),
+            everyday=everyday,
             wants_number=asks_number(query),
             unknown_pull=pull,
             asked_unit=asked_unit(query),

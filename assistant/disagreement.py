@@ -83,6 +83,15 @@ def figures(text: str) -> set[tuple[float, str]]:
     return out
 
 
+def years_in(text: str) -> list[int]:
+    """Every year (1950–2049) written in ``text``, references included.
+
+    >>> years_in("hjemløsetællingen i 2019 og 2022, 5.000 hjemløse")
+    [2019, 2022]
+    """
+    return [int(m.group(1)) for m in _YEAR.finditer(text)]
+
+
 def time_years(text: str) -> frozenset[int]:
     """Years the text speaks of as times ("i 2015", "fra 2009 til 2015"), not as references to
     a publication ("(Benjaminsen 2015)", "Rambøll, 2016")."""

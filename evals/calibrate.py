@@ -431,8 +431,7 @@ def _signals(
 
     tr = t.trace
     lang = str(tr.get("lang", t.item.lang))
-    from assistant.abstain import years_in
-    from assistant.disagreement import asked_unit
+    from assistant.disagreement import asked_unit, years_in
     from assistant.evidence import asks_number
     from assistant.query import asked_part
 
