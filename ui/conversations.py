@@ -176,8 +176,7 @@ class ConversationStore(SqliteStore):
     def begin(self, conversation_id: str, browser: str, question: str, now: float | None = None) -> bool:
         """Mark ``question`` as asked and not yet answered (creating the conversation if new), so a
         reload while it is answered can say so; ``save`` clears the mark."""
-        if valid_id(conversation_id) is None or valid_id(browser) is None:
-            raise ValueError("conversation_id og browser skal være id'er fra new_id().")
+        _require_ids(conversation_id, browser)
         text = mask(str(question)).text
         since = time.time() if now is None else now
         stamp = now_iso()
@@ -223,8 +222,7 @@ class ConversationStore(SqliteStore):
     def save(self, conversation_id: str, browser: str, turns: builtins.list[dict[str, Any]]) -> bool:
         """Create or replace a conversation (``turns``: dicts with ``question`` and ``answer``); the
         question in flight, if any, has its answer now: its mark is cleared."""
-        if valid_id(conversation_id) is None or valid_id(browser) is None:
-            raise ValueError("conversation_id og browser skal være id'er fra new_id().")
+        _require_ids(conversation_id, browser)
         safe = [_masked(t) for t in turns]
         title = _title(safe[0]["question"]) if safe else ""
         payload = json.dumps(safe, ensure_ascii=False)
@@ -295,3 +293,9 @@ def _masked(turn: dict[str, Any]) -> dict[str, Any]:
 def _title(question: str) -> str:
     text = " ".join(question.split())
     return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _require_ids(conversation_id: str, browser: str) -> None:
+    """Raise ``ValueError`` unless both are ids made by ``new_id()``."""
+    if valid_id(conversation_id) is None or valid_id(browser) is None:
+        raise ValueError("conversation_id og browser skal være id'er fra new_id().")
