@@ -90,7 +90,11 @@ def ask(page: Page, question: str) -> float:
     box.press("Enter")
     answer = page.get_by_test_id("stChatMessage").nth(before + 1)
     expect(answer.get_by_text(re.compile(r"^Korpusversion "))).to_be_visible()
-    return time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    # The answer is drawn before the script run ends (feedback widgets, the conversation saved, the
+    # URL's ?c= set): a click before then can be lost in the rerun, so wait until the app is idle.
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    return elapsed
 
 
 def login_admin(page: Page, password: str) -> None:
