@@ -128,7 +128,14 @@ def abstain_signals(
             0.0 if any(u == asked_unit for e in evidence[:3] for _, u in figures(e.sentence.text)) else 1.0
         )
     elif wants_number and evidence:
-        signals["number_missing"] = 0.0 if any(e.features.get("number_cue") for e in evidence[:2]) else 1.0
+        # the figure must stand in a sentence about the question: a number in an unrelated runner-up
+        # ("Alle 26 kommuner deltager i …" for a question about another programme) is no answer
+        top = max(e.features.get("coverage", 0.0) for e in evidence[:2])
+        signals["number_missing"] = (
+            0.0
+            if any(e.features.get("number_cue") and e.features.get("coverage", 0.0) >= 0.5 * top for e in evidence[:2])
+            else 1.0
+        )
     return signals, rare
 
 

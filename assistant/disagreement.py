@@ -60,11 +60,26 @@ class Disagreement:
     unit: str
 
 
+# A share said in words: "hver fjerde ledige bolig", "halvdelen", "to tredjedele", "one in four".
+_SHARE_WORDS = {
+    "hver anden": 50.0, "hver tredje": 100 / 3, "hver fjerde": 25.0, "hver femte": 20.0, "hver tiende": 10.0,
+    "halvdelen": 50.0, "en tredjedel": 100 / 3, "to tredjedele": 200 / 3, "en fjerdedel": 25.0,
+    "tre fjerdedele": 75.0, "en femtedel": 20.0, "one in two": 50.0, "one in three": 100 / 3,
+    "one in four": 25.0, "one in five": 20.0, "half": 50.0, "a third": 100 / 3, "two thirds": 200 / 3,
+    "a quarter": 25.0, "three quarters": 75.0,
+}
+_SHARE_WORD = re.compile(
+    r"\b(" + "|".join(sorted(_SHARE_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:uge|måned|dag|år|gang|time|week|month|day|year|an?\s+hour)\w*)",  # "hver fjerde uge" is how often
+    re.IGNORECASE,
+)
+
+
 def figures(text: str) -> set[tuple[float, str]]:
     """(value, unit) pairs: "23 %" → (23.0, "%"), "1.200 kr." → (1200.0, "kr"), "6.431 hjemløse" →
-    (6431.0, "hjemløs").
+    (6431.0, "hjemløs"), "hver fjerde ledige bolig" → (25.0, "%").
     Years, paragraph numbers ("§ 85") and numbers with no counted word are left out."""
-    out: set[tuple[float, str]] = set()
+    out: set[tuple[float, str]] = {(_SHARE_WORDS[m.group(1).lower()], "%") for m in _SHARE_WORD.finditer(text)}
     for m in _FIGURE.finditer(text):
         raw, percent, word = m.group(1), m.group(2), m.group(3)
         value = float(raw.replace(".", "").replace(",", "."))

@@ -20,21 +20,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.calibration import DEFAULT_EVIDENCE_WEIGHTS
-from assistant.text import SENTENCE_CLOSERS, STOPWORDS, content_stems, continues_sentence, lemma, stem, tokenize
+from assistant.text import ABBREVIATIONS, SENTENCE_CLOSERS, STOPWORDS, content_stems, continues_sentence, lemma, stem, tokenize
 from assistant.types import Chunk, Hit
 
-_ABBREV = {
-    "bl.a", "fx", "f.eks", "ca", "pr", "jf", "mv", "osv", "dvs", "evt", "mdr", "nr", "kr", "pga",
-    "ift", "ifm", "hhv", "inkl", "ekskl", "mht", "vedr", "stk", "nov", "jan", "feb", "aug", "sept",
-    "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap", "kl",
-    "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd",
-}
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]+(?:[A-ZÆØÅ0-9\"“”(•–-]))|\n+")
 NUMBER_WORDS = _NUMBER_WORDS = {
     "en", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv",
     "tyve", "halvt", "tretten", "fjorten", "femten", "tredive", "fyrre", "halvtreds", "hundrede",
     "eleven", "twelve", "twenty", "hundred", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 }
+# A count asked ("hvor mange kommuner …"): a year in a sentence ("fra 2016 til 2019") is no answer to it.
+_ASKS_COUNT = re.compile(r"\b(?:hvor\s+mange|how\s+many|antal(?:let)?)\b(?!\s+(?:år|years|gange|times)\b)", re.I)
+# Words that give a number or a frequency ("hver fjerde uge", "to gange årligt", "weekly"); "en"/"et"
+# are articles far more often than numbers ("en række kommuner").
+_COUNTING_WORDS = (_NUMBER_WORDS - {"en", "et"}) | frozenset(
+    "anden andet tredje fjerde femte sjette syvende ottende niende tiende halve halvdelen dagligt daglig "
+    "ugentligt ugentlig månedligt månedlig årligt årlig daily weekly monthly yearly annually twice once".split()
+)
+_ASKS_TIME = re.compile(r"\b(?:hvornår|hvilke[nt]?\s+år|hvilken\s+periode|when|what\s+years?|which\s+years?|periode)\b", re.I)
+_LEGAL_NUMBER = re.compile(r"(?:§§?|\bstk\.?|\bparagraf)\s*\d+\w?", re.I)
+_YEAR_NUMBER = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _ASKS_NUMBER = re.compile(
     r"\b(hvor (mange|lang|længe|ofte|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
     r"when|what year|antal|maks\w*|max\w*|minimum)\b",
@@ -117,7 +122,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue  # a wrapped line of prose: "… principperne i Housing\nFirst er …"
         if m.group(0) == ".":
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
-            if word and word.group(1).lower() in _ABBREV:
+            if word and word.group(1).lower() in ABBREVIATIONS:
                 continue
             if re.search(r"(^|[\s:(])\d{1,2}\.$", text[max(start, m.end() - 4) : m.end()]):
                 continue  # a list enumerator ("1. Boligen …") or a date ("13. november")
@@ -310,6 +315,8 @@ def key_terms(
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
+        if tok != s and stats.known(tok):
+            alts.add(tok)  # "anvisningsret" stems to "anvisningsr"; the corpus's "anvisningsretten" to "anvisningsret"
         known = [a for a in alts if stats.known(a)]
         if tok in NUMBER_WORDS and not known:
             continue  # "tolv" in "Hvorfor har Housing First tolv principper?" is a premise, not a topic
@@ -482,6 +489,8 @@ def sentence_features(
 ) -> list[tuple[float, dict[str, float]]]:
     """``(coverage, features)`` for every sentence; see ``FEATURES`` and ``score_sentences``."""
     wants_number = bool(_ASKS_NUMBER.search(question))
+    # a count asked, and no time ("hvornår kørte den, og hvor mange penge …" wants the years too)
+    wants_count = bool(_ASKS_COUNT.search(question)) and not _ASKS_TIME.search(question)
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
     subject = definiendum(question)
@@ -517,7 +526,11 @@ def sentence_features(
             f["dense"] = sim - best_dense
             f["dense_z"] = z
             f["dense_rank"] = 1.0 / (1 + dense_order[s.key])
-        has_number = bool(re.search(r"\d", s.text)) or bool(_NUMBER_WORDS & set(tokenize(s.text)))
+        # a paragraph number ("§ 110") is no figure; for a count, neither is a year ("fra 2016 til 2019")
+        digits = _LEGAL_NUMBER.sub(" ", s.text)
+        digits = _YEAR_NUMBER.sub(" ", digits) if wants_count else digits
+        # "en"/"et" are articles far more often than numbers ("en række kommuner")
+        has_number = bool(re.search(r"\d", digits)) or bool(_COUNTING_WORDS & set(tokenize(s.text)))
         if wants_number and has_number:
             f["number_cue"] = 1.0
         if wants_number and not re.search(r"\d", s.text) and _LOST_NUMBER.search(s.text):

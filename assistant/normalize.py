@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.text import stem
+from assistant.text import QUESTION_ABBREVIATIONS, stem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -85,8 +85,28 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub("", text)
-    lines = [" ".join(line.split()) for line in re.split(r"\n\s*\n|\r\n\s*\r\n", text)]
-    return "\n".join(line for line in lines if line).strip()
+    text = _PARAGRAPH_SIGN.sub("§ ", text)  # "§59" is written "§ 59" in the manuals
+    return join_lines(text)
+
+
+_PARAGRAPH_SIGN = re.compile(r"§(?=\d)")
+
+
+def join_lines(text: str) -> str:
+    """Single spaces; a paragraph is one line, except that a list item keeps its own line
+    ("Hun har disse forløb:\\n- JH\\n- KL": the people are counted line by line).
+
+    >>> join_lines("Hun har:\\n- JH\\n- KL\\nok  så\\nvidere\\n\\nny")
+    'Hun har:\\n- JH\\n- KL ok så videre\\nny'
+    """
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n|\r\n\s*\r\n", text):
+        lines = [" ".join(line.split()) for line in _LIST_ITEM_BREAK.split(paragraph)]
+        paragraphs.append("\n".join(line for line in lines if line))
+    return "\n".join(p for p in paragraphs if p).strip()
+
+
+_LIST_ITEM_BREAK = re.compile(r"\r?\n(?=[ \t]*(?:[-*•–·]|\d{1,2}[.)])[ \t]*\S)")
 
 
 @lru_cache(maxsize=1)
@@ -279,6 +299,22 @@ def _variants(word: str) -> list[str]:
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)|\n")
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+
+
+def _question_sentences(text: str) -> list[str]:
+    """Sentences of typed text; an abbreviation's dot ("min. tre møder", "ca. 20") ends none."""
+    out: list[str] = []
+    for piece in (s.strip() for s in _SENTENCE.findall(text)):
+        if not piece:
+            continue
+        if out and not out[-1].endswith(("?", "!")):
+            word = _LAST_WORD.search(out[-1])
+            if word and word.group(1).lower() in QUESTION_ABBREVIATIONS:
+                out[-1] = f"{out[-1]} {piece}"
+                continue
+        out.append(piece)
+    return out
 
 
 def focus_question(text: str, min_chars: int = 300) -> str:
@@ -290,7 +326,7 @@ def focus_question(text: str, min_chars: int = 300) -> str:
     """
     if len(text) < min_chars:
         return text
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = _question_sentences(text)
     if not sentences:
         return text
     idx = max((i for i, s in enumerate(sentences) if s.endswith("?")), default=len(sentences) - 1)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question
+from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question, join_lines
 from assistant.text import tokenize
 
 METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
@@ -399,7 +399,8 @@ _INJECTION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _FOLLOWUP_START = re.compile(
-    r"^\s*(og|men|hvad så|hvad med|hvordan med|gælder det( også)?|samme for|and|what about|how about|"
+    # an acknowledgement may come first: "ok og hvad med icm da?", "thanks - and for ACT?"
+    r"^\s*(?:(?:ok(?:ay)?|nå|jamen|ja|fint|super|tak|ah|aha|thanks|cool|great|right)\b[\s,.!-]*)*(og|men|hvad så|hvad med|hvordan med|gælder det( også)?|samme for|and|what about|how about|"
     r"and for|same for)\b",
     re.IGNORECASE,
 )
@@ -454,8 +455,7 @@ def cut_question(text: str, max_chars: int) -> tuple[str, Truncation | None]:
     """
     text = unicodedata.normalize("NFKC", text)
     text = _CONTROL.sub(" ", text)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    text = "\n".join(p for p in paragraphs if p)
+    text = join_lines(text)
     if len(text) <= max_chars:
         return text, None
     focus = focus_question(text, min_chars=0)
@@ -732,7 +732,9 @@ def strip_markup(text: str) -> str:
     >>> strip_markup('<script>alert("x")</script> Hvad er <b>ACT</b>?')
     'Hvad er ACT?'
     """
-    words = re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
+    # line breaks stay (a list of people is one line each); the normaliser joins wrapped lines
+    words = re.sub(r"[^\S\n]+", " ", _MARKUP.sub(" ", text))
+    words = re.sub(r" ?\n[\s]*", "\n", words).strip()
     return re.sub(r" (?=[?!.,;:])", "", words)
 
 

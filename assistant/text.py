@@ -101,6 +101,15 @@ def content_stems(text: str) -> list[str]:
 
 
 # Characters that may close a sentence (or a heading line that introduces one).
+# Abbreviations whose dot does not end a sentence in the manuals ("bl.a.", "ca.", "jf.").
+ABBREVIATIONS: frozenset[str] = frozenset({
+    "bl.a", "fx", "f.eks", "ca", "pr", "jf", "mv", "osv", "dvs", "evt", "mdr", "nr", "kr", "pga",
+    "ift", "ifm", "hhv", "inkl", "ekskl", "mht", "vedr", "stk", "nov", "jan", "feb", "aug", "sept",
+    "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap", "kl",
+    "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd"
+})
+# Questions abbreviate more freely: "min. tre møder om året", "max. 8 borgere", "medarb."
+QUESTION_ABBREVIATIONS: frozenset[str] = ABBREVIATIONS | {"min", "max", "maks", "md", "medarb", "ugl", "evt"}
 SENTENCE_CLOSERS = ".!?:;…\"”»"
 
 

@@ -69,3 +69,24 @@ def test_a_year_no_best_sentence_gives_is_a_signal_and_a_given_year_is_not():
         return sig["year_missing"]
 
     assert (year_missing([2019]), year_missing([2009]), year_missing([])) == (1.0, 0.0, 0.0)
+
+
+def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
+    """"hvor mange kommuner …": a sentence with only years ("fra 2016 til 2019") or a paragraph
+    ("§ 110") gives no count, so ``number_missing`` is set; a count in words ("hver fjerde uge"
+    for "hvor ofte") is a figure."""
+    from assistant.abstain import abstain_signals
+    from assistant.evidence import Evidence, candidate_sentences, score_sentences
+    from assistant.types import Chunk, Hit
+
+    def number_missing(question, text):
+        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
+        hits = [Hit(chunk, 1.0, 1)]
+        scored = score_sentences(question, candidate_sentences(hits), [])
+        sig, _ = abstain_signals([], hits, scored, None, lambda w: False, wants_number=True)
+        return sig["number_missing"]
+
+    years = "Programmet, der fra 2016 til 2019 har udbredt Housing First efter servicelovens § 110, bygger på erfaringer."
+    assert number_missing("hvor mange kommuner var med i programmet?", years) == 1.0
+    assert number_missing("hvornår kørte programmet?", years) == 0.0
+    assert number_missing("hvor ofte holdes opfølgningsmøder?", "Der holdes et opfølgningsmøde hver fjerde uge.") == 0.0

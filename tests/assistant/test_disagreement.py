@@ -37,6 +37,10 @@ def _ev(text: str, source: str, score: float = 1.0, coverage: float = 1.0, year:
         ("3,5 procent", {(3.5, "%")}),
         ("afsat ca. 500 millioner kroner til programmet", {(500e6, "kr")}),
         ("2,5 mio. kr. om året", {(2.5e6, "kr")}),
+        # a share said in words; "hver fjerde uge" is how often, no share
+        ("mindst hver fjerde ledige almene bolig", {(25.0, "%")}),
+        ("halvdelen af de unge", {(50.0, "%")}),
+        ("et opfølgningsmøde hver fjerde uge", set()),
     ],
 )
 def test_figures_are_values_with_what_they_count(text, expected):

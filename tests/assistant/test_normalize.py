@@ -88,6 +88,21 @@ def test_focus_is_the_question_a_long_note_ends_with() -> None:
         "Hun har fået en lejlighed. Hvad gør vi så?"
     )
     assert focus_question("Hvor længe varer CTI?") == "Hvor længe varer CTI?"
+    # an abbreviation's dot ends no sentence: "min. holdes" is one question
+    assert focus_question("hvor mange netværksmøder skal der min. holdes om året", min_chars=0) == (
+        "hvor mange netværksmøder skal der min. holdes om året"
+    )
+    assert focus_question("Hun har ca. 9 borgere. Hvad er grænsen for ICM?", min_chars=0) == "Hvad er grænsen for ICM?"
+
+
+def test_a_paragraph_sign_is_written_as_the_manuals_write_it() -> None:
+    assert clean_text("almenboligloven §59 og §§ 85") == "almenboligloven § 59 og §§ 85"
+
+
+def test_a_list_keeps_one_line_per_item() -> None:
+    assert clean_text("Hun har disse forløb:\n- JH\n- KL\nog en\nlang linje\n\nNyt afsnit") == (
+        "Hun har disse forløb:\n- JH\n- KL og en lang linje\nNyt afsnit"
+    )
 
 
 def test_a_cut_note_keeps_its_question() -> None:

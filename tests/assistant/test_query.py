@@ -57,6 +57,10 @@ def test_is_followup():
     assert is_followup("og hvad med ICM?")
     assert is_followup("What about ACT?")
     assert not is_followup("Hvor lang tid varer et ICM-forløb?")
+    # an acknowledgement first is still a follow-up
+    assert is_followup("ok og hvad med icm da?")
+    assert is_followup("thanks - and for ACT?")
+    assert not is_followup("ok hvad er ACT for en metode og hvem er den til?")
 
 
 @pytest.mark.parametrize(
