@@ -189,6 +189,14 @@ _DECISION = re.compile(
 _PERSON = re.compile(r"\b(?:han|hun|ham|hende|borgeren|den unge|vi|he|she|him|her|they|them|we)\b", re.IGNORECASE)
 
 
+# An example the manuals tell ("der var et eksempel i pjecen", "casen fra Aarhus i guiden").
+_DOCUMENT_EXAMPLE = re.compile(
+    r"\b(?:eksempl\w*|eksempel|example|(?:casen|cases|erfaring\w*)\s+(?:fra|i)\s+(?:pjecen|guiden|håndbogen|manualen|\w+\s+kommune)"
+    r"|for\s+instance|for\s+example)\b",
+    re.IGNORECASE,
+)
+
+
 def case_topics(
     text: str, profile: CaseProfile, rules: RuleSet | None = None, is_case: bool | None = None
 ) -> tuple[tuple[str, ...], bool]:
@@ -210,6 +218,10 @@ def case_topics(
     from assistant.normalize import focus_question
 
     rs = rules if rules is not None else default_rules()
+    if _DOCUMENT_EXAMPLE.search(text) and not case_marker(text):
+        # "der var et eksempel i pjecen med en boform … hvor mange forløb kunne de have ad gangen?"
+        # asks what the manual tells of someone else's practice, not a rule for a case
+        return (), False
     # What the question sentence asks comes first: "Hvilken CTI-fase er hun i? … de har netværksmøde
     # på tirsdag" asks about the phase, not the meetings it mentions.
     focus = focus_question(text, min_chars=0)

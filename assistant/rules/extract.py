@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
 from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, CaseProfile, CaseProfileError
-from assistant.rules.quantities import caseload_count, months_since_move, team_size, without_legal_references
+from assistant.rules.quantities import caseload_count, listed_count, months_since_move, team_size, without_legal_references
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
@@ -320,9 +320,15 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "long",
+        r"(?:ingen|nogen|uden)\s+slutdato|no end date|resten af (?:livet|sit liv)",
+    ),
+    _p(
+        "support_need",
+        "long",
         r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
-        r"|(?:ingen|nogen|uden)\s+slutdato|no end date|mange år (?:frem|endnu)|resten af (?:livet|sit liv)|permanent\w*"
-        r"|(?:well )?beyond a year|mere end et år|for years to come|for many years",
+        r"|mange år (?:frem|endnu)|permanent\w*|(?:well )?beyond a year|mere end et år|for years to come|for many years",
+        # "vi forventer ikke, hun skal have støtte i længere tid efter det"
+        negatable=True,
     ),
     # "vi ser ikke at hun kan klare sig uden støtte om 9 mdr", "won't manage on her own after nine months":
     # still needing support after CTI's nine months is a long-term need
@@ -360,7 +366,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "short",
-        r"kortvarig\w*|korterevarende|tidsbegrænset|i overgangen|i en overgang\w*|kritisk\w* overgang\w*"
+        r"kortvarig\w*|korterevarende|tidsbegrænset|i (?:selve )?overgangen|i en overgang\w*|kritisk\w* overgang\w*"
         r"|kort(?:ere)?\s+(?:periode|tid|forløb|støtte|bostøtte|indsats|hjælp)"
         r"|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months",
         negatable=True,
@@ -617,6 +623,10 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     _match_degree(low, col)
     _match_numbers(low, col)
     _match_methods(raw, low, col)
+    if "caseload" not in col.values:
+        listed = listed_count(nfc(text))  # one line per person: read before the lines are joined
+        if listed is not None:
+            col.add("caseload", listed)
 
     if _agency_count(low) >= 3:
         col.add("coordination_need", True)  # cases at three or more agencies: someone must hold them together

@@ -118,6 +118,39 @@ def without_legal_references(text: str) -> str:
     return _LEGAL_REFERENCE.sub("§", text)
 
 
+# A list of the people themselves: a line that announces them ("Hun kører CTI og har pt disse
+# forløb:", "Hans borgere:") and then one line each ("- JH (flyttet ind i marts)", "2) Amalie").
+_LIST_INTRO = re.compile(
+    r"\b(?:har|disse|følgende|mine|hans|hendes|vores|deres|has|have|these|following|my|his|her|our)\b[^\n]{0,30}"
+    r"\b(?:borgere|unge|klienter|sager|forløb|cases|clients|citizens|people|personer)\b[^\n]{0,30}:\s*$"
+    r"|\b(?:caseload|liste|list)\b[^\n]{0,30}:\s*$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s*\S")
+
+
+def listed_count(text: str) -> int | None:
+    """How many people a list under an announcing line names; None without such a list (three
+    or more item lines).
+
+    >>> listed_count("Hun har pt disse forløb:\\n- JH\\n- KL\\n- PB\\nEr det for mange?")
+    3
+    """
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if not _LIST_INTRO.search(line):
+            continue
+        n = 0
+        for item in lines[i + 1 :]:
+            if _LIST_ITEM.match(item):
+                n += 1
+            elif item.strip():
+                break
+        if n >= 3:
+            return n
+    return None
+
+
 def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated.
 
@@ -175,6 +208,8 @@ def caseload_count(text: str) -> int | None:
             if isinstance(n, int) and 0 < n <= 200:
                 base = n
                 break
+    if base is None:
+        base = listed_count(text)
     if base is None:
         return None
     added = 0

@@ -175,7 +175,10 @@ def test_a_rule_question_after_the_case_was_described_uses_that_case(assistant):
     ],
 )
 def test_cti_starts_when_the_lease_is_signed_not_when_moving_in(assistant, question, can_start):
-    assert [(v.rule, v.can_start_now) for v in _decided(assistant.answer(question))] == [("start.cti", can_start)]
+    decided = _decided(assistant.answer(question))
+    assert [(v.rule, v.can_start_now) for v in decided if v.rule.startswith("start.")] == [("start.cti", can_start)]
+    # visiteret to Samarbejdsmodellen with CTI: the model goes on beside the bostøtte, when it is said
+    assert all(v.with_samarbejdsmodellen is True for v in decided if v.rule.startswith("samarbejdsmodellen."))
 
 
 def test_a_phase_from_two_dates_in_any_order(assistant):
@@ -355,3 +358,64 @@ def test_samarbejdsmodellen_alone_or_with_cti_is_a_method_question(assistant):
         "Ung (25) er i risiko for at miste sin lejlighed pga restancer. Skal hun i samarbejdsmodellen alene eller med CTI?"
     )
     assert [(v.rule, v.missing) for v in ans.verdicts] == [("method.youth", ("support_need",))]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # the model named without its article, or with a possessive, is still the model
+        (
+            "en pige på 19 har fået varsel om udsættelse pga huslejerestance. Kan hun komme med i jeres "
+            "samarbejdsmodel, eller er den kun for unge der allerede er hjemløse?",
+            [("samarbejdsmodellen.membership", True)],
+        ),
+        (
+            "Kan vi tage ham ind i vores samarbejdsmodel? Han er 21 og sover på herberget.",
+            [("samarbejdsmodellen.membership", True)],
+        ),
+        # an adult is outside the target group
+        ("kan en mand på 58 der sover på gaden komme med i samarbejdsmodellen?", [("samarbejdsmodellen.target_group", False)]),
+    ],
+)
+def test_a_young_person_in_the_target_group_is_in_samarbejdsmodellen(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert [(v.rule, v.with_samarbejdsmodellen) for v in _decided(ans)] == expected, ans.answer
+    assert any(c.quote.startswith("Indsatsen er målrettet to grupper") for v in _decided(ans) for c in v.citations)
+
+
+@pytest.mark.parametrize(
+    "question,rules",
+    [
+        # "min." is no sentence end, and where the meetings are held is no membership question
+        ("hvor mange netvaerksmoder skal der min. holdes om aaret i samarbejdsmodellen", ["meetings.samarbejdsmodellen"]),
+        ("hvad er myndighedskoordinatorens rolle i samarbejdsmodellen?", []),
+    ],
+)
+def test_a_general_question_about_samarbejdsmodellen_is_no_membership_case(assistant, question, rules):
+    assert [v.rule for v in assistant.answer(question).verdicts] == rules
+
+
+def test_a_caseload_without_a_count_asks_for_the_missing_facts(assistant):
+    ans = assistant.answer("min medarbejder har en del borgere i forløb efterhånden, er det for mange??")
+    assert [(v.rule, v.missing) for v in ans.verdicts] == [("caseload", ("caseload_role",))]
+    assert ans.answer.startswith("Hvilken funktion har medarbejderen?")
+
+
+def test_people_listed_one_per_line_are_the_caseload(assistant):
+    note = (
+        "Hej, videresender lige fra Mette.\nHun kører CTI og har pt disse forløb:\n"
+        + "\n".join(f"- {x}" for x in ["JH (flyttet ind i marts)", "KL", "PB", "SN (ny)", "AA", "TR", "MH", "LK", "BO", "FJ", "RS"])
+        + "\nDe to vi lukkede sidste uge er IKKE med på listen. Er hun over grænsen for CTI eller hvad?"
+    )
+    ans = assistant.answer(note)
+    assert [(v.rule, v.caseload_ok, v.limit) for v in _decided(ans)] == [("caseload.cti", False, 10)]
+    assert ans.answer.startswith("Caseload: 11 borgere er over grænsen på 10 for en CTI-medarbejder.")
+
+
+def test_an_example_the_manual_tells_is_a_fact_question(assistant):
+    ans = assistant.answer(
+        "der var et eksempel i pjecen med en boform der havde CTI som fast tilbud.. hvor mange forløb kunne de have "
+        "ad gangen og hvor mange medarbejdere var på?"
+    )
+    assert not ans.verdicts and not ans.abstained
+    assert any("Boformen har normering til syv CTI-forløb ad gangen." in c.quote for c in ans.citations)

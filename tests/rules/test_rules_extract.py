@@ -310,6 +310,15 @@ KINDS: list[tuple[str, dict]] = [
     ("kan vi bruge samarbejdsmodellen til Bent på 52?", {"age": 52, "method": "SAMARBEJDSMODELLEN"}),
     # a legal reference is a name: "§85 sager" is not 85 people, "§ 110" no age
     ("må hun have et par §85 sager ved siden af sine CTI-borgere?", {"method": "CTI"}),
+    # a long need negated ("forventer ikke … i længere tid") is none; help "i selve overgangen" is short
+    ("hun har brug for en fast person i selve overgangen til at bo selv. Vi forventer ikke hun skal have støtte i "
+     "længere tid efter det.", {"support_need": "short"}),
+    ("vi forventer ikke at han får brug for længerevarende støtte", {}),
+    ("vi kan ikke se nogen slutdato", {"support_need": "long"}),
+    # the people listed one per line under a line that announces them are the caseload
+    ("Hun kører CTI og har pt disse forløb:\n- JH (flyttet ind i marts)\n- KL\n- PB\n- SN (ny)\nEr det for mange?",
+     {"method": "CTI", "caseload": 4}),
+    ("Om den unge:\n- sover hos venner\n- angst\n- ingen uddannelse", {"young": True, "stay": "sofa"}),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from assistant.rules.quantities import (
     caseload_count,
     caseload_update,
+    listed_count,
     months_elapsed,
     months_since_move,
     months_update,
@@ -177,3 +178,18 @@ def test_the_start_is_the_date_nearest_to_the_move_into_the_own_home():
 )
 def test_a_stated_total_is_the_caseload(text, count):
     assert caseload_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("Hun kører CTI og har pt disse forløb:\n- JH (flyttet ind i marts)\n- KL\n- PB\n- SN\nDe to vi lukkede er ikke med.", 4),
+        ("Mine borgere lige nu:\n1) A\n2) B\n3) C", 3),
+        ("his caseload:\n* A\n* B\n* C\n* D\n* E", 5),
+        # facts about one person are no list of people; two lines are no list
+        ("Om den unge:\n- 19 år\n- sover hos venner\n- angst", None),
+        ("Hun har disse borgere:\n- A\n- B", None),
+    ],
+)
+def test_people_listed_one_per_line_are_counted(text, count):
+    assert listed_count(text) == count
