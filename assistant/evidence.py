@@ -41,7 +41,7 @@ _ASKS_TIME = re.compile(r"\b(?:hvornår|hvilke[nt]?\s+år|hvilken\s+periode|when
 _LEGAL_NUMBER = re.compile(r"(?:§§?|\bstk\.?|\bparagraf)\s*\d+\w?", re.I)
 _YEAR_NUMBER = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _ASKS_NUMBER = re.compile(
-    r"\b(hvor (mange|lang|længe|ofte|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
+    r"\b(hvor (mange|lang|længe|ofte|tit|hyppigt|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
     r"when|what year|antal|maks\w*|max\w*|minimum)\b",
     re.IGNORECASE,
 )
@@ -60,7 +60,7 @@ _ASKS_DEFINITION = re.compile(
 _QUESTION_NOISE = {
     stem(w)
     for w in (
-        "hvad hvilke hvilken hvordan hvorfor hvornår hvor mange lang længe ofte tid varer "
+        "hvad hvilke hvilken hvordan hvorfor hvornår hvor mange lang længe ofte tit hyppigt tid varer "
         "betyder indebærer kaldes gælder sige fortæl forklar beskriv manualerne manualen "
         "står ifølge mon gerne vide skal må kan bør what which how why when many long does mean "
         "tell explain describe according manual manuals please "
@@ -302,6 +302,8 @@ def key_terms(
             continue
         if glossary is not None and tok in glossary and not glossary[tok].strip():
             continue  # a generic English word with no Danish topic equivalent
+        if glossary is not None and tok not in glossary and not stats.known(s) and _everyday_english(tok):
+            continue  # "quick one - who actually sits on …": everyday English carries no topic
         alts = {s}
         base = lemma(tok, "en" if glossary is not None else "da")
         if glossary is not None and tok in glossary:
@@ -338,6 +340,18 @@ def key_terms(
 ENGLISH_TITLE_CASE_ZIPF = 4.5
 
 
+# An English word this common (Zipf, itself or its lemma) that the glossary does not map is
+# everyday English, not a topic ("quick", "actually", "like", "sits"); "salary" (4.4) stays.
+ENGLISH_EVERYDAY_TERM_ZIPF = 4.8
+
+
+@lru_cache(maxsize=20_000)
+def _everyday_english(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, "en"), zipf_frequency(lemma(word, "en"), "en")) >= ENGLISH_EVERYDAY_TERM_ZIPF
+
+
 def english_title_word(word: str) -> bool:
     """True when capitalised ``word`` in an English question is a common English word, not a name."""
     from wordfreq import zipf_frequency
@@ -360,7 +374,7 @@ def particle_compounds(tokens: Sequence[str], stats: TermStats) -> list[str]:
             particle = "igang"
         if particle not in _PARTICLES or not verb.isalpha() or len(verb) < 2:
             continue
-        for form in {verb, lemma(verb)}:
+        for form in dict.fromkeys((verb, lemma(verb))):  # the word as typed first: a set would order by hash
             cand = particle + form
             if stats.known(stem(cand)) and cand not in out:
                 out.append(cand)
@@ -462,6 +476,12 @@ def _named_terms(question: str, terms: Sequence[Term]) -> list[Term]:
     return named if len(named) < len(terms) else []
 
 
+def _names_in(names: frozenset[str], stems: frozenset[str] | set[str]) -> bool:
+    """Whether a name is among ``stems``, also as the head of a compound: "strategien" is named
+    by "Hjemløsestrategien", "kommune" by "Randers Kommune"."""
+    return bool(names & stems) or any(len(s) > len(n) + 2 and s.endswith(n) for n in names for s in stems)
+
+
 def in_scope(stems: frozenset[str], chunk: Chunk, names: frozenset[str]) -> frozenset[str]:
     """``stems`` plus the question's names that the chunk's document is named by."""
     if not names:
@@ -497,7 +517,7 @@ def sentence_features(
     named = _named_terms(question, terms)
     names = frozenset().union(*(t.alts for t in named))
     sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
-    named_docs = bool(sharp) and any(sharp & document_scope(s.chunk) for s in sentences)
+    named_docs = bool(sharp) and any(_names_in(sharp, document_scope(s.chunk)) for s in sentences)
     pairs = question_pairs(question)
     best_dense = max((v[0] for v in dense.values()), default=0.0) if dense else 0.0
     dense_order = {k: i for i, k in enumerate(sorted(dense, key=lambda k: -dense[k][0]))} if dense else {}
@@ -549,9 +569,9 @@ def sentence_features(
             f["question_mark"] = 1.0  # checklist questions state nothing
         if s.chunk.low_value:
             f["low_value"] = 1.0
-        if named_docs and not sharp & document_scope(s.chunk):
+        if named_docs and not _names_in(sharp, document_scope(s.chunk)):
             f["other_document"] = 1.0  # "i Aarhus" asks Aarhus's guideline first
-        if sharp and not sharp & (stems | _chunk_stems(s.chunk)):
+        if sharp and not _names_in(sharp, stems | _chunk_stems(s.chunk)):
             # "Hvilke metoder implementerer Randers Kommune?": a passage that never names Randers
             # (not in the sentence, its chunk or its document's title) answers another question
             f["misses_name"] = 1.0
@@ -678,8 +698,49 @@ def score_sentences(
     # when there are any: the others answer another question, however well they score.
     if any(e.features.get("misses_name") for e in scored) and any(not e.features.get("misses_name") for e in scored):
         scored = [e for e in scored if not e.features.get("misses_name")]
+    scored = about_the_asked_method(question, scored)
     scored.sort(key=lambda e: (-e.score, e.sentence.chunk_rank, e.sentence.chunk.id, e.sentence.start))
     return scored
+
+
+_METHOD_NAMES = {
+    "CTI": re.compile(r"\bcti\b|critical time intervention", re.I),
+    "ICM": re.compile(r"\bicm\b|intensive case management", re.I),
+    "ACT": re.compile(r"\bact\b|assertive community treatment", re.I),
+    "SAMARBEJDSMODELLEN": re.compile(r"samarbejds\s?model", re.I),
+}
+# A question that weighs methods against each other is about each of them.
+_WEIGHS_METHODS = re.compile(
+    r"\b(?:eller|el\.|vs\.?|versus|forskel\w*|sammenlign\w*|alternativ\w*|i stedet|frem for|fremfor|bedre|"
+    r"hvilke[nt]?\s+(?:\w+\s+)?metode\w*|or|than|instead|difference|compare\w*|which\s+(?:\w+\s+)?method)\b",
+    re.I,
+)
+
+
+def named_methods(text: str) -> frozenset[str]:
+    """The support methods ``text`` names (CTI, ICM, ACT, SAMARBEJDSMODELLEN).
+
+    >>> sorted(named_methods("hvor længe varer et ICM-forløb i Samarbejdsmodellen?"))
+    ['ICM', 'SAMARBEJDSMODELLEN']
+    """
+    return frozenset(m for m, rx in _METHOD_NAMES.items() if rx.search(text))
+
+
+def about_the_asked_method(question: str, scored: list[Evidence]) -> list[Evidence]:
+    """``scored`` without the sentences about another method, when the question asks about one
+    method and some sentences are not about another ("how long does cti last" is not answered
+    by "et ICM-forløb varer i gennemsnit 13 måneder"). A sentence that names no method, or the
+    asked one, stays; so do all when the question weighs methods against each other."""
+    asked = named_methods(question)
+    if len(asked) != 1 or _WEIGHS_METHODS.search(question):
+        return scored
+
+    def elsewhere(e: Evidence) -> bool:
+        named = named_methods(e.sentence.text)
+        return bool(named) and not named & asked
+
+    kept = [e for e in scored if not elsewhere(e)]
+    return kept if kept else scored
 
 
 @lru_cache(maxsize=50_000)

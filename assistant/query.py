@@ -698,7 +698,8 @@ _TELLING_TAIL = re.compile(
 
 # A sentence that opens with a question word asks, with or without "?" ("hvornår stopper man så").
 _WH = r"(?:hvad|hvem|hvor\w*|hvilk\w+|hvordan|hvorfor|hvornår|what|who|when|where|which|how|why)"
-_WH_START = re.compile(rf"^\W*(?:(?:og|and|men|but|så)\s+)?{_WH}\b", re.IGNORECASE)
+# ("like which professions are in it", "altså hvem betaler"): a filler word before it changes nothing.
+_WH_START = re.compile(rf"^\W*(?:(?:og|and|men|but|så|like|altså|i\s+mean|dvs\.?|sådan)\s+)?{_WH}\b", re.IGNORECASE)
 # Where one sentence asks a second thing: "… og hvilke år kørte den", "…, and how long is it".
 _SECOND_ASK = re.compile(
     rf"(?:,\s*|\s+)(?:og|samt|and|plus)\s+(?={_WH}\b|(?:er|kan|skal|må|is|are|does|do|can)\s+(?:det|den|de|man|der|it|they|there)\b)",

@@ -190,3 +190,42 @@ def test_whether_a_described_person_falls_under_a_definition_is_answered_from_th
 def test_what_a_worker_must_be_able_to_do_is_answered_from_the_competences(assistant, question):
     ans = assistant.answer(question)
     assert any("socialrådgiver" in q for q in _quotes(ans)), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,expected,not_expected",
+    [
+        # one method asked: a sentence about another method is no answer, however well it scores
+        ("how long does cti last", "CTI er et afgrænset forløb på ni måneder", "ICM-forløb i gennemsnit varer 13 måneder"),
+        # everyday English around the question carries no topic; a filler word before "which" still asks
+        (
+            "quick one - who actually sits on an ACT team? like which professions are in it",
+            "psykiatere, psykologer, sygeplejersker",
+            None,
+        ),
+        # a document word inside a compound names that document ("strategiens" ~ "Hjemløsestrategien")
+        (
+            "hvor laenge maa et ophold paa herberg/forsorgshjem max vare ifoelge strategiens maal for folk der er klar "
+            "til at flytte i egen bolig",
+            "bør ikke vare mere end 3-4 måneder",
+            None,
+        ),
+        # "hvor tit" asks how often: the sentence with the frequency answers
+        ("hvor tit mødtes styregruppen for hjemløsestrategien egentlig?", "Styregruppen mødes ca. to gange årligt", None),
+    ],
+)
+def test_the_answer_is_about_what_was_asked(assistant, question, expected, not_expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    quotes = _quotes(ans)
+    assert any(expected in q for q in quotes), ans.answer
+    assert not_expected is None or not any(not_expected in q for q in quotes), ans.answer
+
+
+def test_a_comparison_keeps_sentences_about_each_method():
+    from assistant.evidence import about_the_asked_method, named_methods
+
+    assert named_methods("forskel paa cti og icm?") == {"CTI", "ICM"}
+    assert named_methods("how long does the act team work with a citizen") == {"ACT"}
+    # two methods, or one weighed against others: nothing is dropped
+    assert about_the_asked_method("er icm bedre end cti?", ["x"]) == ["x"]  # type: ignore[list-item]
