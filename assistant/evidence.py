@@ -100,6 +100,11 @@ DA_SYNONYMS: dict[str, str] = {
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer vanskeligt", "knas": "udfordringer",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
+    "forvaltningen": "kommunalbestyrelsen kommunen", "bestemmer": "beslutter", "bestemme": "beslutte beslutter",
+    # a cut-down version of a method
+    "light": "modificeret", "lightversion": "modificeret", "nedskaleret": "modificeret", "udvandet": "modificeret",
+    "mini": "modificeret", "forenklet": "modificeret", "version": "form udgave", "versionen": "form udgave",
+    "fange": "opspore opsporing", "fanger": "opspore opsporing", "fanget": "opspore opsporing",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 

@@ -24,7 +24,7 @@ GLOSSARY: dict[str, str] = {
     "homeless": "hjemløse hjemløshed",
     "homelessness": "hjemløshed",
     "couchsurfing": "midlertidigt", "surfing": "midlertidigt", "sleeping": "sover", "sleeps": "sover", "sleep": "sove",
-    "friend": "venner bekendte", "relative": "slægtninge",
+    "friend": "venner bekendte", "mate": "venner bekendte", "mates": "venner bekendte", "buddy": "venner bekendte", "relative": "slægtninge",
     "cousin": "slægtninge", "counts": "regnes defineres",
     "profession": "faggruppe faglighed",
     "housing": "bolig boligløsning",

@@ -123,6 +123,17 @@ def test_a_comparison_gets_a_sentence_about_each_side_alone(assistant):
         ("tæller sofasurfere med som hjemløse?", "midlertidigt"),
         # a particle verb said apart ("gå over til") is the manuals' compound ("overgå til")
         ("hva kan borgern gå over til når han ikke har brug for icm mere", "overgå til mindre intensiv støtte"),
+        # a cut-down version of a method is the manuals' "modificeret"; catching people is "opsporing"
+        (
+            "vi er en lille kommune, vi har hverken borgere nok eller en psykiater til et fuldt ACT team. findes der "
+            "en light-version som andre har brugt?",
+            "’modificeret’ ACT-indsats",
+        ),
+        (
+            "hvad gjorde ballerup for at fange de unge der var ved at blive sat ud af deres bolig?",
+            "sende bostøtte ud til disse unge",
+        ),
+        ("er det forvaltningen der bestemmer om vi bruger fjerdedelsreglen?", "Kommunalbestyrelsen beslutter"),
     ],
 )
 def test_everyday_words_reach_the_manuals_words(assistant, question, expected):
