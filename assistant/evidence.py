@@ -908,6 +908,17 @@ def asks_number(question: str) -> bool:
     return bool(_ASKS_NUMBER.search(question))
 
 
+_WHEN = re.compile(r"\b(?:hvornår|when)\b", re.I)
+
+
+def asks_figure(question: str) -> bool:
+    """A number must answer it: "hvor mange", "hvor længe", "hvor ofte", "hvilket år". A bare
+    "hvornår" may be answered in words ("i begyndelsen af et indsatsforløb", "når boligen er
+    fundet"), so it asks no figure."""
+    found = {m.group(0).lower() for m in _ASKS_NUMBER.finditer(question)}
+    return bool(found) and not all(_WHEN.fullmatch(f) for f in found)
+
+
 _ASKS_ONE = re.compile(r"\b(hvilken|hvilket|hvem) af\b|\bwhich (one|of)\b|\bden mest\b|\bthe most\b", re.IGNORECASE)
 
 

@@ -24,7 +24,8 @@ GLOSSARY: dict[str, str] = {
     "homeless": "hjemløse hjemløshed",
     "homelessness": "hjemløshed",
     "couchsurfing": "midlertidigt", "surfing": "midlertidigt", "sleeping": "sover", "sleeps": "sover", "sleep": "sove",
-    "friend": "venner bekendte", "mate": "venner bekendte", "mates": "venner bekendte", "buddy": "venner bekendte", "relative": "slægtninge",
+    "friend": "venner bekendte",
+    "mate": "venner bekendte", "mates": "venner bekendte", "buddy": "venner bekendte", "relative": "slægtninge",
     "cousin": "slægtninge", "counts": "regnes defineres",
     "profession": "faggruppe faglighed",
     "housing": "bolig boligløsning",
@@ -400,7 +401,8 @@ _INJECTION = re.compile(
 )
 _FOLLOWUP_START = re.compile(
     # an acknowledgement may come first: "ok og hvad med icm da?", "thanks - and for ACT?"
-    r"^\s*(?:(?:ok(?:ay)?|nå|jamen|ja|fint|super|tak|ah|aha|thanks|cool|great|right)\b[\s,.!-]*)*(og|men|hvad så|hvad med|hvordan med|gælder det( også)?|samme for|and|what about|how about|"
+    r"^\s*(?:(?:ok(?:ay)?|nå|jamen|ja|fint|super|tak|ah|aha|thanks|cool|great|right)\b[\s,.!-]*)*"
+    r"(og|men|hvad så|hvad med|hvordan med|gælder det( også)?|samme for|and|what about|how about|"
     r"and for|same for)\b",
     re.IGNORECASE,
 )

@@ -76,7 +76,7 @@ def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
     ("§ 110") gives no count, so ``number_missing`` is set; a count in words ("hver fjerde uge"
     for "hvor ofte") is a figure."""
     from assistant.abstain import abstain_signals
-    from assistant.evidence import Evidence, candidate_sentences, score_sentences
+    from assistant.evidence import candidate_sentences, score_sentences
     from assistant.types import Chunk, Hit
 
     def number_missing(question, text):

@@ -157,3 +157,21 @@ def test_sentences_stand_under_their_own_heading_inside_a_chunk():
     ]
     # Without section information every sentence falls back to the chunk's first section.
     assert {s.heading for s in candidate_sentences([Hit(chunk, 1.0, 1)])} == {None}
+
+
+@pytest.mark.parametrize(
+    "question,figure",
+    [
+        ("Hvor mange kommuner deltog?", True),
+        ("hvor længe varer CTI?", True),
+        ("hvilket år startede strategien, og hvornår sluttede den?", True),
+        # "hvornår" alone may be answered in words ("allerede fra starten af et forløb")
+        ("Hvornår skal boligløsningen og den sociale støtte etableres?", False),
+        ("When does the support start?", False),
+        ("Hvad er Housing First?", False),
+    ],
+)
+def test_which_questions_a_figure_must_answer(question, figure):
+    from assistant.evidence import asks_figure
+
+    assert asks_figure(question) is figure
