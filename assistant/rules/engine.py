@@ -125,6 +125,7 @@ def case_marker(text: str) -> bool:
     """Whether ``text`` points at one concrete person or team (``_CASE_MARKER``, or a named person)."""
     return bool(_CASE_MARKER.search(text) or _NAMED_PERSON.search(text))
 
+
 _ASKS_RECOMMENDATION = re.compile(
     r"\b(?:anbefal\w*|passer|egner|egnet|rette|rigtige|bedste|skal vi|skal jeg|bør vi|bør jeg|"
     r"recommend\w*|suitable|suit|fit|should (?:we|i))\b|\b(?:cti|icm|act)\s*(?:eller|or|/|vs\.?|versus)\s*\w",
@@ -197,6 +198,16 @@ _DOCUMENT_EXAMPLE = re.compile(
 )
 
 
+# A municipality named as the one that acts ("Which support methods did Randers Kommune say it would
+# implement?"): a question about its practice, not a case.
+_ORGANISATION = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+\s+(?:[Kk]ommunes?|[Mm]unicipality)\b")
+
+
+def _has_person(profile: CaseProfile) -> bool:
+    """A person or a worker's load is described: an age, a count, months in CTI ("homeless citizens" is a group)."""
+    return any(getattr(profile, s) is not None for s in ("age", "caseload", "months_in_cti"))
+
+
 def case_topics(
     text: str, profile: CaseProfile, rules: RuleSet | None = None, is_case: bool | None = None
 ) -> tuple[tuple[str, ...], bool]:
@@ -218,7 +229,8 @@ def case_topics(
     from assistant.normalize import focus_question
 
     rs = rules if rules is not None else default_rules()
-    if _DOCUMENT_EXAMPLE.search(text) and not case_marker(text):
+    example = _DOCUMENT_EXAMPLE.search(text) or _ORGANISATION.search(text)
+    if example and not case_marker(text) and not _has_person(profile):
         # "der var et eksempel i pjecen med en boform … hvor mange forløb kunne de have ad gangen?"
         # asks what the manual tells of someone else's practice, not a rule for a case
         return (), False

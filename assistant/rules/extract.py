@@ -88,6 +88,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "housing_situation",
         "at_risk",
         r"\b(?:husleje|leje)restance\w*|\brestance\w* (?:på|i) (?:huslejen|lejen)"
+        # "bor stadig i sin lejlighed men har restance": owing rent is a home at risk
+        r"|\b(?:har|fået|med|i)\s+(?:\w+\s+)?restance\w*"
         r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent"
         r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive sat ud)|risk of eviction"
         # "skylder tre måneders husleje og har fået et varsel om ophævelse"
@@ -240,7 +242,22 @@ _PATTERNS: tuple[_Pattern, ...] = (
         priority=2,
     ),
     _p("support_ability", "low", r"(?:struggles|unable|cannot|can't|finds it hard) to use", priority=2),
-    _p("support_ability", "low", r"can (?:hardly|barely|scarcely) use", priority=2),
+    _p(
+        "support_ability",
+        "low",
+        r"can (?:hardly|barely|scarcely) use|(?:very\s+)?(?:poorly|hardly|barely|scarcely)\s+able\s+to\s+use"
+        r"|(?:very\s+)?limited\s+ability\s+to\s+use",
+        priority=2,
+    ),
+    # "expected to manage fully with ordinary services", "klarer sig med de almindelige tilbud"
+    _p(
+        "support_ability",
+        "high",
+        r"\b(?:manage|cope|get\s+by)\s+(?:fully\s+|well\s+|fine\s+)?(?:with|using)\s+(?:the\s+)?"
+        r"(?:ordinary|mainstream|regular|existing|other)\s+(?:services|support|system)"
+        r"|\bklare\s+sig\s+(?:fuldt\s+ud\s+|fint\s+|godt\s+)?med\s+(?:de\s+)?(?:almindelige|øvrige|eksisterende)\s+tilbud",
+        negatable=True,
+    ),
     _p("support_ability", "low", r"kan (?:næsten ikke|knap nok|knap|dårligt) (?:selv )?(?:bruge|benytte|anvende)", priority=2),
     _p(
         "support_ability",
@@ -418,7 +435,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "coordination_need",
         False,
         r"(?:klarer|kan\s+klare|formår\s+at\s+klare|står)\s+(?:nu\s+|godt\s+|fint\s+)?(?:selv\s+)?(?:for\s+)?koordineringen"
-        r"|koordinerer\s+selv|handles?\s+(?:the\s+)?coordination\s+(?:herself|himself|on\s+(?:her|his)\s+own)",
+        r"|koordinerer\s+selv|handles?\s+(?:the\s+)?coordination\s+(?:herself|himself|on\s+(?:her|his)\s+own)"
+        # the guide's two reasons to end: problems grown less complex, or the contacts handled alone
+        r"|(?:problemer|udfordringer|situation)\s+(?:er\s+)?(?:blevet\s+)?(?:meget\s+|langt\s+)?mindre\s+komplekse?"
+        r"|klarer\s+(?:nu\s+)?selv\s+(?:kontakten|kontakterne|sine\s+aftaler)\s+til",
         priority=2,
     ),
     # --- age group -----------------------------------------------------------------------
@@ -502,6 +522,11 @@ _AGE_PATTERNS = (
     ),
     re.compile(r"(?:^|[\s(,])(?:m|k|f)\s*,?\s*(?P<n>\d{2})\b(?!\s*(?:%|mdr|måned|uge|dag|borgere|unge|kr))"),
     re.compile(r"\b[a-zæøå]{2,}\s*,\s*(?P<n>\d{2})\s*(?:år\s*)?(?=[,.;)]|\s+(?:og|and|år|years?)\b)"),
+    # a name and an age opening a sentence: "Hanne er 47 og …", "Jonas 23, har boet …", "Ali 18 er …"
+    re.compile(
+        r"(?:^|[.!?:]\s+)[a-zæøå]{3,}\s+(?:er\s+|is\s+)?(?P<n>\d{2})\s*(?:år\s*)?"
+        r"(?=[,.;)]|\s+(?:og|and|er|har|bor|is|has|lives|sover|flytter|blev)\b)"
+    ),
     re.compile(r"\(\s*(?P<n>\d{2})\s*(?:år|årig|years?(?:\s+old)?)?\s*\)"),
     # a case note that starts with the person's name and age: "ahmed 22 har sofasurfet", "Ali 23 år."
     re.compile(
@@ -791,9 +816,18 @@ _METHOD_ASKED = re.compile(
 )
 
 
+# "skal den også vente på en bolig ligesom CTI?": a method named to compare is not the person's.
+_METHOD_COMPARED = re.compile(
+    r"\b(?:ligesom|som\s+ved|som\s+med|modsat|i\s+modsætning\s+til|frem\s+for|i\s+stedet\s+for|like|unlike|as\s+with)\s+"
+    r"(?:\w+\s+)?(?:cti|icm|act)\b",
+    re.IGNORECASE,
+)
+
+
 def _match_methods(raw: str, low: str, col: _Collector) -> None:
     if _METHOD_ASKED.search(low):
         return
+    low, raw = _METHOD_COMPARED.sub(" ", low), _METHOD_COMPARED.sub(" ", raw)
     found = {name for name, pat in _METHOD_PATTERNS if pat.search(low)}
     if re.search(r"\bACT\b", raw):
         found.add("ACT")

@@ -64,7 +64,12 @@ _ADDED = re.compile(
     r"(?:yderligere\s+|endnu\s+)?" + NUM + r"\s*(?:nye?|new|more|til|ekstra|extra)?\b",
     re.I,
 )
-_ONE_MORE = re.compile(r"\b(?:one|en|én|et)\s+(?:more|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b", re.I)
+_ONE_MORE = re.compile(
+    r"\b(?:one|en|én|et)\s+(?:more|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
+    # "en ny 19-årig … kan hun tage ham?", "take him on"
+    r"|\b(?:en|et)\s+ny\s+\d{2}\s*-?\s*årig|\btage\s+(?:ham|hende)\b|\btake\s+(?:him|her)\s+on\b",
+    re.I,
+)
 _ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
 _LIMIT_WORDS = re.compile(r"\b(?:højst|maks\w*|max\w*|maksimalt|anbefal\w*|grænse\w*|limit|at most|recommended)\b", re.I)
 

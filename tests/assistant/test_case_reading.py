@@ -420,3 +420,65 @@ def test_an_example_the_manual_tells_is_a_fact_question(assistant):
     )
     assert not ans.verdicts and not ans.abstained
     assert any("Boformen har normering til syv CTI-forløb ad gangen." in c.quote for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # English abilities said with adverbs
+        (
+            "Case from our outreach team: woman, 49, long history of homelessness, severe mental illness and alcohol use. "
+            "She is very poorly able to use ordinary services on her own and will need long-term support plus "
+            "psychiatric treatment, probably for years. Which of CTI, ICM or ACT fits her?",
+            [("method.adult", "ACT")],
+        ),
+        (
+            "Client note: man, 33, leaving the shelter next week for his own flat. He needs intensive support only "
+            "through the move and settling in; after that he is expected to manage fully with ordinary services "
+            "(GP, job centre). He does not have any addiction. Which support method - CTI, ICM or ACT?",
+            [("method.adult", "CTI")],
+        ),
+    ],
+)
+def test_english_degrees_of_using_other_support_decide_the_method(assistant, question, expected):
+    assert [(v.rule, v.method) for v in _decided(assistant.answer(question))] == expected
+
+
+def test_an_adult_named_with_her_age_is_outside_samarbejdsmodellen(assistant):
+    ans = assistant.answer(
+        "Hanne er 47 og har vaeret hjemloes i et aar, bor paa forsorgshjem nu. Hendes kontaktperson spoerger om hun "
+        "kan komme med i Samarbejdsmodellen sammen med bostoette, ligesom de unge i projektet? Hun har en voksen datter."
+    )
+    assert [(v.rule, v.with_samarbejdsmodellen) for v in _decided(ans)] == [("samarbejdsmodellen.target_group", False)]
+
+
+def test_a_young_person_who_handles_the_coordination_can_leave_samarbejdsmodellen(assistant):
+    ans = assistant.answer(
+        "Konkret: Jonas 23, har boet i egen lejlighed i halvandet aar, klarer nu selv kontakten til jobcenter og laege, "
+        "og hans problemer er blevet meget mindre komplekse. Kan vi afslutte ham i samarbejdsmodellen?"
+    )
+    assert [(v.rule, v.with_samarbejdsmodellen) for v in _decided(ans)] == [("samarbejdsmodellen.membership", False)]
+
+
+def test_a_method_named_to_compare_is_not_the_persons_method(assistant):
+    ans = assistant.answer(
+        "Ali 18 er lige blevet visiteret til ICM (+ samarbejdsmodellen). Han har INGEN bolig endnu, sover hos "
+        "forskellige venner. Kan ICM-bostoetten starte med det samme, eller skal den ogsaa vente paa en bolig ligesom CTI?"
+    )
+    assert ("start.icm", "ICM", True) in [(v.rule, v.method, v.can_start_now) for v in _decided(ans)]
+
+
+def test_a_person_about_to_be_taken_on_is_counted(assistant):
+    ans = assistant.answer(
+        "Ungeteamet: Nadia er ICM-bostøttemedarbejder for unge og har præcis otte unge nu. Vi har en ny 19-årig der er "
+        "visiteret til ICM i går og hun vil gerne tage ham. Kan hun tage ham uden at ryge over?"
+    )
+    assert [(v.rule, v.caseload_ok, v.limit) for v in _decided(ans)] == [("caseload.icm", False, 8)]
+
+
+def test_what_a_municipality_did_is_no_case(assistant):
+    ans = assistant.answer(
+        "Which support methods did Randers Kommune say it would implement for homeless citizens in its 2014 start-up "
+        "presentation?"
+    )
+    assert not ans.verdicts and not ans.abstained

@@ -319,6 +319,20 @@ KINDS: list[tuple[str, dict]] = [
     ("Hun kører CTI og har pt disse forløb:\n- JH (flyttet ind i marts)\n- KL\n- PB\n- SN (ny)\nEr det for mange?",
      {"method": "CTI", "caseload": 4}),
     ("Om den unge:\n- sover hos venner\n- angst\n- ingen uddannelse", {"young": True, "stay": "sofa"}),
+    # a name and an age opening a sentence; "de unge i projektet" and "en voksen datter" are others
+    ("Hanne er 47 og har været hjemløs i et år. Kan hun komme med ligesom de unge i projektet? Hun har en voksen datter.",
+     {"age": 47, "housing_situation": "homeless"}),
+    ("Konkret: Jonas 23, har boet i egen lejlighed i halvandet år", {"age": 23, "months_in_cti": 18.0}),
+    # English: "very poorly able to use" is a low degree; "manage fully with ordinary services" a high one
+    ("She is very poorly able to use ordinary services on her own", {"support_ability": "low"}),
+    ("after that he is expected to manage fully with ordinary services", {"support_ability": "high"}),
+    # owing rent while living there is a home at risk
+    ("Freja bor stadig i sin lejlighed men har restance", {"housing_situation": "at_risk"}),
+    # the guide's reasons to end the model: problems less complex, contacts handled alone
+    ("hans problemer er blevet meget mindre komplekse", {"coordination_need": False}),
+    ("hun klarer nu selv kontakten til jobcenter og læge", {"coordination_need": False}),
+    # a method named to compare is not the person's method
+    ("visiteret til ICM. skal den også vente på en bolig ligesom CTI?", {"method": "ICM"}),
 ]
 
 

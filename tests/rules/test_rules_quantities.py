@@ -193,3 +193,14 @@ def test_a_stated_total_is_the_caseload(text, count):
 )
 def test_people_listed_one_per_line_are_counted(text, count):
     assert listed_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        ("Nadia har præcis otte unge nu. Vi har en ny 19-årig, kan hun tage ham uden at ryge over?", 9),
+        ("she has 8 clients; can she take him on?", 9),
+    ],
+)
+def test_a_person_about_to_be_taken_on_counts(text, count):
+    assert caseload_count(text) == count
