@@ -542,7 +542,7 @@ class Assistant:
             unknown_pull=pull,
             asked_unit=asked_unit(query),
             english=pq.lang == "en",
-            asked_years=years_in(asked),
+            asked_years=[y for y in years_in(asked) if not _locates_document(asked, y)],
         )
         conflicts: list[tuple[float, str]] = []
         disagreement = None
@@ -875,6 +875,22 @@ class Assistant:
 
         text, cites = citations_for(outcome.text, hits[:6])
         return text, cites, "llm_ok"
+
+
+_DOCUMENT_YEAR = (
+    r"(?:pjece\w*|guide\w*|slides?|nyhed\w*|artikel\w*|rapport\w*|notat\w*|præsentation\w*|oplæg\w*|seminar\w*"
+    r"|brochure|news(?:\s+piece)?|article|report|presentation|paper|booklet)"
+)
+
+
+def _locates_document(question: str, year: int) -> bool:
+    """The year names a document, not a time asked about ("according to the news piece from 2014",
+    "i slides fra 2014", "2018-guiden"): no figure for that year is needed."""
+    y = str(year)
+    return bool(
+        re.search(rf"{_DOCUMENT_YEAR}\s+(?:\w+\s+){{0,3}}?(?:fra|from|of|i|in)\s+{y}\b", question, re.I)
+        or re.search(rf"\b{y}\s*-?\s*{_DOCUMENT_YEAR}", question, re.I)
+    )
 
 
 class _LockedEmbedder:

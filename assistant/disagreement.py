@@ -114,7 +114,13 @@ def time_years(text: str) -> frozenset[int]:
     return frozenset(int(m.group(1)) for m in _YEAR.finditer(text) if m.start(1) not in refs)
 
 
-_MONEY = re.compile(r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|cost\w*|price\w*|how\s+much\s+money)", re.I)
+# An amount of money asked: "hvad koster …", "hvor mange kroner", "how much does it cost". "What costs
+# does it have to cover?" asks which costs, not how much.
+_MONEY = re.compile(
+    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|"
+    r"(?:what|how)\s+(?:does|do|did|would|will)\s+(?:\w+\s+){0,5}?cost\b|the\s+cost\s+of|costs?\s+per)",
+    re.I,
+)
 _PERCENT = re.compile(r"%|\b(?:procent\w*|pct\b|percent\w*|andel\w*|share|proportion)", re.I)
 
 

@@ -438,15 +438,24 @@ def candidate_sentences(
     return out
 
 
+# A document's kind (manifest ``kind``) in the words people use for it: "pjecen" is the brochure.
+_KIND_WORDS = {
+    "brochure": "pjece brochure", "guide": "guide vejledning", "slides": "slides præsentation oplæg",
+    "news": "nyhed news article artikel", "web page": "webside hjemmeside", "report": "rapport report",
+    "guideline": "retningslinje guideline",
+}
+
+
 @lru_cache(maxsize=4096)
-def _scope_stems(title: str, source: str) -> frozenset[str]:
+def _scope_stems(title: str, source: str, kind: str = "") -> frozenset[str]:
     name = re.sub(r"[_\-.]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source))
-    return frozenset(content_stems(f"{title} {name}"))
+    return frozenset(content_stems(f"{title} {name} {_KIND_WORDS.get(kind, '')}"))
 
 
 def document_scope(chunk: Chunk) -> frozenset[str]:
-    """Stems of the words that name a chunk's document: its title and file name."""
-    return _scope_stems(chunk.title or "", chunk.source)
+    """Stems of the words that name a chunk's document: its title, file name and kind ("pjecen"
+    names the brochure)."""
+    return _scope_stems(chunk.title or "", chunk.source, getattr(chunk, "kind", "") or "")
 
 
 # Words that name a kind of document ("ifølge retningslinjen", "in the guideline").
@@ -523,6 +532,9 @@ def sentence_features(
     names = frozenset().union(*(t.alts for t in named))
     sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
     named_docs = bool(sharp) and any(_names_in(sharp, document_scope(s.chunk)) for s in sentences)
+    # A passage is dropped for not naming a name ("Randers") only; a document word ("pjecen", "the
+    # brochure") picks the document, it need not stand in the sentence.
+    names_only = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT and not t.alts & _DOCUMENT_WORDS))
     pairs = question_pairs(question)
     best_dense = max((v[0] for v in dense.values()), default=0.0) if dense else 0.0
     dense_order = {k: i for i, k in enumerate(sorted(dense, key=lambda k: -dense[k][0]))} if dense else {}
@@ -576,7 +588,7 @@ def sentence_features(
             f["low_value"] = 1.0
         if named_docs and not _names_in(sharp, document_scope(s.chunk)):
             f["other_document"] = 1.0  # "i Aarhus" asks Aarhus's guideline first
-        if sharp and not _names_in(sharp, stems | _chunk_stems(s.chunk)):
+        if names_only and not _names_in(names_only, stems | _chunk_stems(s.chunk)):
             # "Hvilke metoder implementerer Randers Kommune?": a passage that never names Randers
             # (not in the sentence, its chunk or its document's title) answers another question
             f["misses_name"] = 1.0

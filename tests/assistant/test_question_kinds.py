@@ -240,3 +240,46 @@ def test_a_comparison_keeps_sentences_about_each_method():
     assert named_methods("how long does the act team work with a citizen") == {"ACT"}
     # two methods, or one weighed against others: nothing is dropped
     assert about_the_asked_method("er icm bedre end cti?", ["x"]) == ["x"]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # "the HF brochure" picks the brochure; its sentences need not say "pjece"
+        (
+            "what does recovery-orientation actually mean in the HF brochure? my colleague thinks it means the person "
+            "has to be cured lol",
+            "kan komme sig helt eller delvist",
+        ),
+        (
+            "Our kommune is too small for a full ACT team. Does the HF brochure say anything about a slimmed-down "
+            "version and who could be in it?",
+            "’modificeret’ ACT-indsats",
+        ),
+        # "what costs does it have to cover" asks which costs, not an amount of money
+        (
+            "When the kommune uses municipal housing allocation (boliganvisning), what costs does it have to cover?",
+            "udgifter",
+        ),
+    ],
+)
+def test_a_document_named_by_its_kind_and_costs_asked_by_kind(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    assert any(expected in q for q in _quotes(ans)), ans.answer
+
+
+def test_a_year_that_names_a_document_is_no_year_asked():
+    from assistant.assistant import _locates_document
+
+    assert _locates_document("which professions according to the news piece from 2014?", 2014)
+    assert _locates_document("hvad står der i 2018-guiden om caseload?", 2018)
+    assert not _locates_document("hvor mange hjemløse var der i 2009?", 2009)
+
+
+def test_an_amount_of_money_is_asked_only_as_an_amount():
+    from assistant.disagreement import asked_unit
+
+    assert asked_unit("hvad koster en ung i samarbejdsmodellen?") == "kr"
+    assert asked_unit("how much does ICM cost per citizen?") == "kr"
+    assert asked_unit("what costs does the kommune have to cover?") is None
