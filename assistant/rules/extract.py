@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
-from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, CaseProfile, CaseProfileError
+from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, YOUNG_MAX_AGE, CaseProfile, CaseProfileError
 from assistant.rules.quantities import caseload_count, listed_count, months_since_move, team_size, without_legal_references
 from assistant.text import nfc
 
@@ -195,7 +195,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_allocated",
         True,
-        r"(?:skrev|skriver|har skrevet) under på (?:\w+\s+)?(?:lejekontrakt\w*|kontrakt\w*|lejlighed\w*|bolig\w*)"
+        # a time word may come between: "skrev i går under på lejekontrakten"
+        r"(?:skrev|skriver|har skrevet)\s+(?:i\s+går\s+|i\s+dag\s+|lige\s+|nu\s+|endelig\s+)?under på (?:\w+\s+)?"
+        r"(?:lejekontrakt\w*|kontrakt\w*|lejlighed\w*|bolig\w*)"
         r"|(?:fået tilbudt|skrevet under på) (?:\w+ )?(?:eller (?:fået tilbudt|skrevet under på) )?noget"
         r"|fundet (?:noget|et) sted,? (?:han|hun|den unge|borgeren|de) kan bo",
         negatable=True,
@@ -824,10 +826,19 @@ _METHOD_COMPARED = re.compile(
 )
 
 
+# "ingen af dem er ICM", "not ACT": a method said not to be the one.
+_METHOD_NEGATED = re.compile(
+    r"\b(?:ingen\s+af\s+dem\s+(?:er|får|har)|ikke|aldrig|none\s+of\s+them\s+(?:is|are|get)|not)\s+(?:i\s+|en\s+|in\s+)?"
+    r"(?:cti|icm|act)\b(?!\s*-)",
+    re.IGNORECASE,
+)
+
+
 def _match_methods(raw: str, low: str, col: _Collector) -> None:
     if _METHOD_ASKED.search(low):
         return
     low, raw = _METHOD_COMPARED.sub(" ", low), _METHOD_COMPARED.sub(" ", raw)
+    low, raw = _METHOD_NEGATED.sub(" ", low), _METHOD_NEGATED.sub(" ", raw)
     found = {name for name, pat in _METHOD_PATTERNS if pat.search(low)}
     if re.search(r"\bACT\b", raw):
         found.add("ACT")
@@ -849,6 +860,10 @@ def _post_process(values: dict[str, Any], conflicts: list[tuple[str, tuple[str, 
             values.setdefault("housing_situation", "homeless")
         elif slot == "young" and "age" in values:
             conflicts.remove((slot, vals))
+    if "age" in values and "young" in values and values["young"] != (values["age"] <= YOUNG_MAX_AGE):
+        # a stated age decides; "voksne" and "unge" in the note may be other people ("har næsten ingen
+        # voksne omkring sig", "ligesom de unge i projektet")
+        values.pop("young")
     if (
         values.get("psychiatric") is True
         and values.get("substance") is True

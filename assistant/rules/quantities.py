@@ -238,6 +238,9 @@ _STAFF = re.compile(
 _SHARED = re.compile(r"\bteam\w*|\bi alt\b|\btilsammen\b|\bsamlet\b|\bin total\b|\bbetween (?:us|them)\b", re.I)
 
 
+_EACH_HAS = re.compile(r"\bhar\s+(?:p\.?\s?t\.?\s+|nu\s+|lige\s+nu\s+|i\s+dag\s+)?" + NUM.replace("(?P<n>", "(?:") + r"\b", re.I)
+
+
 def team_size(text: str) -> int | None:
     """How many staff share the caseload, when the text describes a team or a total (else None).
 
@@ -247,6 +250,8 @@ def team_size(text: str) -> int | None:
     text = without_legal_references(text)
     if not _SHARED.search(text):
         return None
+    if len(_EACH_HAS.findall(text)) >= 2:
+        return None  # "Søren har tolv, Aisha har 9 og Lone har 10": each worker's own count, not shared
     m = _STAFF.search(text)
     if m is None:
         return None
@@ -335,6 +340,8 @@ _DATE = re.compile(
 _TODAY = re.compile(
     r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
     r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"
+    # "it's mid-April now", "it is late May now"
+    r"|(?:it\s+is|it's)\s+(?=(?:early|mid|late|the\s+end\s+of|end\s+of)[\s-]+(?:" + _MONTH_NAMES + r")\s+now\b)"
     # "nu er vi sidst i maj", "vi er nu midt i juni", "we are now in late May"
     r"|(?:nu\s+er\s+vi|vi\s+er\s+nu|vi\s+er|we\s+are\s+now|we're\s+now|now\s+it\s+is)\s+(?=(?:i\s+|in\s+)?"
     r"(?:først|primo|starten|start|begyndelsen|midt|medio|midten|sidst|ultimo|slutningen|early|mid|late|end|the\s+end|"

@@ -333,6 +333,13 @@ KINDS: list[tuple[str, dict]] = [
     ("hun klarer nu selv kontakten til jobcenter og læge", {"coordination_need": False}),
     # a method named to compare is not the person's method
     ("visiteret til ICM. skal den også vente på en bolig ligesom CTI?", {"method": "ICM"}),
+    # a method said not to be the one is not the method
+    ("Mikkel (bostøtte, CTI, ungeindsatsen) har i alt ti unge tilknyttet. ingen af dem er ICM.",
+     {"young": True, "method": "CTI", "caseload": 10}),
+    # a time word between "skrev" and "under"
+    ("Ahmed (22) skrev i går under på lejekontrakten til en ungdomsbolig", {"age": 22, "housing_allocated": True}),
+    # an age decides over "voksne" said of other people
+    ("Vi har en 21-årig, som har næsten ingen voksne omkring sig", {"age": 21}),
 ]
 
 

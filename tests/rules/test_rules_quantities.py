@@ -204,3 +204,13 @@ def test_people_listed_one_per_line_are_counted(text, count):
 )
 def test_a_person_about_to_be_taken_on_counts(text, count):
     assert caseload_count(text) == count
+
+
+def test_each_workers_own_count_is_no_shared_caseload():
+    text = "vi har tre cti-medarbejdere i teamet. søren har p.t. tolv borgere i cti, aisha har 9 og lone har 10."
+    assert (team_size(text), caseload_count(text)) == (None, 12)
+
+
+def test_an_english_today_with_a_part_of_a_month():
+    text = "client moved out of the shelter into her own flat in mid-september; it's mid-april now."
+    assert months_since_move(text) == 7.0
