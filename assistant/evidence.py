@@ -296,6 +296,8 @@ def key_terms(
     """
     out: dict[str, Term] = {}
     names = proper_nouns(question)
+    # an acronym is a name, however common the word it spells ("FACT (Flexible ACT)")
+    acronyms = {w.lower() for w in re.findall(r"\b[A-ZÆØÅ]{2,6}\b", question)}
     tokens = tokenize(question)
     if glossary is None:
         tokens += particle_compounds(tokens, stats)
@@ -307,7 +309,7 @@ def key_terms(
             continue
         if glossary is not None and tok in glossary and not glossary[tok].strip():
             continue  # a generic English word with no Danish topic equivalent
-        if glossary is not None and tok not in glossary and not stats.known(s) and _everyday_english(tok):
+        if glossary is not None and tok not in glossary and not stats.known(s) and tok not in acronyms and _everyday_english(tok):
             continue  # "quick one - who actually sits on …": everyday English carries no topic
         alts = {s}
         base = lemma(tok, "en" if glossary is not None else "da")
@@ -334,7 +336,7 @@ def key_terms(
             strength = unknown_strength(tok, english=glossary is not None)
             if glossary is not None and tok in glossary:
                 strength = 1.0  # a known concept whose Danish words the manuals never use
-        name = unknown and tok in names and not (glossary is not None and english_title_word(tok))
+        name = unknown and (tok in acronyms or (tok in names and not (glossary is not None and english_title_word(tok))))
         out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, name)
     return list(out.values())
 

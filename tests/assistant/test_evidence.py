@@ -175,3 +175,12 @@ def test_which_questions_a_figure_must_answer(question, figure):
     from assistant.evidence import asks_figure
 
     assert asks_figure(question) is figure
+
+
+def test_an_acronym_is_a_name_however_common_the_word_it_spells():
+    """"FACT (Flexible ACT)": "fact" is everyday English, but written in capitals it names a model the
+    manuals never mention (an out-of-scope signal); everyday English around it carries no topic."""
+    stats = TermStats([_chunk("a", "ACT er et tværfagligt team")])
+    terms = {t.word: t for t in key_terms("What is FACT and how is it different from ACT?", stats, glossary={})}
+    assert terms["fact"].unknown and terms["fact"].name
+    assert "different" not in terms
