@@ -336,7 +336,11 @@ def key_terms(
             strength = unknown_strength(tok, english=glossary is not None)
             if glossary is not None and tok in glossary:
                 strength = 1.0  # a known concept whose Danish words the manuals never use
-        name = unknown and (tok in acronyms or (tok in names and not (glossary is not None and english_title_word(tok))))
+        name = unknown and (
+            tok in acronyms
+            or tok in country_names()
+            or (tok in names and not (glossary is not None and english_title_word(tok)))
+        )
         out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, name)
     return list(out.values())
 
@@ -345,6 +349,20 @@ def key_terms(
 # Roll-Out"); a capitalised word this common in general English (Zipf; "board" 5.2, "joined"
 # 4.7) is no name. Country and town names stay names ("Sweden" 4.4, "Finland" 4.0).
 ENGLISH_TITLE_CASE_ZIPF = 4.5
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """One-word country and territory names in English and Danish, lower case (CLDR via Babel):
+    "finland", "sverige", "norway". Typed in lower case they are still names the manuals never use."""
+    from babel import Locale
+
+    out: set[str] = set()
+    for lang in ("en", "da"):
+        for name in Locale(lang).territories.values():
+            if name.isalpha():
+                out.add(name.lower())
+    return frozenset(out)
 
 
 # An English word this common (Zipf, itself or its lemma) that the glossary does not map is
