@@ -40,13 +40,13 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from assistant.privacy import mask
 from assistant.types import Answer
@@ -239,6 +239,15 @@ class _SqliteStore:
                 self._warned = False
             return result
 
+    def _execute(self, sql: str, params: Sequence[Any]) -> bool:
+        """Run one writing statement; True when it was written, False (never raises) when not."""
+
+        def write(conn: sqlite3.Connection) -> bool:
+            conn.execute(sql, params)
+            return True
+
+        return self._run(write, False, write=True)
+
     def _fail(self, exc: sqlite3.Error | OSError) -> None:
         self.last_error = self._describe(exc)
         if not self._warned:
@@ -307,16 +316,11 @@ class AuditLog(_SqliteStore):
             ",".join(v.rule for v in answer.verdicts),
             origin,
         )
-
-        def write(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "INSERT INTO audit (ts, question, answer, abstained, corpus_version, mode, verdict_ids, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return True
-
-        return self._run(write, False, write=True)
+        return self._execute(
+            "INSERT INTO audit (ts, question, answer, abstained, corpus_version, mode, verdict_ids, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def recent(self, n: int = 50, *, include_eval: bool = False) -> list[AuditEntry]:
         """The ``n`` newest entries, newest first (``[]`` when the file cannot be read); an
@@ -374,16 +378,11 @@ class FeedbackStore(_SqliteStore):
         if rating not in (1, -1):
             raise ValueError(f"rating skal være +1 eller -1 (er {rating!r}).")
         row = (_now(), mask(question).text, mask(answer).text, rating, mask(comment).text, corpus_version)
-
-        def write(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "INSERT INTO feedback (ts, question, answer, rating, comment, corpus_version) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return True
-
-        return self._run(write, False, write=True)
+        return self._execute(
+            "INSERT INTO feedback (ts, question, answer, rating, comment, corpus_version) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            row,
+        )
 
     def list(self, rating: int | None = None) -> builtins.list[FeedbackEntry]:
         """All feedback, newest first; only +1 or only -1 when ``rating`` is given."""

@@ -180,17 +180,12 @@ class ConversationStore(SqliteStore):
         text = mask(str(question)).text
         since = time.time() if now is None else now
         stamp = now_iso()
-
-        def write(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "INSERT INTO conversations (id, browser, created, updated, title, turns, pending, pending_since) "
-                "VALUES (?, ?, ?, ?, ?, '[]', ?, ?) ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, "
-                "pending = excluded.pending, pending_since = excluded.pending_since",
-                (conversation_id, browser, stamp, stamp, _title(text), text, since),
-            )
-            return True
-
-        return self._run(write, False, write=True)
+        return self._execute(
+            "INSERT INTO conversations (id, browser, created, updated, title, turns, pending, pending_since) "
+            "VALUES (?, ?, ?, ?, ?, '[]', ?, ?) ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, "
+            "pending = excluded.pending, pending_since = excluded.pending_since",
+            (conversation_id, browser, stamp, stamp, _title(text), text, since),
+        )
 
     def pending(self, conversation_id: str, now: float | None = None) -> PendingQuestion | None:
         """The conversation's question in flight (or cut off), or None."""
@@ -210,14 +205,7 @@ class ConversationStore(SqliteStore):
 
     def clear_pending(self, conversation_id: str) -> bool:
         """Forget the question in flight (it failed with an error shown, or it is asked again)."""
-
-        def write(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "UPDATE conversations SET pending = NULL, pending_since = NULL WHERE id = ?", (conversation_id,)
-            )
-            return True
-
-        return self._run(write, False, write=True)
+        return self._execute("UPDATE conversations SET pending = NULL, pending_since = NULL WHERE id = ?", (conversation_id,))
 
     def save(self, conversation_id: str, browser: str, turns: builtins.list[dict[str, Any]]) -> bool:
         """Create or replace a conversation (``turns``: dicts with ``question`` and ``answer``); the
@@ -227,17 +215,12 @@ class ConversationStore(SqliteStore):
         title = _title(safe[0]["question"]) if safe else ""
         payload = json.dumps(safe, ensure_ascii=False)
         now = now_iso()
-
-        def write(conn: sqlite3.Connection) -> bool:
-            conn.execute(
-                "INSERT INTO conversations (id, browser, created, updated, title, turns) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, title = excluded.title, "
-                "turns = excluded.turns, pending = NULL, pending_since = NULL",
-                (conversation_id, browser, now, now, title, payload),
-            )
-            return True
-
-        return self._run(write, False, write=True)
+        return self._execute(
+            "INSERT INTO conversations (id, browser, created, updated, title, turns) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, title = excluded.title, "
+            "turns = excluded.turns, pending = NULL, pending_since = NULL",
+            (conversation_id, browser, now, now, title, payload),
+        )
 
     def load(self, conversation_id: str) -> builtins.list[dict[str, Any]] | None:
         """The stored turns, or None when there is no such conversation (or it cannot be read)."""
