@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.text import QUESTION_ABBREVIATIONS, stem
+from assistant.text import LIST_ITEM_MARKER, QUESTION_ABBREVIATIONS, stem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -106,7 +106,7 @@ def join_lines(text: str) -> str:
     return "\n".join(p for p in paragraphs if p).strip()
 
 
-_LIST_ITEM_BREAK = re.compile(r"\r?\n(?=[ \t]*(?:[-*•–·]|\d{1,2}[.)])[ \t]*\S)")
+_LIST_ITEM_BREAK = re.compile(r"\r?\n(?=[ \t]*" + LIST_ITEM_MARKER + r"[ \t]*\S)")
 
 
 @lru_cache(maxsize=1)

@@ -108,6 +108,8 @@ ABBREVIATIONS: frozenset[str] = frozenset({
     "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap", "kl",
     "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd"
 })
+# What opens a list item a person typed: a bullet or dash, or "1." / "2)".
+LIST_ITEM_MARKER = r"(?:[-*•–·]|\d{1,2}[.)])"
 # Questions abbreviate more freely: "min. tre møder om året", "max. 8 borgere", "medarb."
 QUESTION_ABBREVIATIONS: frozenset[str] = ABBREVIATIONS | {"min", "max", "maks", "md", "medarb", "ugl", "evt"}
 SENTENCE_CLOSERS = ".!?:;…\"”»"

@@ -837,8 +837,8 @@ _METHOD_NEGATED = re.compile(
 def _match_methods(raw: str, low: str, col: _Collector) -> None:
     if _METHOD_ASKED.search(low):
         return
-    low, raw = _METHOD_COMPARED.sub(" ", low), _METHOD_COMPARED.sub(" ", raw)
-    low, raw = _METHOD_NEGATED.sub(" ", low), _METHOD_NEGATED.sub(" ", raw)
+    for not_the_method in (_METHOD_COMPARED, _METHOD_NEGATED):
+        low, raw = not_the_method.sub(" ", low), not_the_method.sub(" ", raw)
     found = {name for name, pat in _METHOD_PATTERNS if pat.search(low)}
     if re.search(r"\bACT\b", raw):
         found.add("ACT")

@@ -34,6 +34,7 @@ import re
 from datetime import date
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
+from assistant.text import LIST_ITEM_MARKER
 
 _PEOPLE = (
     r"(?:borgere|borger|unge|ung|klienter|klient|sager|sag|forløb|cases|case|clients|client|citizens|"
@@ -131,7 +132,7 @@ _LIST_INTRO = re.compile(
     r"|\b(?:caseload|liste|list)\b[^\n]{0,30}:\s*$",
     re.I,
 )
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•–·]|\d{1,2}[.)])\s*\S")
+_LIST_ITEM = re.compile(r"^\s*" + LIST_ITEM_MARKER + r"\s*\S")
 
 
 def listed_count(text: str) -> int | None:
