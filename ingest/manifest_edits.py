@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import yaml
@@ -63,13 +63,7 @@ class MetadataEdit:
     publisher: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "title": self.title,
-            "kind": self.kind,
-            "year": self.year,
-            "publisher": self.publisher,
-        }
+        return asdict(self)
 
 
 def _text(value: object, field: str, limit: int) -> str:
