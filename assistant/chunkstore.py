@@ -34,7 +34,7 @@ import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, overload
 
@@ -94,11 +94,12 @@ def _write(chunks: Sequence[Chunk], tmp: Path) -> None:
         con.close()
 
 
-def _row_chunk(row: Sequence[Any], text: str) -> Chunk:
+def _row_chunk(row: Sequence[Any], text: str, publishers: Mapping[str, str] | None = None) -> Chunk:
     _, cid, source, title, page, section, start, end, kind, year, low_value, ocr = row[:12]
     return Chunk(
         id=cid, source=source, title=title, page=page, section=section, start=start, end=end,
         text=text, kind=kind, year=year, low_value=bool(low_value), ocr=bool(ocr),
+        publisher=(publishers or {}).get(source),
     )
 
 
@@ -121,6 +122,8 @@ class ChunkStore(Sequence[Chunk]):
         self._ids: list[str] | None = None
         self._positions: dict[str, int] | None = None
         self._by_source: dict[str, tuple[int, ...]] = {}
+        # Each document's publisher (from the generation's document table), set on every chunk read.
+        self.publishers: dict[str, str] = {}
 
     @classmethod
     def open(cls, path: Path, expected: int | None = None) -> ChunkStore:
@@ -163,7 +166,7 @@ class ChunkStore(Sequence[Chunk]):
 
     def _fetch(self, where: str, params: Sequence[Any]) -> list[tuple[int, Chunk]]:
         rows = self._query(f"SELECT {_FIELDS}, text FROM chunks WHERE {where} ORDER BY pos", params)
-        out = [(int(r[0]), _row_chunk(r, r[12])) for r in rows]
+        out = [(int(r[0]), _row_chunk(r, r[12], self.publishers)) for r in rows]
         with self._lock:
             for pos, chunk in out:
                 self._cache[pos] = chunk
@@ -208,7 +211,7 @@ class ChunkStore(Sequence[Chunk]):
         for lo in range(0, self._count, _BATCH):
             rows = self._query(f"SELECT {_FIELDS}, text FROM chunks WHERE pos >= ? AND pos < ? ORDER BY pos",
                                (lo, lo + _BATCH))
-            yield from (_row_chunk(r, r[12]) for r in rows)
+            yield from (_row_chunk(r, r[12], self.publishers) for r in rows)
 
     def at(self, positions: Iterable[int]) -> list[Chunk]:
         """The chunks at ``positions``, in that order (one query for the ones not cached)."""
@@ -277,4 +280,4 @@ class ChunkStore(Sequence[Chunk]):
     def without_text(self) -> Iterator[Chunk]:
         """Every chunk with its metadata and an empty text, in document order (for filters)."""
         for r in self._query(f"SELECT {_FIELDS} FROM chunks ORDER BY pos"):
-            yield _row_chunk(r, "")
+            yield _row_chunk(r, "", self.publishers)

@@ -467,15 +467,17 @@ _KIND_WORDS = {
 
 
 @lru_cache(maxsize=4096)
-def _scope_stems(title: str, source: str, kind: str = "") -> frozenset[str]:
+def _scope_stems(title: str, source: str, kind: str = "", publisher: str = "") -> frozenset[str]:
     name = re.sub(r"[_\-.]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source))
-    return frozenset(content_stems(f"{title} {name} {_KIND_WORDS.get(kind, '')}"))
+    return frozenset(content_stems(f"{title} {name} {_KIND_WORDS.get(kind, '')} {publisher}"))
 
 
 def document_scope(chunk: Chunk) -> frozenset[str]:
-    """Stems of the words that name a chunk's document: its title, file name and kind ("pjecen"
-    names the brochure)."""
-    return _scope_stems(chunk.title or "", chunk.source, getattr(chunk, "kind", "") or "")
+    """Stems of the words that name a chunk's document: its title, file name, kind ("pjecen"
+    names the brochure) and publisher ("ifølge Socialstyrelsen")."""
+    return _scope_stems(
+        chunk.title or "", chunk.source, getattr(chunk, "kind", "") or "", getattr(chunk, "publisher", "") or ""
+    )
 
 
 # Words that name a kind of document ("ifølge retningslinjen", "in the guideline").

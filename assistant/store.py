@@ -127,6 +127,7 @@ def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) ->
         "pages": [[p.page, p.start, p.end] for p in doc.pages],
         "sections": [[s.title, s.start] if s.end is None else [s.title, s.start, s.end] for s in doc.sections],
         "ocr_pages": sorted(doc.ocr_pages),
+        "publisher": doc.publisher,
         "meta": meta or {},
         "text": doc.text,
     }
@@ -147,6 +148,7 @@ def document_from_dict(d: dict[str, Any]) -> SourceDocument:
         language=d.get("language", "da"),
         low_value_from=d.get("low_value_from"),
         ocr_pages=frozenset(int(n) for n in d.get("ocr_pages", [])),
+        publisher=d.get("publisher"),
     )
 
 
@@ -213,6 +215,11 @@ class CorpusIndex:
             mtime = 0
         gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
         chunks = ChunkStore.open(gen_dir / CHUNKS_DB)
+        chunks.publishers = {
+            str(src): str(info["publisher"])
+            for src, info in (current.get("documents") or {}).items()
+            if isinstance(info, dict) and info.get("publisher")
+        }
         if not settings.chroma_host and not (settings.data_dir / CHROMA_DIR).is_dir():
             raise IndexCorruptError(f"Chroma-mappen {settings.data_dir / CHROMA_DIR} mangler")
         from chromadb.errors import ChromaError

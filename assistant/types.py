@@ -59,6 +59,7 @@ class SourceDocument:
     language: str = "da"
     low_value_from: int | None = None
     ocr_pages: frozenset[int] = frozenset()
+    publisher: str | None = None
 
     def page_at(self, offset: int) -> int | None:
         page = None
@@ -132,6 +133,7 @@ class Chunk:
     year: int | None = None
     low_value: bool = False
     ocr: bool = False
+    publisher: str | None = None  # the document's publisher, where known ("Køge Kommune")
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for Chroma (no None values allowed there)."""
@@ -145,6 +147,7 @@ class Chunk:
             "kind": self.kind,
             "year": -1 if self.year is None else self.year,
             "low_value": self.low_value,
+            "publisher": self.publisher or "",
         }
 
     @classmethod
@@ -163,6 +166,7 @@ class Chunk:
             kind=str(meta.get("kind", "document")),
             year=None if year < 0 else year,
             low_value=bool(meta.get("low_value", False)),
+            publisher=str(meta.get("publisher") or "") or None,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -43,7 +43,8 @@ class RawDocument:
     Word/OpenDocument heading styles). ``warnings`` say in Danish what was repaired or could not
     be read ("side 2 er et billede uden tekst …"); the ingest summary lists them per document.
     ``ocr_pages`` are the (1-based) pages whose text came from tekstgenkendelse (OCR).
-    ``date`` is a publication date (ISO, "2021-03-04" or "2021") read from the file's metadata.
+    ``date`` is a publication date (ISO, "2021-03-04" or "2021") read from the file's metadata;
+    ``site_name`` a web page's site name (``og:site_name``), one clue to its publisher.
     """
 
     path: Path
@@ -56,6 +57,7 @@ class RawDocument:
     warnings: tuple[str, ...] = ()
     ocr_pages: frozenset[int] = frozenset()
     date: str | None = None
+    site_name: str | None = None
 
     @property
     def source(self) -> str:
@@ -457,6 +459,7 @@ class HTMLLoader(_BytesLoader):
                 encoding=enc,
                 warnings=decoded.warnings,
                 date=page.date,
+                site_name=page.site_name,
             )
         # trafilatura found no main text (a bare fragment, a list page): the whole page, minus
         # script, style, nav and forms.

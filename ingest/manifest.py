@@ -26,6 +26,7 @@ from assistant.errors import ConfigError, MetadataError
 from assistant.settings import Settings
 from ingest.loaders import RawDocument, is_supported, source_name
 from ingest.manifest_edits import KINDS, MetadataEdit, parse_edits, with_edits
+from ingest.publisher import read_publisher
 from ingest.structure import DocMeta, first_heading
 
 _FIELDS = frozenset(
@@ -105,7 +106,14 @@ class Manifest:
                 notes=e.notes,
             )
         else:
-            meta = DocMeta(source=raw.source, title=derive_title(raw), kind="document", year=raw.year, date=raw.date)
+            meta = DocMeta(
+                source=raw.source,
+                title=derive_title(raw),
+                kind="document",
+                year=raw.year,
+                date=raw.date,
+                publisher=read_publisher(raw.text, raw.site_name),
+            )
         edit = self.edits.get(raw.source)
         if edit is None:
             return meta

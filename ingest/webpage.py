@@ -27,6 +27,7 @@ class WebPage:
     headings: tuple[str, ...]
     title: str | None
     date: str | None
+    site_name: str | None = None
 
 
 # " | Socialstyrelsen", " · Aarhus Kommune", " – sm.dk" at the end of a <title>.
@@ -97,7 +98,8 @@ def read_main_text(html: str) -> WebPage | None:
     meta = trafilatura.extract_metadata(html, extensive=False)
     title = _page_title(html) or (headings[0] if headings else None)
     date = meta.date if meta is not None and meta.date else None
-    return WebPage(text=text, headings=tuple(headings), title=title, date=date)
+    site = meta.sitename if meta is not None and meta.sitename else None
+    return WebPage(text=text, headings=tuple(headings), title=title, date=date, site_name=site)
 
 
 def _page_title(html: str) -> str | None:

@@ -105,12 +105,16 @@ def render_reader_page(text: str, quote: str, lang: str, key: str = "mg_reader_t
 citation_label = citation_label_text
 
 
-def rule_citation_label(title: str, rc: RuleCitation, lang: str, width: int = 70) -> str:
-    """``short title — s. 11 — »start of the quote …«`` (several quotes often share a page)."""
+def rule_citation_label(
+    title: str, rc: RuleCitation, lang: str, width: int = 70, origin: tuple[str | None, int | None] = (None, None)
+) -> str:
+    """``short title — Socialstyrelsen, 2018, s. 11 — »start of the quote …«`` (several quotes
+    often share a page); ``origin`` is the document's (publisher, year), where known."""
     short = title if len(title) <= 60 else title[:58].rsplit(" ", 1)[0] + " …"
     quote = " ".join(rc.quote.split())
     quote = quote if len(quote) <= width else quote[: width - 1].rsplit(" ", 1)[0] + " …"
-    return citation_label_text(None, f"{short}", rc.page, f"»{quote}«", lang)
+    publisher, year = origin
+    return citation_label_text(None, f"{short}", rc.page, f"»{quote}«", lang, publisher=publisher, year=year)
 
 
 def render_citation(c: Citation, lang: str, key: str) -> None:
@@ -177,9 +181,10 @@ def render_rule_citation(
     key: str,
     titles: Mapping[str, str],
     fetch: Callable[[str], SourceDocument] | None,
+    origins: Mapping[str, tuple[str | None, int | None]] | None = None,
 ) -> None:
     title = titles.get(rc.source, rc.source)
-    with st.expander(rule_citation_label(title, rc, lang)):
+    with st.expander(rule_citation_label(title, rc, lang, origin=(origins or {}).get(rc.source, (None, None)))):
         passage = rc.quote
         if fetch is not None:
             try:
@@ -298,6 +303,7 @@ def render_verdict_card(
     understood: Sequence[object] = (),
     current: Mapping[str, object] | None = None,
     editable: bool = False,
+    origins: Mapping[str, tuple[str | None, int | None]] | None = None,
 ) -> None:
     """A bordered card: badge, headline, explanation, clarifying question with quick replies, sources.
 
@@ -329,7 +335,7 @@ def render_verdict_card(
         if show_sources and v.citations and not lines:
             st.caption(t("verdict_sources", lang))
             for i, rc in enumerate(v.citations):
-                render_rule_citation(rc, lang, f"{key}_rc{i}", titles or {}, fetch)
+                render_rule_citation(rc, lang, f"{key}_rc{i}", titles or {}, fetch, origins)
 
 
 # ----------------------------------------------------------------------------- answers
@@ -347,6 +353,7 @@ def render_answer(
     last: bool,
     titles: Mapping[str, str] | None = None,
     fetch: Callable[[str], SourceDocument] | None = None,
+    origins: Mapping[str, tuple[str | None, int | None]] | None = None,
 ) -> None:
     """One assistant message: verdict cards, answer text (or the abstention box), citations, meta."""
     ans = turn.answer
@@ -364,6 +371,7 @@ def render_answer(
             understood=ans.understood,
             current=_current_facts(ans),
             editable=last,
+            origins=origins,
         )
     body = "\n\n".join(escape_md(p) for p in split.body)
     if ans.abstained:

@@ -275,3 +275,18 @@ def _titles(corpus_version: str, _assistant: Any) -> dict[str, str]:
 def document_titles(assistant: Assistant) -> dict[str, str]:
     """Source file name → title for the live corpus (cached per corpus version)."""
     return _titles(assistant.corpus_version, assistant)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _origins(corpus_version: str, _assistant: Any) -> dict[str, tuple[str | None, int | None]]:
+    out: dict[str, tuple[str | None, int | None]] = {}
+    for d in _assistant.documents():
+        year = d.get("year")
+        out[str(d["source"])] = (d.get("publisher") or None, int(year) if isinstance(year, int) else None)
+    return out
+
+
+def document_origins(assistant: Assistant) -> dict[str, tuple[str | None, int | None]]:
+    """Source file name → (publisher, year), where known, for the live corpus (cached per
+    corpus version): a rule's citation reads "Socialstyrelsen, 2018, s. 11"."""
+    return _origins(assistant.corpus_version, assistant)

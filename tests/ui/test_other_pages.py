@@ -58,15 +58,18 @@ def test_case_check_form_gives_the_engines_verdicts(
             "**" + escape_md(headline(expected[0], "da")) + "**",
         )
     ]
-    # the card's sources: one expander per rule citation, titled by document and page
-    titles = {d["source"]: d["title"] for d in ui_assistant.documents()}
+    # the card's sources: one expander per rule citation, titled by document, publisher, year and page
+    docs = {d["source"]: d for d in ui_assistant.documents()}
     from ui.render import rule_citation_label
 
     assert [e.label for e in at.expander] == [
-        rule_citation_label(titles[c.source], c, "da") for c in expected[0].citations
+        rule_citation_label(
+            docs[c.source]["title"], c, "da", origin=(docs[c.source]["publisher"], docs[c.source]["year"])
+        )
+        for c in expected[0].citations
     ]
     assert at.expander[0].label.startswith(
-        escape_md("Samarbejdsmodellen og bostøtte til unge i hjemløshed og …")
+        escape_md("Samarbejdsmodellen og bostøtte til unge i hjemløshed og … — Socialstyrelsen (Rambøll og VIVE), 2018, s. ")
     )
 
 

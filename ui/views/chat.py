@@ -18,6 +18,7 @@ from ui.state import (
     conversation_store,
     current_conversation,
     delete_conversation,
+    document_origins,
     document_titles,
     get_assistant,
     get_settings,
@@ -93,6 +94,7 @@ except MetodeguideError as exc:
     st.error(str(exc))
     st.stop()
 titles = document_titles(assistant)
+origins = document_origins(assistant)
 
 for i, turn in enumerate(turns):
     with st.chat_message("user"):
@@ -104,6 +106,7 @@ for i, turn in enumerate(turns):
             last=(i == len(turns) - 1 and not question and not correction),
             titles=titles,
             fetch=assistant.document,
+            origins=origins,
         )
         render_feedback(turn, L, _save_feedback)
 
@@ -144,7 +147,7 @@ if question:
             store.clear_pending(conversation)
             st.error(str(exc))
         else:
-            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
+            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document, origins=origins)
             render_feedback(turn, L, _save_feedback)
 
 if correction:
@@ -167,7 +170,7 @@ if correction:
         else:
             turn = Turn(question=t("corrected_question", L, facts=shown), answer=answer)
             turns.append(turn)
-            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document)
+            render_answer(turn, L, last=True, titles=titles, fetch=assistant.document, origins=origins)
             render_feedback(turn, L, _save_feedback)
 
 not_saved = save_conversation(store, browser)

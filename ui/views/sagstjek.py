@@ -11,7 +11,7 @@ from assistant.rules.profile import CaseProfile
 from assistant.rules.reader import Understood
 from ui.i18n import t
 from ui.render import render_verdict_card
-from ui.state import document_titles, get_assistant, get_settings, lang
+from ui.state import document_origins, document_titles, get_assistant, get_settings, lang
 
 RESULT_KEY = "mg_check_result"  # {"verdicts", "understood", "from_text"} of the last check
 FILL_KEY = "mg_check_fill"  # facts read from the free text, to put into the form before it draws
@@ -191,7 +191,14 @@ if RESULT_KEY in st.session_state:
         if result["from_text"]:
             st.caption(t("check_filled", L))
         titles = document_titles(assistant)
+        origins = document_origins(assistant)
         for i, v in enumerate(result["verdicts"]):
             render_verdict_card(
-                v, L, f"chk_{i}", titles=titles, fetch=assistant.document, understood=result["understood"]
+                v,
+                L,
+                f"chk_{i}",
+                titles=titles,
+                fetch=assistant.document,
+                understood=result["understood"],
+                origins=origins,
             )
