@@ -79,6 +79,14 @@ def evaluate(
                 values = {getattr(v, slot) for v in found if not v.missing and getattr(v, slot) is not None}
                 if len(values) == 1:
                     p = replace(p, **{slot: values.pop()}).derived()
+    if p.in_samarbejdsmodellen:
+        # the case states the bostøtte runs inside Samarbejdsmodellen: its verdicts say the combination
+        verdicts = [
+            replace(v, with_samarbejdsmodellen=True)
+            if v.method in ("CTI", "ICM") and v.with_samarbejdsmodellen is None and not v.missing
+            else v
+            for v in verdicts
+        ]
     return verdicts
 
 

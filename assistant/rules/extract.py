@@ -101,7 +101,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_situation",
         "housed",
-        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem|værelse|1-vær\w*|\d-værelses\w*)",
+        # "bor i egen ungdomsbolig", "bor i sin kollegielejlighed": a compound is a home too
+        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:\w*bolig|\w*lejlighed|hjem|\w*værelse|1-vær\w*|\d-værelses\w*)\b",
     ),
     _p("housing_situation", "housed", r"har (?:sin |sit |en )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
     _p("housing_situation", "housed", r"\bhoused\b|lives in (?:his|her|their) own (?:home|flat|apartment)"),
@@ -143,7 +144,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "stay",
         "own_home",
-        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:bolig|lejlighed|hjem)\b|lives in (?:his|her"
+        r"bor i (?:sin |sit |egen |eget )(?:egen |eget )?(?:\w*bolig|\w*lejlighed|hjem)\b|lives in (?:his|her"
         r"|their) own",
     ),
     _p("stay", "own_home", r"er flyttet (?:ind )?i (?:sin |sit )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
@@ -425,6 +426,19 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|addiction )?treatment",
         negatable=True,
     ),
+    # --- in Samarbejdsmodellen beside the bostøtte ----------------------------------------------
+    # "visiteret til CTI + samarbejdsmodel", "ICM (+ samarbejdsmodel)", "samarbejdsmodellen og ICM",
+    # "referred to CTI + the collaboration model", "CTI as part of Samarbejdsmodellen"
+    _p(
+        "in_samarbejdsmodellen",
+        True,
+        r"\b(?:cti|icm)\b[\w-]*\s*(?:\(\s*)?(?:\+|og|and|med|with|plus|i|in|inden\s+for|within|"
+        r"som\s+(?:en\s+)?del\s+af|as\s+part\s+of)\s*(?:\+\s*)?(?:the\s+|en\s+)?"
+        r"(?:samarbejds\s?model\w*|collaboration\s+model|cooperation\s+model|co-operation\s+model)"
+        r"|(?:samarbejds\s?model\w*|collaboration\s+model|cooperation\s+model)\s*(?:\)\s*)?"
+        r"(?:\+|og|and|med|with|plus)\s*(?:bostøtte\s+efter\s+|housing\s+support\s+under\s+)?(?:\(\s*)?(?:cti|icm)\b",
+        negatable=True,
+    ),
     # --- the coordinating effort of Samarbejdsmodellen ----------------------------------------
     _p(
         "coordination_need",
@@ -493,11 +507,8 @@ _MONTH_PATTERNS = (
         + NUM_HALF
         + rf"\s*(?P<unit>{_MONTH}|{_WEEK})"
     ),
-    re.compile(
-        r"(?:flyttede|flyttet|moved)\b.{0,40}?\b(?:for\s+)?"
-        + NUM_HALF
-        + rf"\s*(?P<unit>{_MONTH}|{_WEEK})\s+(?:siden|ago)"
-    ),
+    # "flyttede ind for 3 uger siden" is read by quantities.months_since_move, which also adds up
+    # "for et halvt år og en måned siden"
     re.compile(r"\b(?:i|in)\s+(?:måned|month)\s+" + NUM + r"\b"),
 )
 
@@ -659,6 +670,7 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
         col.add("coordination_need", True)  # cases at three or more agencies: someone must hold them together
     values, conflicts = col.resolve()
     _post_process(values, conflicts)
+    _young_at_risk(low, values, conflicts)
     if expecting is not None and values.get(expecting) is None:
         reply = parse_reply(expecting, raw)
         if reply is not None:
@@ -678,6 +690,50 @@ _AGENCIES = {
     "socialforvaltning": r"\bsocialforvaltning\w*|\bsagsbehandler\w*",
     "ydelse": r"\bydelses\w*",
 }
+
+
+# The guide's definition of young people at risk of homelessness (003 p. 7): "unge, hvor flere af
+# følgende forhold har været eller aktuelt er tilstede: Ustabil eller manglende tilknytning til
+# skole, uddannelse, beskæftigelse; Misbrug; Psykiske vanskeligheder; Opvækst med ustabilitet og
+# problemer; Anbringelse uden for hjemmet; Svagt netværk; Forebyggende foranstaltninger".
+_RISK_FACTORS = {
+    "uddannelse": r"\bdrop(?:pet|per|ped|s)?\s+ud\b|\bdropped\s+out\b"
+    r"|\b(?:ingen|uden|ikke\s+i\s+(?:gang\s+med\s+)?)\s+(?:en\s+|et\s+)?(?:uddannelse|job|arbejde|beskæftigelse|skole)\b|\barbejdsløs\w*|\bledig\b|\bunemployed\b|\bno\s+job\b"
+    r"|\bnot\s+in\s+(?:school|education|work)\b|\bneet\b|\bafbrudt\w*\s+(?:sin\s+|en\s+)?(?:uddannelse|skole)",
+    "misbrug": r"misbrug\w*|\bryger\s+(?:hash|hamp|heroin|kokain)|\bhash\b|\bsubstance\b|\baddict\w*|\bdrugs\b",
+    "psykisk": r"\bpsykisk\w*\s+(?:vanskelighed|lidelse|sygdom|sårbar|problem)\w*|\bdepress\w*|\badhd\b|\bangst\b"
+    r"|\bmental\s+(?:health|illness)\b|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*",
+    "opvækst": r"\b(?:svær|ustabil|kaotisk|utryg|hård)\w*\s+opvækst\b|\bomsorgssvigt\w*|\bopvækst\s+med\b"
+    r"|\b(?:difficult|troubled|unstable)\s+(?:upbringing|childhood)\b|\bneglect\w*",
+    "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*"
+    r"|\bfoster\s+(?:care|family|home)\b|\bplaced\s+in\s+care\b|\bin\s+care\s+as\s+a\s+child\b|\bleaving\s+care\b",
+    "netværk": r"\b(?:svagt|spinkelt|intet|sparsomt|lille)\s+netværk\b|\buden\s+netværk\b|\bingen\s+(?:familie|venner|netværk)\b"
+    r"|\bensom\w*|\bisoleret\b|\b(?:weak|no|little)\s+network\b|\bno\s+(?:family|friends)\b|\bisolated\b",
+    "foranstaltning": r"\bforebyggende\s+foranstaltning\w*|\bpreventive\s+measures?\b",
+}
+
+
+def risk_factor_count(low: str, values: dict[str, Any] | None = None) -> int:
+    """How many of the guide's risk factors for young people (003 p. 7) ``low`` names (0–7);
+    ``values`` already read count too (a substance problem, a mental illness)."""
+    read = values or {}
+    named = {kind for kind, pattern in _RISK_FACTORS.items() if re.search(pattern, low)}
+    named |= {"misbrug"} if read.get("substance") is True else set()
+    named |= {"psykisk"} if read.get("psychiatric") is True else set()
+    return len(named)
+
+
+def _young_at_risk(low: str, values: dict[str, Any], conflicts: list[tuple[str, tuple[str, ...]]]) -> None:
+    """A young person who is not homeless but has several of the guide's risk factors (003 p. 7:
+    "flere af følgende forhold") is at risk of homelessness by the guide's own definition."""
+    age = values.get("age")
+    young = values.get("young") is True or (isinstance(age, int) and 15 <= age <= YOUNG_MAX_AGE)
+    if not young or values.get("housing_situation") not in (None, "housed"):
+        return
+    if values.get("stay") in STAY_IMPLIES_HOMELESS or any(s in ("housing_situation", "stay") for s, _ in conflicts):
+        return
+    if risk_factor_count(low, values) >= 2:
+        values["housing_situation"] = "at_risk"
 
 
 def _agency_count(low: str) -> int:
@@ -946,7 +1002,8 @@ def parse_reply(slot: str, text: str) -> Any:
         if m and isinstance(parse_number(m.group("n")), int) and parse_number(m.group("n")) >= 14:
             return parse_number(m.group("n")) <= 29
         return _reply_bool(t)
-    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "coordination_need"):
+    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "coordination_need",
+                "in_samarbejdsmodellen"):
         return _reply_bool(t)
     if slot in ("age", "caseload", "meetings_per_year", "months_in_cti", "team_size"):
         m = re.search(NUM_HALF, t)

@@ -32,6 +32,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
 }
 BOOL_SLOTS = (
     "housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "young", "coordination_need",
+    "in_samarbejdsmodellen",
 )
 INT_SLOTS = ("age", "caseload", "meetings_per_year", "team_size")
 FLOAT_SLOTS = ("months_in_cti",)
@@ -75,6 +76,9 @@ class CaseProfile:
     # The young person needs the coordinating effort of Samarbejdsmodellen (several agencies to
     # hold together); False once it is no longer needed (Ungeguiden, trin 7).
     coordination_need: bool | None = None
+    # The text states the person is in (or visited to) Samarbejdsmodellen beside the bostøtte:
+    # "visiteret til CTI + samarbejdsmodel"; a verdict about that bostøtte says so.
+    in_samarbejdsmodellen: bool | None = None
     conflicts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
@@ -232,6 +236,7 @@ SLOT_LABELS_DA: dict[str, str] = {
     "caseload_role": "medarbejderens funktion",
     "meetings_per_year": "antal netværksmøder om året",
     "coordination_need": "behovet for koordinering",
+    "in_samarbejdsmodellen": "om den unge er i Samarbejdsmodellen",
 }
 
 # Subordinate-clause phrases ("..., fordi borgeren <phrase>").
@@ -272,6 +277,7 @@ _PHRASES_DA: dict[str, dict[Any, str]] = {
         True: "har brug for en koordinerende indsats",
         False: "ikke længere har brug for den koordinerende indsats",
     },
+    "in_samarbejdsmodellen": {True: "er i Samarbejdsmodellen", False: "ikke er i Samarbejdsmodellen"},
 }
 
 _PHRASES_EN: dict[str, dict[Any, str]] = {
@@ -305,6 +311,7 @@ _PHRASES_EN: dict[str, dict[Any, str]] = {
     "treatment_need": {True: "needs treatment", False: "does not need treatment"},
     "young": {True: "is young (under 30)", False: "is an adult (30 or older)"},
     "coordination_need": {True: "needs a coordinating effort", False: "no longer needs the coordinating effort"},
+    "in_samarbejdsmodellen": {True: "is in Samarbejdsmodellen", False: "is not in Samarbejdsmodellen"},
 }
 
 
@@ -398,6 +405,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "substance": {True: "misbrug", False: "intet misbrug"},
         "treatment_need": {True: "behov for behandling", False: "intet behov for behandling"},
         "coordination_need": {True: "behov for koordinering", False: "intet behov for koordinering"},
+        "in_samarbejdsmodellen": {True: "i Samarbejdsmodellen", False: "ikke i Samarbejdsmodellen"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "myndighedskoordinator"},
     },
     "en": {
@@ -427,6 +435,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "substance": {True: "substance problem", False: "no substance problem"},
         "treatment_need": {True: "needs treatment", False: "no treatment need"},
         "coordination_need": {True: "needs coordination", False: "no coordination need"},
+        "in_samarbejdsmodellen": {True: "in Samarbejdsmodellen", False: "not in Samarbejdsmodellen"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "case coordinator"},
     },
 }

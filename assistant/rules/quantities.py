@@ -285,7 +285,11 @@ _UNIT = r"(?P<unit>dage|dag|uger|uge|måneder|måned|mdr|md|months|month|weeks|w
 _DURATION = re.compile(NUM_HALF + r"\s*" + _UNIT, re.I)
 _HALF_YEAR = re.compile(r"\b(?:et\s+halvt\s+år|half\s+a\s+year|six\s+months)\b", re.I)
 _YEAR_HALF = re.compile(r"\b(?:halvandet\s+år|a\s+year\s+and\s+a\s+half)\b", re.I)
-_MONTH_HALF = re.compile(r"\bhalvanden\s+måned\b", re.I)
+_MONTH_HALF = re.compile(r"\bhalvand(?:en|et)\s+måned\b|\ba\s+month\s+and\s+a\s+half\b", re.I)
+# Fixed phrases for a length, with its months.
+_SPECIAL_DURATIONS = ((_YEAR_HALF, 18.0), (_HALF_YEAR, 6.0), (_MONTH_HALF, 1.5))
+# What joins the parts of one duration: "et halvt år og en måned", "1 year, 2 months", "2 mdr + 1 uge".
+_DURATION_JOIN = re.compile(r"\s*(?:og|and|,|\+|plus)\s*", re.I)
 # The clause is about the person's own home or the CTI course that starts there.
 _OWN_HOME = re.compile(
     r"\b(?:egen\s+bolig|eget\s+hjem|egen\s+lejlighed|sin\s+(?:egen\s+)?lejlighed|lejligheden|boligen|"
@@ -335,11 +339,27 @@ _DATE = re.compile(
     r"|(?<![\d/])(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?:\s*[-/.]\s*(?:\d{4}|\d{2}))?(?![\d/])"
     r"|\b(?:i\s+)?(?P<part>" + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True)) + r")[\s-]+(?:i\s+|in\s+|af\s+)?"
     r"(?P<m4>" + _MONTH_NAMES + r")\b"
-    r"|\b(?:i|in)\s+(?P<m5>" + "|".join(m for m in _MONTHS if m != "may") + r")\b)",
+    r"|\b(?:i|in)\s+(?P<m5>" + "|".join(m for m in _MONTHS if m != "may") + r")\b"
+    # a bare month name: "siden marts", "nu er det september" (not the English verb "may")
+    r"|\b(?P<m6>" + "|".join(m for m in _MONTHS if m != "may") + r")\b)",
     re.I,
 )
+# Where a date can begin (for the words that mark it as today's).
+_DATE_START = (
+    r"(?=(?:i\s+|in\s+)?(?:\d{1,2}\b|uge\s+\d{1,2}|week\s+\d{1,2}|"
+    + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True))
+    + "|"
+    + "|".join(m for m in _MONTHS if m != "may")
+    + r")\b)"
+)
 _TODAY = re.compile(
-    r"\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
+    # "idag er det d. 15 september", "nu er det midt i maj", "det er nu september", "vi er nu i uge 33",
+    # "today is the 3rd of May", "currently it's late June"
+    r"\b(?:(?:i\s*dag|today|nu|now|currently|p\.?\s?t\.?|dags\s+dato)\s+(?:er\s+(?:det|vi)\s+|is\s+(?:it\s+)?"
+    r"|it\s+is\s+|it's\s+|we're\s+|we\s+are\s+|er\s+)?"
+    r"|(?:det|vi)\s+er\s+(?:nu\s+)?|(?:it\s+is|it's|we\s+are|we're)\s+now\s+)"
+    r"(?:den\s+|d\.\s*|the\s+)?" + _DATE_START + r""
+    r"|\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
     r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"
     # "it's mid-April now", "it is late May now"
     r"|(?:it\s+is|it's)\s+(?=(?:early|mid|late|the\s+end\s+of|end\s+of)[\s-]+(?:" + _MONTH_NAMES + r")\s+now\b)"
@@ -350,20 +370,20 @@ _TODAY = re.compile(
     + r")\b))",
     re.I,
 )
+# A week of the year: "i uge 10", "in week 33".
+_WEEK_NUMBER = re.compile(r"(?:i\s+|in\s+)?\b(?:uge|week)\s+(?P<w>\d{1,2})\b", re.I)
 # "i uge 30 af sit CTI-forløb", "week 12 of CTI": the week number of the course.
 _COURSE_WEEK = re.compile(
     r"\b(?:uge|week)\s+(?P<n>\d{1,2})\s+(?:af|i|of|in)\s+(?:\w+\s+)?(?:cti|forløbet|the\s+course)", re.I
 )
 
 
-def _duration_months(clause: str) -> float | None:
-    if _YEAR_HALF.search(clause):
-        return 18.0
-    if _HALF_YEAR.search(clause):
-        return 6.0
-    if _MONTH_HALF.search(clause):
-        return 1.5
+def _durations(clause: str) -> list[tuple[int, int, float]]:
+    """Every length in ``clause`` as (start, end, months), in text order."""
+    spans = [(m.start(), m.end(), months) for rx, months in _SPECIAL_DURATIONS for m in rx.finditer(clause)]
     for m in _DURATION.finditer(clause):
+        if any(s < m.end() and m.start() < e for s, e, _ in spans):
+            continue  # "six months" is already the half year
         if re.search(r"\b(?:de|the|et|a)\s+$", clause[max(0, m.start() - 4) : m.start()]):
             continue  # "de ni måneder", "the nine months": the course's length, not elapsed time
         try:
@@ -372,9 +392,41 @@ def _duration_months(clause: str) -> float | None:
             continue
         if m.group("half"):
             n += 0.5
-        unit = m.group("unit").lower().rstrip(".")
-        return round(n * _UNIT_MONTHS[unit], 1)
-    return None
+        spans.append((m.start(), m.end(), n * _UNIT_MONTHS[m.group("unit").lower().rstrip(".")]))
+    return sorted(spans)
+
+
+def _duration_groups(clause: str) -> list[tuple[int, int, float]]:
+    """The lengths in ``clause`` as (start, end, months), parts joined: "et halvt år og en måned"
+    is one length of 7 months, "1 year and 2 months" 14, "2 mdr + 1 uge" 2.2."""
+    groups: list[tuple[int, int, float]] = []
+    for start, stop, months in _durations(clause):
+        if groups and _DURATION_JOIN.fullmatch(clause[groups[-1][1] : start]):
+            first, _, total = groups[-1]
+            groups[-1] = (first, stop, total + months)
+        else:
+            groups.append((start, stop, months))
+    return [(a, b, round(m, 1)) for a, b, m in groups]
+
+
+def _duration_months(clause: str) -> float | None:
+    """The first length in ``clause``, in months (its parts joined); None when there is none."""
+    groups = _duration_groups(clause)
+    return groups[0][2] if groups else None
+
+
+_AGO = re.compile(r"\s*(?:siden|ago)\b", re.I)
+
+
+def _elapsed_in(clause: str) -> float | None:
+    """The length in ``clause`` that is time gone by: one followed by "siden"/"ago" ("for 2 måneder
+    siden"), else the first that fits a CTI clock (≤ 60 months; "45 år" is an age)."""
+    groups = _duration_groups(clause)
+    ago = [m for _, end, m in groups if _AGO.match(clause, end)]
+    if ago:
+        return ago[0]
+    fitting = [m for _, _, m in groups if m <= 60]
+    return fitting[0] if fitting else None
 
 
 def _date(m: re.Match[str]) -> tuple[int, int] | None:
@@ -384,8 +436,8 @@ def _date(m: re.Match[str]) -> tuple[int, int] | None:
         return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
     if m.group("m4"):
         return _MONTHS[m.group("m4").lower()], _MONTH_PARTS[" ".join(m.group("part").lower().split())]
-    if m.group("m5"):
-        return _MONTHS[m.group("m5").lower()], 15
+    if m.group("m5") or m.group("m6"):
+        return _MONTHS[(m.group("m5") or m.group("m6")).lower()], 15
     day = int(m.group("d1") or m.group("d2"))
     month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
     return month, day
@@ -401,8 +453,20 @@ def months_since_move(text: str) -> float | None:
     week = _COURSE_WEEK.search(low)
     if week is not None:
         return round(int(week.group("n")) * 12 / 52, 1)
-    # Dates: "siden 1. marts … i dag er den 2. maj" / "on 15 January … Today is 2 May".
     t = _TODAY.search(low)
+    # Week numbers: "flyttede ind i uge 10, og nu er vi i uge 33" (the year's weeks, 52 of them).
+    now_week = _WEEK_NUMBER.match(low, t.end()) if t is not None else None
+    if now_week is not None:
+        homes = [h.span() for h in _OWN_HOME.finditer(low)]
+        starts = [
+            w for w in _WEEK_NUMBER.finditer(low)
+            if w.start() != now_week.start()
+            and any(min(abs(w.start() - he), abs(hs - w.end())) <= 60 for hs, he in homes)
+        ]
+        if starts:
+            weeks = (int(now_week.group("w")) - int(starts[0].group("w"))) % 52
+            return round(weeks * 12 / 52, 1)
+    # Dates: "siden 1. marts … i dag er den 2. maj" / "on 15 January … Today is 2 May".
     today_m = _DATE.match(low, t.end()) or _DATE.search(low, t.end(), t.end() + 12) if t is not None else None
     if today_m is not None:
         # the start: another date, before or after "i dag …", said about the own home
@@ -427,7 +491,7 @@ def months_since_move(text: str) -> float | None:
                 return round(days / 30.44, 1)
     best: tuple[int, float] | None = None
     for clause in re.split(r"(?<=[.!?;])\s+|\n|,\s*(?=(?:men|but|og|and)\b)", low):
-        months = _duration_months(clause)
+        months = _elapsed_in(clause)
         if months is None:
             continue
         if not _ELAPSED.search(clause):

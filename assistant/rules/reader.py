@@ -35,6 +35,7 @@ SHOWN_SLOTS: tuple[str, ...] = (
     "age", "young", "housing_situation", "stay", "housing_allocated", "support_ability", "support_need",
     "complex_needs", "psychiatric", "substance", "treatment_need", "months_in_cti", "method", "caseload",
     "team_size", "caseload_role", "meetings_per_year", "coordination_need",
+    "in_samarbejdsmodellen",
 )
 
 

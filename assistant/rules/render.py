@@ -51,6 +51,7 @@ _QUESTION_EN = {
     "coordination_need": (
         "Does the young person need a coordinated effort across several agencies (job centre, UU, treatment, psychiatry)?"
     ),
+    "in_samarbejdsmodellen": "Is the young person in Samarbejdsmodellen?",
     "months_in_cti": "How many months have passed since the person moved into their own home and CTI began?",
     "method": "Which method is the support given under?",
     "caseload": "How many people does the worker have at a time?",

@@ -585,3 +585,47 @@ def test_samarbejdsmodellen_is_for_young_people_only() -> None:
 def test_taking_a_young_person_into_samarbejdsmodellen_is_the_membership_question(text) -> None:
     rules = [v.rule for v in evaluate(text)]
     assert "samarbejdsmodellen.membership" in rules
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,method,start",
+    [
+        ("ung 21 år visiteret til CTI + samarbejdsmodel. står på venteliste til ungdomsbolig. kan vi starte CTI nu?", "CTI", False),
+        ("Client, 24, referred to CTI + the collaboration model. He signed the lease yesterday. Can the CTI worker start now?", "CTI", True),
+        ("19-årig sofasurfer, visiteret til ICM (+ samarbejdsmodel) i går, ingen bolig endnu. kan vi starte ICM nu?", "ICM", True),
+        ("Hun er 20 og i samarbejdsmodellen med ICM. Kan ICM starte før hun har en bolig?", "ICM", True),
+    ],
+)
+def test_a_stated_combination_with_samarbejdsmodellen_is_said_by_the_start_verdict(text, method, start):
+    (v,) = evaluate(text)
+    assert (v.rule, v.method, v.can_start_now, v.with_samarbejdsmodellen) == (f"start.{method.lower()}", method, start, True)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Borger 45 år i CTI, flyttede ind for 2 måneder siden. Hvilken fase?",
+        "Han er ikke i samarbejdsmodellen, kun CTI. Han fik nøglerne for 2 måneder siden, hvilken fase?",
+    ],
+)
+def test_without_a_stated_combination_a_verdict_says_nothing_of_samarbejdsmodellen(text):
+    (v,) = evaluate(text)
+    assert (v.rule, v.cti_phase, v.with_samarbejdsmodellen) == ("phase.cti", 1, None)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,phase",
+    [
+        ("CTI borger flyttede ind i marts. Nu er det september. Fase?", 3),
+        ("CTI: flyttede ind for 4 måneder siden. Hvor er vi i forløbet?", 2),
+        ("She moved into her flat 7 months ago with CTI. Where are we in the course now?", 3),
+        ("cti, indflytning for 2 mdr siden. fase?", 1),
+        ("Hvor langt er han i CTI? Han fik nøglerne for 5 måneder siden.", 2),
+    ],
+)
+def test_the_phase_asked_in_few_words_gets_its_verdict(text, phase):
+    (v,) = evaluate(text)
+    assert (v.rule, v.cti_phase) == ("phase.cti", phase)

@@ -346,3 +346,30 @@ KINDS: list[tuple[str, dict]] = [
 @pytest.mark.parametrize("text,expected", KINDS, ids=[k[0][:40] for k in KINDS])
 def test_kinds_of_phrasing_are_read_exactly(text, expected):
     assert extract_profile(text).known() == expected
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the guide's definition (003 p. 7): several of its risk factors make a young person at risk
+        "pige 19 bor i egen ungdomsbolig. tidl anbragt, droppet ud af gym og har psykiske vanskeligheder.",
+        "En 20-årig bor hjemme hos sin mor, har været anbragt i plejefamilie, har et hashmisbrug og ingen uddannelse.",
+        "A 22-year-old who left foster care, has no job and a weak network, lives with his aunt.",
+    ],
+)
+def test_a_young_person_with_several_of_the_guides_risk_factors_is_at_risk(text):
+    assert extract_profile(text).housing_situation == "at_risk"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,situation",
+    [
+        ("Mand på 45 bor i egen lejlighed, har misbrug og psykisk sygdom.", "housed"),  # not young
+        ("pige 19 bor i egen ungdomsbolig og har psykiske vanskeligheder.", "housed"),  # one factor only
+        ("Ung på 20 sover på gaden, har misbrug og ingen uddannelse.", "homeless"),  # homeless stays homeless
+    ],
+)
+def test_the_risk_factors_decide_only_for_a_young_person_with_several_who_is_not_homeless(text, situation):
+    assert extract_profile(text).derived().housing_situation == situation

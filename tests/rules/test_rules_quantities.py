@@ -214,3 +214,37 @@ def test_each_workers_own_count_is_no_shared_caseload():
 def test_an_english_today_with_a_part_of_a_month():
     text = "client moved out of the shelter into her own flat in mid-september; it's mid-april now."
     assert months_since_move(text) == 7.0
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        # today named by "nu/idag/det er nu" before any kind of date: day + month, a part of a month, a bare month
+        ("CTI-borger flyttede ind 1. februar, nu er det midt i maj.", 3.4),
+        ("cti borger flyttede ind d. 1. februar, idag er det d. 15 september.", 7.4),
+        ("Hun flyttede ind i marts. Nu er det september.", 6.0),
+        ("har boet i egen bolig siden marts, det er nu juli", 4.0),
+        ("He moved in on March 3rd and today is July 20.", 4.6),
+        # week numbers of the year, across new year
+        ("Min CTI-borger flyttede ind i uge 10 og nu er vi i uge 33.", 5.3),
+        ("He moved into his flat in week 40, we are now in week 6.", 4.2),
+    ],
+)
+def test_the_cti_clock_from_a_move_in_date_and_todays_date(text, months):
+    assert months_since_move(text) == months
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        # the parts of one length are added up
+        ("Han flyttede i egen bolig for et halvt år og en måned siden", 7.0),
+        ("she moved into her flat 1 year and 2 months ago", 14.0),
+        ("fik nøglerne for 2 mdr + 1 uge siden", 2.2),
+        ("Han har boet i lejligheden i halvandet måned", 1.5),  # the common misspelling of halvanden
+        # an age in the same clause is no elapsed time: the length followed by "siden" is
+        ("Borger 45 år i CTI, flyttede ind for 2 måneder siden.", 2.0),
+    ],
+)
+def test_a_length_in_parts_is_one_length_and_an_age_is_none(text, months):
+    assert months_since_move(text) == months
