@@ -230,7 +230,36 @@ _PATTERNS: tuple[_Pattern, ...] = (
         negatable=True,
     ),
     _p("housing_allocated", True, r"signed (?:the|a) (?:lease|tenancy)", negatable=True),
+    # the municipality as subject: "kommunen har tildelt ham en bolig", "boligselskabet anviste hende en lejlighed";
+    # the keys handed over: "fik udleveret nøglen til sin nye lejlighed", "got the keys"
+    _p(
+        "housing_allocated",
+        True,
+        r"(?:har|havde|har nu)\s+(?:\w+\s+){0,3}?(?:tildelt|anvist|tilbudt|skaffet)\s+(?:ham|hende|borgeren|den unge|dem)\s+"
+        r"(?:en |et |sin |egen |eget )?\w*(?:bolig|lejlighed|værelse)\w*"
+        r"|\b(?:anviste|tildelte)\s+(?:ham|hende|borgeren|den unge)\s+(?:en |et )?\w*(?:bolig|lejlighed|værelse)\w*"
+        r"|\bfik\s+(?:udleveret\s+)?(?:nøgle\w*|en\s+\w*bolig|en\s+\w*lejlighed)"
+        r"|\b(?:got|received|was handed|has got|has been given)\s+(?:the\s+)?keys?\b|\btildelingsbrev\w*",
+        negatable=True,
+    ),
+    # "kun skrevet op på venteliste", "intet tilbud endnu", "no offer yet"
+    _p(
+        "housing_allocated",
+        False,
+        r"skrevet\s+op\s+(?:\w+\s+){0,4}?(?:på\s+)?(?:\w+\s+)?venteliste\w*|\bintet\s+(?:boligtilbud|tilbud)\s+(?:om\s+\w+\s+)?endnu"
+        r"|\bno\s+(?:housing\s+)?offer\s+yet\b|\bon\s+(?:a|the)\s+(?:housing\s+)?waiting\s+list\b",
+        priority=2,
+    ),
     # --- ability to use other support -------------------------------------------------------
+    # "kan sagtens bruge de lokale tilbud", "vil kunne klare sig helt med de almindelige tilbud"
+    _p(
+        "support_ability",
+        "high",
+        r"(?<!ikke )(?<!aldrig )(?<!not )(?:kan|vil kunne|kunne)\s+(?:sagtens\s+|godt\s+|fint\s+|selv\s+)?"
+        r"(?:bruge|benytte|klare\s+sig\s+(?:helt\s+|selv\s+)?med)\s+"
+        r"(?:\w+\s+){0,2}?(?:lokale|almindelige|øvrige|andre|eksisterende)\s+(?:\w+\s+)?(?:tilbud|støttetilbud|system\w*)",
+        priority=1,
+    ),
     _p(
         "support_ability",
         "low",
@@ -553,6 +582,13 @@ _AGE_PATTERNS = (
 )
 
 _HISTORICAL_AGE = re.compile(r"\b(?:som|da\s+\w+\s+var|fra\s+\w+\s+var|siden\s+\w+\s+var|as\s+an?|when\s+\w+\s+was)\s*$")
+# An age said of someone else: "hendes mor (53)", "hans bror på 30", "her sister, 31,", "kæresten er 40"
+_RELATIVE_AGE = re.compile(
+    r"\b(?:mor|far|mors|fars|moster|faster|morbror|farbror|onkel|tante|bror|broren|søster|søsteren|storebror|lillebror"
+    r"|storesøster|lillesøster|forældre|mormor|morfar|farmor|farfar|kæreste|kæresten|datter|datteren|søn|sønnen|barn"
+    r"|mother|father|mum|mom|dad|brother|sister|aunt|uncle|grandmother|grandfather|girlfriend|boyfriend|daughter|son"
+    r"|partner|kollega|kollegaen|colleague)\)?\s*(?:\(|,\s*|på\s+|er\s+|is\s+|aged\s+)?$"
+)
 
 _ROLE_PATTERNS = (
     (
@@ -833,6 +869,8 @@ def _match_numbers(low: str, col: _Collector) -> None:
         for m in pat.finditer(low):
             if _HISTORICAL_AGE.search(low[max(0, m.start() - 20) : m.start()]):
                 continue  # "diagnosticeret som 14-årig", "da han var 8": not the age now
+            if _RELATIVE_AGE.search(low[max(0, m.start("n") - 25) : m.start("n")]):
+                continue  # "hendes mor (53)", "hans bror på 30": someone else's age
             n = parse_number(m.group("n"))
             if isinstance(n, int) and 14 <= n <= 99:
                 col.add("age", n)

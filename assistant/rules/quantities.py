@@ -287,7 +287,12 @@ _HALF_YEAR = re.compile(r"\b(?:et\s+halvt\s+år|half\s+a\s+year|six\s+months)\b"
 _YEAR_HALF = re.compile(r"\b(?:halvandet\s+år|a\s+year\s+and\s+a\s+half)\b", re.I)
 _MONTH_HALF = re.compile(r"\bhalvand(?:en|et)\s+måned\b|\ba\s+month\s+and\s+a\s+half\b", re.I)
 # Fixed phrases for a length, with its months.
-_SPECIAL_DURATIONS = ((_YEAR_HALF, 18.0), (_HALF_YEAR, 6.0), (_MONTH_HALF, 1.5))
+# "nogle dage", "et par uger", "a few days": a few is about three.
+_FEW_DAYS = re.compile(r"\b(?:nogle|et\s+par|få|a\s+few|a\s+couple\s+of)\s+(?:dage|days)\b", re.I)
+_FEW_WEEKS = re.compile(r"\b(?:nogle|et\s+par|få|a\s+few|a\s+couple\s+of)\s+(?:uger|weeks)\b", re.I)
+_SPECIAL_DURATIONS = (
+    (_YEAR_HALF, 18.0), (_HALF_YEAR, 6.0), (_MONTH_HALF, 1.5), (_FEW_DAYS, 0.1), (_FEW_WEEKS, 0.7),
+)
 # What joins the parts of one duration: "et halvt år og en måned", "1 year, 2 months", "2 mdr + 1 uge".
 _DURATION_JOIN = re.compile(r"\s*(?:og|and|,|\+|plus)\s*", re.I)
 # The clause is about the person's own home or the CTI course that starts there.

@@ -629,3 +629,16 @@ def test_without_a_stated_combination_a_verdict_says_nothing_of_samarbejdsmodell
 def test_the_phase_asked_in_few_words_gets_its_verdict(text, phase):
     (v,) = evaluate(text)
     assert (v.rule, v.cti_phase) == ("phase.cti", phase)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ung kvinde, 19 år. Sover på sofaen hos venner uden kontrakt. Er hun i målgruppen for Samarbejdsmodellen?",
+        "A 20-year-old who sleeps on friends' couches. Is he in the target group for the youth model?",
+    ],
+)
+def test_a_target_group_question_about_samarbejdsmodellen_gets_the_membership_rule(text):
+    verdicts = evaluate(text)
+    assert ("samarbejdsmodellen.membership", True) in [(v.rule, v.with_samarbejdsmodellen) for v in verdicts]

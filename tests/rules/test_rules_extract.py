@@ -373,3 +373,43 @@ def test_a_young_person_with_several_of_the_guides_risk_factors_is_at_risk(text)
 )
 def test_the_risk_factors_decide_only_for_a_young_person_with_several_who_is_not_homeless(text, situation):
     assert extract_profile(text).derived().housing_situation == situation
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,allocated",
+    [
+        # the municipality as the subject, the keys handed over, the allocation letter
+        ("Kommunen har via boliganvisningen tildelt ham en bolig, han flytter ind den 1.", True),
+        ("Hun fik udleveret nøglen til sin nye lejlighed i dag, men flytter først ind på lørdag.", True),
+        ("He got the keys yesterday and moves in next week.", True),
+        ("Tildelingsbrevet kom i mandags.", True),
+        # only on a waiting list, no offer yet
+        ("Han er kun skrevet op på den almindelige venteliste, intet tilbud endnu.", False),
+        ("She is on the housing waiting list, no offer yet.", False),
+    ],
+)
+def test_housing_allocated_in_the_ways_a_note_says_it(text, allocated):
+    assert extract_profile(text).housing_allocated is allocated
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ung kvinde, 19 år. Hendes mor (53) har sagt hun ikke kan komme hjem.",
+        "Pige på 19, hendes storebror på 27 bor i Aarhus.",
+        "She is 19 years old; her sister, 31, lets her stay some nights.",
+    ],
+)
+def test_an_age_said_of_a_relative_is_not_the_persons(text):
+    p = extract_profile(text)
+    assert (p.age, p.conflicts) == (19, ())
+
+
+@pytest.mark.unit
+def test_can_easily_use_the_local_services_is_a_high_ability():
+    p = extract_profile("Han kan sagtens bruge de lokale tilbud bagefter.")
+    assert p.support_ability == "high"
+    later = extract_profile("Han vil efter et trekvart år kunne klare sig helt med de almindelige tilbud.")
+    assert later.support_ability == "high"

@@ -248,3 +248,11 @@ def test_the_cti_clock_from_a_move_in_date_and_todays_date(text, months):
 )
 def test_a_length_in_parts_is_one_length_and_an_age_is_none(text, months):
     assert months_since_move(text) == months
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [("Det er kun nogle dage siden han fik nøglerne og flyttede ind.", 0.1), ("She moved in a few weeks ago.", 0.7)],
+)
+def test_a_few_days_or_weeks_is_a_short_time(text, months):
+    assert months_since_move(text) == months
