@@ -170,8 +170,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_allocated",
         False,
-        r"(?:no|not yet|before) (?:housing|a flat|an apartment|a home)(?: has been| is| was)? ?(?:found"
-        r"|allocated)?\b",
+        r"(?:no|not yet|before) (?:housing|a flat|an apartment|a home)(?! (?:problem|issue|need|support)s?\b)"
+        r"(?: has been| is| was)? ?(?:found|allocated)?\b",
     ),
     _p(
         "housing_allocated",
@@ -555,6 +555,11 @@ _AGE_PATTERNS = (
         r"(?:\s*år)?(?!\s*(?:måned|uge|dag|mdr|timer|kr|%|borgere|unge|klienter|sager|,\d))"
     ),
     re.compile(r"\baged?\s+" + NUM + r"\b"),
+    # "she's 24", "he is 19 and …"
+    re.compile(
+        r"\b(?:she|he)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+)?(?P<n>\d{2})\b"
+        r"(?!\s*(?:%|months?|weeks?|days?|clients|people|citizens|years?\s+(?:ago|in|into)))"
+    ),
     re.compile(NUM + r"\s*-?\s*years?\s*-?\s*old"),
     re.compile(r"\balder(?:en)?\s+(?:på\s+|er\s+)?" + NUM + r"\b"),
     # case-note shorthand: "kvinde 38", "(m, 55)", "Kim, m, 41", "Jonas, 21,", "hun er 29,"
@@ -654,8 +659,18 @@ def _clean(text: str) -> str:
     return " ".join(t.split())
 
 
+def _window_before(low: str, start: int, width: int) -> str:
+    """The ``width`` characters before ``start``, without a word cut at the window's edge: the
+    tail "ingen" of "boliganvisningen" is no negation."""
+    lo = max(0, start - width)
+    before = low[lo:start]
+    if lo > 0 and low[lo - 1].isalnum() and before[:1].isalnum():
+        before = before.split(" ", 1)[1] if " " in before else ""
+    return before
+
+
 def _negated(low: str, start: int, window: int = 28) -> bool:
-    before = low[max(0, start - window) : start]
+    before = _window_before(low, start, window)
     # only look inside the current clause
     before = re.split(r"[.;:!?]|,\s+(?:men|but|og|and)\b", before)[-1]
     return bool(_NEGATORS.search(before))
@@ -733,16 +748,16 @@ _AGENCIES = {
 # skole, uddannelse, beskæftigelse; Misbrug; Psykiske vanskeligheder; Opvækst med ustabilitet og
 # problemer; Anbringelse uden for hjemmet; Svagt netværk; Forebyggende foranstaltninger".
 _RISK_FACTORS = {
-    "uddannelse": r"\bdrop(?:pet|per|ped|s)?\s+ud\b|\bdropped\s+out\b"
+    "uddannelse": r"\bdrop(?:pet|per|ped|s)?\s+ud\b|\bdrop(?:ped|ping|s)?\s+out\b"
     r"|\b(?:ingen|uden|ikke\s+i\s+(?:gang\s+med\s+)?)\s+(?:en\s+|et\s+)?(?:uddannelse|job|arbejde|beskæftigelse|skole)\b|\barbejdsløs\w*|\bledig\b|\bunemployed\b|\bno\s+job\b"
     r"|\bnot\s+in\s+(?:school|education|work)\b|\bneet\b|\bafbrudt\w*\s+(?:sin\s+|en\s+)?(?:uddannelse|skole)",
     "misbrug": r"misbrug\w*|\bryger\s+(?:hash|hamp|heroin|kokain)|\bhash\b|\bsubstance\b|\baddict\w*|\bdrugs\b",
     "psykisk": r"\bpsykisk\w*\s+(?:vanskelighed|lidelse|sygdom|sårbar|problem)\w*|\bdepress\w*|\badhd\b|\bangst\b"
-    r"|\bmental\s+(?:health|illness)\b|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*",
+    r"|\bmental\s+(?:health|illness)\b|\bpsychiatric\s+(?:difficult|problem|illness|diagnos|condition)\w*|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*",
     "opvækst": r"\b(?:svær|ustabil|kaotisk|utryg|hård)\w*\s+opvækst\b|\bomsorgssvigt\w*|\bopvækst\s+med\b"
     r"|\b(?:difficult|troubled|unstable)\s+(?:upbringing|childhood)\b|\bneglect\w*",
     "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*"
-    r"|\bfoster\s+(?:care|family|home)\b|\bplaced\s+in\s+care\b|\bin\s+care\s+as\s+a\s+child\b|\bleaving\s+care\b",
+    r"|\bfoster\s+(?:care|family|home)\b|\bplaced\s+(?:in\s+care|outside\s+(?:the|her|his)\s+home)\b|\bin\s+care\s+as\s+a\s+child\b|\bleaving\s+care\b",
     "netværk": r"\b(?:svagt|spinkelt|intet|sparsomt|lille)\s+netværk\b|\buden\s+netværk\b|\bingen\s+(?:familie|venner|netværk)\b"
     r"|\bensom\w*|\bisoleret\b|\b(?:weak|no|little)\s+network\b|\bno\s+(?:family|friends)\b|\bisolated\b",
     "foranstaltning": r"\bforebyggende\s+foranstaltning\w*|\bpreventive\s+measures?\b",
@@ -824,7 +839,7 @@ def _match_patterns(low: str, col: _Collector) -> None:
             if pat.slot == "housing_situation" and pat.value == "at_risk" and _EVICTED_BEFORE.search(_clause_before(low, m)):
                 continue  # "blev sat ud af sin lejlighed pga. huslejerestance": the home is lost, not at risk
             if pat.negatable:
-                before = low[max(0, m.start() - 28) : m.start()]
+                before = _window_before(low, m.start(), 28)
                 if pat.slot == "housing_allocated":
                     if _CONDITIONAL.search(before) and not _NEGATORS.search(before):
                         continue
@@ -867,9 +882,9 @@ def _match_numbers(low: str, col: _Collector) -> None:
                 col.add("months_in_cti", n)
     for pat in _AGE_PATTERNS:
         for m in pat.finditer(low):
-            if _HISTORICAL_AGE.search(low[max(0, m.start() - 20) : m.start()]):
+            if _HISTORICAL_AGE.search(_window_before(low, m.start(), 20)):
                 continue  # "diagnosticeret som 14-årig", "da han var 8": not the age now
-            if _RELATIVE_AGE.search(low[max(0, m.start("n") - 25) : m.start("n")]):
+            if _RELATIVE_AGE.search(_window_before(low, m.start("n"), 25)):
                 continue  # "hendes mor (53)", "hans bror på 30": someone else's age
             n = parse_number(m.group("n"))
             if isinstance(n, int) and 14 <= n <= 99:
@@ -902,6 +917,9 @@ def _match_numbers(low: str, col: _Collector) -> None:
     if freq is not None:
         col.add("meetings_per_year", _PER_YEAR[next(k for k, v in freq.groupdict().items() if v)])
     roles = {role for role, pat in _ROLE_PATTERNS if pat.search(low)}
+    focus = method_focus(low)
+    if focus is not None and not roles & {"MYNDIGHEDSKOORDINATOR"}:
+        roles = {focus}  # "kollegaen i ICM har 6, men mit spørgsmål gælder CTI"
     if len(roles) == 1:
         col.add("caseload_role", roles.pop())
 
@@ -928,8 +946,27 @@ _METHOD_NEGATED = re.compile(
 )
 
 
+# "mit spørgsmål gælder CTI", "my question is about ICM": the method the note is about, whatever
+# else it names ("kollegaen i ICM har 6, men mit spørgsmål gælder CTI").
+_METHOD_FOCUS = re.compile(
+    r"\b(?:spørgsmål\w*|question|det)\s+(?:gælder|handler\s+om|drejer\s+sig\s+om|is\s+about|concerns|is\s+for)\s+"
+    r"(?:kun\s+|only\s+|min\s+|my\s+)?(?P<m>cti|icm|act)\b",
+    re.IGNORECASE,
+)
+
+
+def method_focus(low: str) -> str | None:
+    """The method a note says it is about ("mit spørgsmål gælder CTI"), upper-case; else None."""
+    m = _METHOD_FOCUS.search(low)
+    return m.group("m").upper() if m else None
+
+
 def _match_methods(raw: str, low: str, col: _Collector) -> None:
     if _METHOD_ASKED.search(low):
+        return
+    focus = method_focus(low)
+    if focus is not None:
+        col.add("method", focus, priority=2)
         return
     for not_the_method in (_METHOD_COMPARED, _METHOD_NEGATED):
         low, raw = not_the_method.sub(" ", low), not_the_method.sub(" ", raw)

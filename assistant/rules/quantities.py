@@ -61,14 +61,18 @@ _BARE = re.compile(
     re.I,
 )
 _ADDED = re.compile(
-    r"(?:\+|plus|og\s+(?:får|skal\s+have|tager)|add(?:ing)?|tilføje\w*|give\s+(?:hende|ham|dem)|tage)\s+"
+    r"(?:\+|plus|og\s+(?:får|skal\s+have|tager)|add(?:ing)?|tilføje\w*|give\s+(?:hende|ham|dem)|tage"
+    # "skal overtage tre fra en kollega", "taking over two from a colleague"
+    r"|overtage|overtager|tager\s+over|take\s+over|taking\s+over|takes\s+over|inherit\w*)\s+"
     r"(?:yderligere\s+|endnu\s+)?" + NUM + r"\s*(?:nye?|new|more|til|ekstra|extra)?\b",
     re.I,
 )
 _ONE_MORE = re.compile(
     r"\b(?:one|en|én|et)\s+(?:more|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
     # "en ny 19-årig … kan hun tage ham?", "take him on"
-    r"|\b(?:en|et)\s+ny\s+\d{2}\s*-?\s*årig|\btage\s+(?:ham|hende)\b|\btake\s+(?:him|her)\s+on\b",
+    r"|\b(?:en|et)\s+ny\s+\d{2}\s*-?\s*årig|\btage\s+(?:ham|hende)\b|\btake\s+(?:him|her)\b"
+    # "a new one, Jens, starts on Monday", "en ny en starter på mandag"
+    r"|\ba\s+new\s+one\b|\ben\s+ny\s+en\b|\bone\s+new\b",
     re.I,
 )
 _ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
@@ -93,7 +97,16 @@ _ORDINAL = re.compile(
     + "|".join(_ORDINAL_WORDS)
     + r"))\s+(?:(?:nye?|new)\s+)?"
     + _PEOPLE
-    + r"\b|\b(?:borger|klient|ung|client)\s+(?:nummer|nr\.?|number|no\.)\s*(?P<n2>\d{1,3})\b",
+    + r"\b|\b(?:borger|klient|ung|client)\s+(?:nummer|nr\.?|number|no\.)\s*(?P<n2>\d{1,3})\b"
+    # "tager ham som nummer ni", "take her on as number 9"
+    r"|\b(?:som|as)\s+(?:nummer|nr\.?|number|no\.)\s*" + NUM.replace("(?P<n>", "(?P<n3>"),
+    re.I,
+)
+# Several workers each with a count: "Anna har 7, Jonas har 8 og Sara har 6" (names are read lower-case).
+_NAMED_COUNT = re.compile(r"\b(?P<name>[a-zæøå]{3,})\s+(?:har|has)\s+(?:nu\s+|now\s+)?" + NUM + r"\b(?!\s*(?:år|years?))", re.I)
+# People named in one line after a colon: "my current CTI citizens: Ali, Bente, … and Ib."
+_INLINE_LIST = re.compile(
+    r"\b" + _PEOPLE + r"\s*(?:er|are)?\s*:\s*(?P<items>[\wæøå]+(?:\s*,\s*[\wæøå]+){2,}\s*(?:,\s*)?(?:og|and|&)\s+[\wæøå]+)",
     re.I,
 )
 
@@ -174,15 +187,24 @@ def caseload_count(text: str) -> int | None:
             return n  # "… 2 nye borgere på, så nu har jeg 10 i alt": the total, additions included
     ordinal = _ORDINAL.search(low)
     if ordinal is not None:
-        n = int(ordinal.group("n") or ordinal.group("n2") or _ORDINAL_WORDS[ordinal.group("w").lower()])
-        if 0 < n <= 200:
+        if ordinal.group("n3"):
+            n = parse_number(ordinal.group("n3"))
+        else:
+            n = int(ordinal.group("n") or ordinal.group("n2") or _ORDINAL_WORDS[ordinal.group("w").lower()])
+        if isinstance(n, int) and 0 < n <= 200:
             return n
+    named = _named_worker_count(low)
+    if named is not None:
+        base = named
     per = _PER_WORKER.search(low)
     if per is not None and not _LIMIT_WORDS.search(low[max(0, per.start() - 40) : per.start()]):
         n = parse_number(per.group("n"))
         if isinstance(n, int) and 0 < n <= 200:
             return n
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", low):
+    inline = _INLINE_LIST.search(low) if base is None else None
+    if inline is not None:
+        base = len(re.split(r"\s*(?:,|\bog\b|\band\b|&)\s*", inline.group("items").strip()))
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", low) if base is None else ():
         for m in _COUNT.finditer(sentence):
             before = sentence[max(0, m.start() - 40) : m.start()]
             if _LIMIT_WORDS.search(before) or re.search(r"\b(?:af|ud af|of|blandt)\s+(?:de\s+|the\s+)?$", before):
@@ -226,6 +248,21 @@ def caseload_count(text: str) -> int | None:
     if not added and _ONE_MORE.search(low):
         added = 1
     return base + added
+
+
+def _named_worker_count(low: str) -> int | None:
+    """The count of the one worker the question is about, when several named workers each have
+    one: "Anna har 7, Jonas har 8 og Sara har 6 … Jonas vil gerne tage ham" is Jonas's 8."""
+    counts = [(m.group("name").lower(), m) for m in _NAMED_COUNT.finditer(low)]
+    names = {name for name, _ in counts}
+    if len(names) < 2:
+        return None
+    last = max(m.end() for _, m in counts)
+    later = [name for name in names if re.search(rf"\b{re.escape(name)}\b", low[last:], re.I)]
+    if len(later) != 1:
+        return None
+    n = parse_number(next(m.group("n") for name, m in counts if name == later[0]))
+    return n if isinstance(n, int) and 0 < n <= 200 else None
 
 
 _STAFF = re.compile(

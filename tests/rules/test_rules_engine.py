@@ -642,3 +642,16 @@ def test_the_phase_asked_in_few_words_gets_its_verdict(text, phase):
 def test_a_target_group_question_about_samarbejdsmodellen_gets_the_membership_rule(text):
     verdicts = evaluate(text)
     assert ("samarbejdsmodellen.membership", True) in [(v.rule, v.with_samarbejdsmodellen) for v in verdicts]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the material point to - ICM or something else?",
+        "Er det CTI eller noget andet?",
+        "Hvad peger materialet på?",
+    ],
+)
+def test_a_method_question_in_other_words_asks_the_method_topic(question):
+    assert "method" in detect_topics("Kvinde på 44, har brug for langvarig støtte og kan kun i lav grad bruge andre tilbud. " + question)

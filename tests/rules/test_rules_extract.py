@@ -413,3 +413,43 @@ def test_can_easily_use_the_local_services_is_a_high_ability():
     assert p.support_ability == "high"
     later = extract_profile("Han vil efter et trekvart år kunne klare sig helt med de almindelige tilbud.")
     assert later.support_ability == "high"
+
+
+@pytest.mark.unit
+def test_a_word_cut_at_the_edge_of_the_look_back_is_no_negation():
+    # "boligan-visningen" ends in "ingen": the look-back window must not start inside the word
+    text = "Kommunen har via boliganvisningen tildelt ham en bolig (tildelingsbrevet kom i mandags)."
+    p = extract_profile(text)
+    assert (p.housing_allocated, p.conflicts) == (True, ())
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,method,role",
+    [
+        ("Jeg har syv borgere i CTI. Kollegaen i ICM har 6, men mit spørgsmål gælder CTI.", "CTI", "CTI"),
+        ("We run CTI and ACT here; my question is about ACT: one worker has 9 clients.", "ACT", None),
+    ],
+)
+def test_the_method_a_note_says_it_is_about_decides(text, method, role):
+    p = extract_profile(text)
+    assert p.method == method
+    if role is not None:
+        assert p.caseload_role == role
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,known",
+    [
+        # an English age in "she's 24"; "no housing problem" is no missing housing
+        (
+            "She's 24 and still lives with her mum, so no housing problem right now, but she was placed outside "
+            "the home as a child, has psychiatric difficulties and keeps dropping out of education.",
+            {"age": 24, "housing_situation": "at_risk"},
+        ),
+        ("He is 19 and has no flat yet.", {"age": 19, "housing_allocated": False}),
+    ],
+)
+def test_english_ages_and_risk_factors(text, known):
+    assert extract_profile(text).known() == known

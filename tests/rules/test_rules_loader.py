@@ -151,8 +151,8 @@ def _broken(mutate) -> str:
             "slots: mangler spørgsmål for caseload.",
         ),
         (
-            lambda raw: raw["topics"][0]["patterns"].append("(unclosed"),
-            "Emne method: feltet patterns[10] er ikke et gyldigt regulært udtryk (missing ), unterminated subpattern "
+            lambda raw: raw["topics"][0]["patterns"].insert(0, "(unclosed"),
+            "Emne method: feltet patterns[0] er ikke et gyldigt regulært udtryk (missing ), unterminated subpattern "
             "at position 0).",
         ),
     ],

@@ -256,3 +256,23 @@ def test_a_length_in_parts_is_one_length_and_an_age_is_none(text, months):
 )
 def test_a_few_days_or_weeks_is_a_short_time(text, months):
     assert months_since_move(text) == months
+
+
+@pytest.mark.parametrize(
+    "text,count",
+    [
+        # the person about to be taken on, by their number
+        ("louise har otte unge lige nu, og lederen foreslår at louise tager ham som nummer ni", 9),
+        # several named workers each with a count: the one the question is about, plus the new person
+        ("anna has 7, jonas has 8 and sara has 6. a new referral came in and jonas wants to take him", 9),
+        ("mette har 9, ole har 6. ole vil gerne tage hende", 7),
+        # people named in one line after a colon, and a new one starting
+        ("my current cti citizens: ali, bente, carsten, dorthe, emil, frida, gustav, hanne and ib. a new one, jens, starts", 10),
+        ("mine borgere: kim, lis, bo og per", 4),
+        # people taken over from a colleague
+        ("jeg har syv borgere i cti og skal efter påske overtage tre fra en kollega", 10),
+        ("she has 6 clients and is taking over two from a colleague", 8),
+    ],
+)
+def test_the_count_of_the_worker_asked_about_with_the_people_being_added(text, count):
+    assert caseload_count(text) == count
