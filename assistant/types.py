@@ -133,7 +133,9 @@ class Chunk:
     year: int | None = None
     low_value: bool = False
     ocr: bool = False
-    publisher: str | None = None  # the document's publisher, where known ("Køge Kommune")
+    # The document's publisher, where known ("Køge Kommune"): filled from the index's document table,
+    # so it is no part of a chunk's identity, and a stored chunk without it is the same chunk.
+    publisher: str | None = field(default=None, compare=False)
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for Chroma (no None values allowed there)."""
@@ -183,6 +185,7 @@ class Chunk:
             "year": self.year,
             "low_value": self.low_value,
             "ocr": self.ocr,
+            **({"publisher": self.publisher} if self.publisher else {}),
         }
 
     @classmethod
