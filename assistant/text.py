@@ -24,6 +24,8 @@ _WS = re.compile(r"\s+")
 _LINEBREAK_HYPHEN = re.compile(r"(?<=[^\W\d_])-\s*(?=[^\W\d_])")
 _TOKEN = re.compile(r"§\s*\d+[a-z]?|\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 
+# Function words, and the particles of chat ("SM har 6 kerneelementer ik?", "hva med ICM?", "btw"):
+# none names what a question is about.
 STOPWORDS: frozenset[str] = frozenset(
     """
     af alle alt andet andre at blev blive bliver da de dem den denne der deres det dette dig din
@@ -32,6 +34,7 @@ STOPWORDS: frozenset[str] = frozenset(
     i ikke ind jeg jer kan kunne man mange med meget men mig min mine mit mod må ned noget nogle
     nu når og også om op os over på sig sin sine sit skal skulle som sådan thi til ud under var
     vi vil ville være været ved vores blandt bl.a fx mv osv samt så se sker sig selv hele helt
+    ik ikk hva mon vel jo lige btw ok okay nå hej mvh
     the a an and or of to in on for is are was were be been what which who how why when where
     does do did can could should would will with about as at by from this that these those it its
     into than then there their they them i you we he she

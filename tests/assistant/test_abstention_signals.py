@@ -90,3 +90,20 @@ def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
     assert number_missing("hvor mange kommuner var med i programmet?", years) == 1.0
     assert number_missing("hvornår kørte programmet?", years) == 0.0
     assert number_missing("hvor ofte holdes opfølgningsmøder?", "Der holdes et opfølgningsmøde hver fjerde uge.") == 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "SM har 6 kerneelementer ik? hvad er de",
+        "hva med ICM, hvor længe varer det?",
+        "btw hvor mange borgere må en ACT-medarbejder have?",
+        "CTI er 9 måneder, ikk?",
+    ],
+)
+def test_chat_particles_are_no_terms_and_the_question_is_answered(assistant, question):
+    tr = _trace(assistant, question)
+    words = {t.word for t in tr["terms"]}
+    assert not words & {"ik", "ikk", "hva", "btw"}
+    assert tr["decision"].unknown_terms == ()
+    assert not assistant.answer(question).abstained
