@@ -105,6 +105,7 @@ DA_SYNONYMS: dict[str, str] = {
     "light": "modificeret", "lightversion": "modificeret", "nedskaleret": "modificeret", "udvandet": "modificeret",
     "mini": "modificeret", "forenklet": "modificeret", "version": "form udgave", "versionen": "form udgave",
     "fange": "opspore opsporing", "fanger": "opspore opsporing", "fanget": "opspore opsporing",
+    "pct": "procent", "percent": "procent", "procentdel": "procent andel",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 

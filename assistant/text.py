@@ -34,7 +34,7 @@ STOPWORDS: frozenset[str] = frozenset(
     i ikke ind jeg jer kan kunne man mange med meget men mig min mine mit mod må ned noget nogle
     nu når og også om op os over på sig sin sine sit skal skulle som sådan thi til ud under var
     vi vil ville være været ved vores blandt bl.a fx mv osv samt så se sker sig selv hele helt
-    ik ikk hva mon vel jo lige btw ok okay nå hej mvh
+    ik ikk hva mon vel jo lige btw ok okay nå hej mvh iflg ifølge ift ifht mht vedr
     the a an and or of to in on for is are was were be been what which who how why when where
     does do did can could should would will with about as at by from this that these those it its
     into than then there their they them i you we he she
@@ -100,7 +100,13 @@ def content_tokens(text: str) -> list[str]:
 
 
 def content_stems(text: str) -> list[str]:
-    return [stem(t) for t in content_tokens(text)]
+    """Stems of the content words; a "%" is the word "procent" ("90 %" answers "hvor mange procent").
+
+    >>> content_stems("i 90 % af tilfældene")
+    ['90', 'tilfæld', 'procent']
+    """
+    stems = [stem(t) for t in content_tokens(text)]
+    return stems + [stem("procent")] if "%" in text else stems
 
 
 # Characters that may close a sentence (or a heading line that introduces one).

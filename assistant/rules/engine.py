@@ -87,6 +87,15 @@ def evaluate(
             else v
             for v in verdicts
         ]
+    if p.method in ("CTI", "ICM"):
+        # "kan vi give ham CTI-bostøtte uden Samarbejdsmodellen?": the verdict that it runs with the
+        # model is about the bostøtte the case names
+        verdicts = [
+            replace(v, method=p.method)
+            if v.with_samarbejdsmodellen is True and v.method is None and not v.missing
+            else v
+            for v in verdicts
+        ]
     return verdicts
 
 

@@ -23,7 +23,7 @@ from assistant.rules.quantities import caseload_count, listed_count, months_sinc
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
-    r"\b(?:ikke|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't|don't|won't|can't|cannot"
+    r"\b(?:ikke|ikk|ik|ike|aldrig|intet|ingen|uden|not|never|no|without|hasn't|haven't|isn't|doesn't|don't|won't|can't|cannot"
     r"|wouldn't|didn't)\b"
 )
 _BEFORE = re.compile(
@@ -242,7 +242,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|\b(?:got|received|was handed|has got|has been given)\s+(?:the\s+)?keys?\b|\btildelingsbrev\w*",
         negatable=True,
     ),
-    # "kun skrevet op på venteliste", "intet tilbud endnu", "no offer yet"
+    # "kun skrevet op på venteliste", "intet tilbud endnu", "no offer yet", "ingen bolig i sigte",
+    # "ikke indstillet til nogen bolig", "nothing is allocated"
+    _p(
+        "housing_allocated",
+        False,
+        r"\bingen\s+(?:bolig|lejlighed)\w*\s+i\s+sigte|\bikke\s+(?:\w+\s+)?indstillet\s+til\s+(?:en\s+|nogen\s+)?\w*bolig"
+        r"|\bnothing\s+(?:is\s+|has\s+been\s+)?allocated|\bnot\s+(?:yet\s+)?been\s+allocated|\bno\s+(?:flat|housing|home)\s+"
+        r"(?:is\s+|has\s+been\s+)?allocated",
+        priority=2,
+    ),
     _p(
         "housing_allocated",
         False,
@@ -659,6 +668,14 @@ def _clean(text: str) -> str:
     return " ".join(t.split())
 
 
+# A move still to come: "skal fra herberg til egen bolig i næste uge", "flytter fra herberget i næste
+# måned", "is moving out of the shelter": the person is still where they move from.
+_MOVE_TO_COME = re.compile(
+    r"\b(?:skal(?:\s+flytte)?|flytter|udskrives|løslades|udsluses|is\s+moving|moves|will\s+move|is\s+leaving|leaves"
+    r"|will\s+leave|is\s+due\s+to\s+(?:move|leave))\s+(?:\w+\s+)?(?:ud\s+)?(?:fra|af|from|out\s+of)\s+(?:\S+\s+)?$"
+)
+
+
 def _window_before(low: str, start: int, width: int) -> str:
     """The ``width`` characters before ``start``, without a word cut at the window's edge: the
     tail "ingen" of "boliganvisningen" is no negation."""
@@ -829,11 +846,12 @@ def _match_patterns(low: str, col: _Collector) -> None:
                 continue  # inside an earlier (more specific) match, e.g. "i risiko for hjemløshed"
             spans.append((m.start(), m.end()))
             value = pat.value
-            if pat.slot == "stay" and re.search(
-                r"(?:ud af|ud fra|fra|from|left|out of)\s+(?:\S+\s+)?$",
-                low[max(0, m.start() - 20) : m.start()],
+            if (
+                pat.slot == "stay"
+                and re.search(r"(?:ud af|ud fra|fra|from|left|out of)\s+(?:\S+\s+)?$", low[max(0, m.start() - 20) : m.start()])
+                and not _MOVE_TO_COME.search(_window_before(low, m.start(), 45))
             ):
-                continue  # "flytter ud af boformen": where the person came from, not where they are
+                continue  # "flyttede ud af boformen": where the person came from, not where they are
             if pat.slot == "stay" and _in_the_past(low, m):
                 continue  # "tidligere anbragt på opholdssted fra 14-17 år": where they were, not are
             if pat.slot == "housing_situation" and pat.value == "at_risk" and _EVICTED_BEFORE.search(_clause_before(low, m)):
@@ -849,6 +867,8 @@ def _match_patterns(low: str, col: _Collector) -> None:
                     # "vi forventer ikke, at han kan klare sig selv efter et kortere forløb"
                     if isinstance(value, bool):
                         value = not value
+                    elif (pat.slot, value) == ("support_ability", "high"):
+                        value = "low"  # "kan ikk selv bruge hjælp fra det almindelige system"
                     else:
                         continue
             col.add(pat.slot, value, pat.priority)

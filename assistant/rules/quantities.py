@@ -178,7 +178,7 @@ def caseload_count(text: str) -> int | None:
     >>> caseload_count("har lige fået 2 nye borgere så jeg er oppe på 13. er det ok?")
     13
     """
-    low = without_legal_references(" ".join(text.split()))
+    low = _ABBREVIATIONS.sub(lambda m: m.group(1), without_legal_references(" ".join(text.split())))
     base: int | None = None
     total = _TOTAL.search(low)
     if total is not None:
@@ -375,10 +375,18 @@ _MONTH_PARTS = {
     "midt": 15, "medio": 15, "midten af": 15, "mid": 15, "middle of": 15,
     "sidst": 25, "ultimo": 25, "slutningen af": 25, "late": 25, "end of": 25, "the end of": 25,
 }
+# Short forms, read only next to a day ("3 Feb 2025", "Feb 3"): alone, "jan" is a name.
+_MONTH_SHORT = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
+    "oct": 10, "nov": 11, "dec": 12,
+}
 _MONTH_NAMES = "|".join(_MONTHS)
+_MONTH_DAY_NAMES = "|".join(sorted([*_MONTHS, *_MONTH_SHORT], key=len, reverse=True))
 _DATE = re.compile(
-    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + _MONTH_NAMES + r")|(?P<m2>" + _MONTH_NAMES + r")\s+(?P<d2>\d{1,2})(?!\d)"
+    r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + _MONTH_DAY_NAMES + r")\b\.?|(?P<m2>" + _MONTH_DAY_NAMES + r")\.?\s+(?P<d2>\d{1,2})(?!\d)"
     r"|(?<![\d/])(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})(?:\s*[-/.]\s*(?:\d{4}|\d{2}))?(?![\d/])"
+    # "28.1.25", "10.09.2024": day and month with dots, only with a year (else "2.5" would be a date)
+    r"|(?<![\d.,])(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?:\d{4}|\d{2})(?![\d.,]\d)"
     r"|\b(?:i\s+)?(?P<part>" + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True)) + r")[\s-]+(?:i\s+|in\s+|af\s+)?"
     r"(?P<m4>" + _MONTH_NAMES + r")\b"
     r"|\b(?:i|in)\s+(?P<m5>" + "|".join(m for m in _MONTHS if m != "may") + r")\b"
@@ -473,20 +481,21 @@ def _elapsed_in(clause: str) -> float | None:
 
 def _date(m: re.Match[str]) -> tuple[int, int] | None:
     """(month, day) of a date match; None for an impossible numeric date ("45/13")."""
-    if m.group("d3"):
-        day, month = int(m.group("d3")), int(m.group("m3"))
+    if m.group("d3") or m.group("d7"):
+        day, month = int(m.group("d3") or m.group("d7")), int(m.group("m3") or m.group("m7"))
         return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
     if m.group("m4"):
         return _MONTHS[m.group("m4").lower()], _MONTH_PARTS[" ".join(m.group("part").lower().split())]
     if m.group("m5") or m.group("m6"):
         return _MONTHS[(m.group("m5") or m.group("m6")).lower()], 15
     day = int(m.group("d1") or m.group("d2"))
-    month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    name = (m.group("m1") or m.group("m2")).lower()
+    month = _MONTHS.get(name) or _MONTH_SHORT[name]
     return month, day
 
 
 # An abbreviation's dot, unless a new sentence starts after it ("i 5 mdr. For 5 uger siden …").
-_ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx)\.(?!\s+[A-ZÆØÅ])", re.I)
+_ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx|pt|p\.t|evt|inkl|ifht|mht|bgr)\.(?!\s+[A-ZÆØÅ])", re.I)
 
 
 def months_since_move(text: str) -> float | None:

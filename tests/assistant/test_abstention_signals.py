@@ -107,3 +107,17 @@ def test_chat_particles_are_no_terms_and_the_question_is_answered(assistant, que
     assert not words & {"ik", "ikk", "hva", "btw"}
     assert tr["decision"].unknown_terms == ()
     assert not assistant.answer(question).abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "%" in the text is the word "procent"/"pct" in a question; "iflg" is a function word
+        "hvor mange pct af borgerne kunne blive boende bagefter iflg randers erfaringer fra den foerste strategi",
+        "Randers skriver noget om hvor mange der kan holde på boligen efter den første hjemløsestrategi, hvor mange procent var det",
+    ],
+)
+def test_a_percentage_asked_in_words_is_found_as_a_percent_sign(assistant, question):
+    answer = assistant.answer(question)
+    assert not answer.abstained
+    assert any("90 %" in c.quote and c.source == "002_a954251154599e68.txt" for c in answer.citations)

@@ -655,3 +655,43 @@ def test_a_target_group_question_about_samarbejdsmodellen_gets_the_membership_ru
 )
 def test_a_method_question_in_other_words_asks_the_method_topic(question):
     assert "method" in detect_topics("Kvinde på 44, har brug for langvarig støtte og kan kun i lav grad bruge andre tilbud. " + question)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a move still to come: the person is still at the shelter
+        (
+            "Kvinde 29 år skal fra herberg til egen bolig i næste uge. Hun har brug for kortvarig støtte i overgangen "
+            "og kan sagtens bruge de almindelige tilbud bagefter. Hvilken metode?",
+            ("method.youth", "CTI"),
+        ),
+        # "ikk" negates
+        (
+            "Kvinde 55 på forsorgshjemmet. Hun kan ikk selv bruge hjælp fra det almindelige system, har komplekse "
+            "støttebehov og skal have støtte og behandling i lang tid. Hvilken bostøttemetode?",
+            ("method.adult", "ACT"),
+        ),
+        # the membership verdict names the bostøtte the case asks about
+        (
+            "Kan vi give en 22-årig CTI-bostøtte uden at han er med i Samarbejdsmodellen? Han er hjemløs og bor på herberg.",
+            ("samarbejdsmodellen.membership", "CTI"),
+        ),
+    ],
+)
+def test_case_kinds_from_sealed_set_r(text, expected):
+    assert expected in [(v.rule, v.method) for v in evaluate(text)]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,ok,limit",
+    [
+        ("Vores CTI-medarbejder Lone har pt. 9 borgere i forløb. Er det inden for anbefalingen?", True, 10),
+        ("One of my ICM workers currently has 11 clients. Is it within what the method recommends?", False, 8),
+    ],
+)
+def test_within_the_recommendation_asks_the_caseload(text, ok, limit):
+    verdicts = [v for v in evaluate(text) if v.caseload_ok is not None]
+    assert [(v.caseload_ok, v.limit) for v in verdicts] == [(ok, limit)]

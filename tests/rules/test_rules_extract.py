@@ -453,3 +453,33 @@ def test_the_method_a_note_says_it_is_about_decides(text, method, role):
 )
 def test_english_ages_and_risk_factors(text, known):
     assert extract_profile(text).known() == known
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Han er vurderet til CTI, men der er ingen bolig i sigte.",
+        "Han er ikke indstillet til nogen bolig endnu.",
+        "A flat might be available next spring, but nothing is allocated.",
+    ],
+)
+def test_no_housing_in_sight_is_not_allocated(text):
+    assert extract_profile(text).housing_allocated is False
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text,stay",
+    [
+        ("Han flytter fra herberget i næste måned.", "shelter"),
+        ("She is moving out of the shelter next week.", "shelter"),
+    ],
+)
+def test_where_a_person_moves_from_is_where_they_are_until_the_move(text, stay):
+    assert extract_profile(text).stay == stay
+
+
+@pytest.mark.unit
+def test_where_a_person_moved_from_is_not_where_they_are():
+    assert extract_profile("Han flyttede fra herberget sidste år og bor nu i egen lejlighed.").stay != "shelter"

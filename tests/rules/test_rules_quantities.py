@@ -276,3 +276,25 @@ def test_a_few_days_or_weeks_is_a_short_time(text, months):
 )
 def test_the_count_of_the_worker_asked_about_with_the_people_being_added(text, count):
     assert caseload_count(text) == count
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        # dates with dots and a year, across new year
+        ("Indflytning 10/9-24, CTI startet samme dag. Dags dato 28.1.25.", 4.6),
+        # an abbreviated month next to its day
+        ("Client moved into own flat on 24 June 2024. Today is 3 Feb 2025.", 7.4),
+        ("flyttede ind 3. okt., i dag er det 20. dec.", 2.6),
+    ],
+)
+def test_dates_with_dots_years_and_short_month_names(text, months):
+    assert months_since_move(text) == months
+
+
+def test_a_decimal_is_no_date():
+    assert months_since_move("Han har boet i egen bolig i 2.5 måneder, i dag er det 1. maj") == 2.5
+
+
+def test_an_abbreviation_dot_does_not_cut_the_count_from_its_worker():
+    assert caseload_count("vores cti-medarbejder lone har pt. 9 borgere i forløb. er det ok?") == 9
