@@ -87,9 +87,10 @@ def evaluate(
             else v
             for v in verdicts
         ]
-    if p.method in ("CTI", "ICM"):
+    if p.method in ("CTI", "ICM") and not any(v.missing for v in verdicts):
         # "kan vi give ham CTI-bostøtte uden Samarbejdsmodellen?": the verdict that it runs with the
-        # model is about the bostøtte the case names
+        # model is about the bostøtte the case names (not while a fact is still asked for: then
+        # the answer is the question, not a recommendation)
         verdicts = [
             replace(v, method=p.method)
             if v.with_samarbejdsmodellen is True and v.method is None and not v.missing

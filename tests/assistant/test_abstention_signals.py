@@ -114,7 +114,8 @@ def test_chat_particles_are_no_terms_and_the_question_is_answered(assistant, que
     [
         # "%" in the text is the word "procent"/"pct" in a question; "iflg" is a function word
         "hvor mange pct af borgerne kunne blive boende bagefter iflg randers erfaringer fra den foerste strategi",
-        "Randers skriver noget om hvor mange der kan holde på boligen efter den første hjemløsestrategi, hvor mange procent var det",
+        "Randers skriver noget om hvor mange der kan holde på boligen efter den første hjemløsestrategi, "
+        "hvor mange procent var det",
     ],
 )
 def test_a_percentage_asked_in_words_is_found_as_a_percent_sign(assistant, question):

@@ -695,3 +695,10 @@ def test_case_kinds_from_sealed_set_r(text, expected):
 def test_within_the_recommendation_asks_the_caseload(text, ok, limit):
     verdicts = [v for v in evaluate(text) if v.caseload_ok is not None]
     assert [(v.caseload_ok, v.limit) for v in verdicts] == [(ok, limit)]
+
+
+@pytest.mark.unit
+def test_while_a_fact_is_asked_for_no_verdict_names_a_method_beside_the_question():
+    verdicts = evaluate("kan vi starte cti for mads 23 nu? han er visiteret til samarbejdsmodellen med cti")
+    assert [(v.rule, v.missing) for v in verdicts if v.missing] == [("start.cti", ("housing_allocated",))]
+    assert [v.method for v in verdicts if not v.missing] == [None]
