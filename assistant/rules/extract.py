@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
-from assistant.rules.profile import SLOT_NAMES, STAY_IMPLIES_HOMELESS, YOUNG_MAX_AGE, CaseProfile, CaseProfileError
+from assistant.rules.profile import (
+    BOOL_SLOTS,
+    FLOAT_SLOTS,
+    INT_SLOTS,
+    SLOT_NAMES,
+    STAY_IMPLIES_HOMELESS,
+    YOUNG_MAX_AGE,
+    CaseProfile,
+    CaseProfileError,
+)
 from assistant.rules.quantities import caseload_count, listed_count, months_since_move, team_size, without_legal_references
 from assistant.text import nfc
 
@@ -1097,15 +1106,14 @@ def parse_reply(slot: str, text: str) -> Any:
         if m and isinstance(parse_number(m.group("n")), int) and parse_number(m.group("n")) >= 14:
             return parse_number(m.group("n")) <= 29
         return _reply_bool(t)
-    if slot in ("housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "coordination_need",
-                "in_samarbejdsmodellen"):
+    if slot in BOOL_SLOTS:
         return _reply_bool(t)
-    if slot in ("age", "caseload", "meetings_per_year", "months_in_cti", "team_size"):
+    if slot in INT_SLOTS or slot in FLOAT_SLOTS:
         m = re.search(NUM_HALF, t)
         if not m:
             return None
         n = _num(m)
-        if slot == "months_in_cti":
+        if slot in FLOAT_SLOTS:
             return n
         return int(n) if float(n).is_integer() else None
     for pattern, value in _REPLY_LEXICON.get(slot, ()):

@@ -381,6 +381,8 @@ _MONTH_SHORT = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 _MONTH_NAMES = "|".join(_MONTHS)
+# Month names that stand alone as a month; not "may", the English verb.
+_BARE_MONTH_NAMES = "|".join(m for m in _MONTHS if m != "may")
 _MONTH_DAY_NAMES = "|".join(sorted([*_MONTHS, *_MONTH_SHORT], key=len, reverse=True))
 _DATE = re.compile(
     r"(?:(?P<d1>\d{1,2})\.?\s*(?P<m1>" + _MONTH_DAY_NAMES + r")\b\.?|(?P<m2>" + _MONTH_DAY_NAMES + r")\.?\s+(?P<d2>\d{1,2})(?!\d)"
@@ -389,9 +391,9 @@ _DATE = re.compile(
     r"|(?<![\d.,])(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?:\d{4}|\d{2})(?![\d.,]\d)"
     r"|\b(?:i\s+)?(?P<part>" + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True)) + r")[\s-]+(?:i\s+|in\s+|af\s+)?"
     r"(?P<m4>" + _MONTH_NAMES + r")\b"
-    r"|\b(?:i|in)\s+(?P<m5>" + "|".join(m for m in _MONTHS if m != "may") + r")\b"
-    # a bare month name: "siden marts", "nu er det september" (not the English verb "may")
-    r"|\b(?P<m6>" + "|".join(m for m in _MONTHS if m != "may") + r")\b)",
+    r"|\b(?:i|in)\s+(?P<m5>" + _BARE_MONTH_NAMES + r")\b"
+    # a bare month name: "siden marts", "nu er det september"
+    r"|\b(?P<m6>" + _BARE_MONTH_NAMES + r")\b)",
     re.I,
 )
 # Where a date can begin (for the words that mark it as today's).
@@ -399,7 +401,7 @@ _DATE_START = (
     r"(?=(?:i\s+|in\s+)?(?:\d{1,2}\b|uge\s+\d{1,2}|week\s+\d{1,2}|"
     + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True))
     + "|"
-    + "|".join(m for m in _MONTHS if m != "may")
+    + _BARE_MONTH_NAMES
     + r")\b)"
 )
 _TODAY = re.compile(
@@ -505,10 +507,11 @@ def months_since_move(text: str) -> float | None:
     if week is not None:
         return round(int(week.group("n")) * 12 / 52, 1)
     t = _TODAY.search(low)
+    # where the text speaks of the own home: a start date or week is the one said about it
+    homes = [h.span() for h in _OWN_HOME.finditer(low)] if t is not None else []
     # Week numbers: "flyttede ind i uge 10, og nu er vi i uge 33" (the year's weeks, 52 of them).
     now_week = _WEEK_NUMBER.match(low, t.end()) if t is not None else None
     if now_week is not None:
-        homes = [h.span() for h in _OWN_HOME.finditer(low)]
         starts = [
             w for w in _WEEK_NUMBER.finditer(low)
             if w.start() != now_week.start()
@@ -523,7 +526,6 @@ def months_since_move(text: str) -> float | None:
         # the start: another date, before or after "i dag …", said about the own home
         # the date nearest to what is said about the own home ("… i august … flyttede ind i egen
         # bolig 1. december": December)
-        homes = [h.span() for h in _OWN_HOME.finditer(low)]
         near = [
             (min(max(hs - m.end(), m.start() - he, 0) for hs, he in homes), m)
             for m in _DATE.finditer(low)
