@@ -98,10 +98,10 @@ class Assistant:
         # Chunks stay in the index's store (read on demand); each document's first chunk (its
         # title and file name, for questions that name a document) is read on first use.
         self._first_chunks: dict[str, Chunk] | None = None
-        # Publisher and year per document as the index was built (manifest, file, or an edit).
-        self._publishers: dict[str, str | None] = {
-            source: info.get("publisher") for source, info in index.documents().items()
-        }
+        # Publisher per document as the index was built (manifest, file, or an edit).
+        from assistant.store import document_publishers
+
+        self._publishers = document_publishers(index.documents())
         reranker = getattr(retriever, "reranker", None)
         # The re-ranker already counted the corpus's stems; counting twice costs start-up time.
         self.stats = reranker.stats if reranker is not None else TermStats(index.chunks())

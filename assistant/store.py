@@ -21,6 +21,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -127,9 +128,17 @@ def document_to_dict(doc: SourceDocument, meta: dict[str, Any] | None = None) ->
         "pages": [[p.page, p.start, p.end] for p in doc.pages],
         "sections": [[s.title, s.start] if s.end is None else [s.title, s.start, s.end] for s in doc.sections],
         "ocr_pages": sorted(doc.ocr_pages),
-        "publisher": doc.publisher,
         "meta": meta or {},
         "text": doc.text,
+    }
+
+
+def document_publishers(documents: Mapping[str, Any]) -> dict[str, str]:
+    """Source file name → publisher, for the documents of CURRENT.json that name one."""
+    return {
+        str(src): str(info["publisher"])
+        for src, info in documents.items()
+        if isinstance(info, dict) and info.get("publisher")
     }
 
 
@@ -148,7 +157,6 @@ def document_from_dict(d: dict[str, Any]) -> SourceDocument:
         language=d.get("language", "da"),
         low_value_from=d.get("low_value_from"),
         ocr_pages=frozenset(int(n) for n in d.get("ocr_pages", [])),
-        publisher=d.get("publisher"),
     )
 
 
@@ -215,11 +223,7 @@ class CorpusIndex:
             mtime = 0
         gen_dir = settings.data_dir / GENERATIONS_DIR / str(current["generation"])
         chunks = ChunkStore.open(gen_dir / CHUNKS_DB)
-        chunks.publishers = {
-            str(src): str(info["publisher"])
-            for src, info in (current.get("documents") or {}).items()
-            if isinstance(info, dict) and info.get("publisher")
-        }
+        chunks.publishers = document_publishers(current.get("documents") or {})
         if not settings.chroma_host and not (settings.data_dir / CHROMA_DIR).is_dir():
             raise IndexCorruptError(f"Chroma-mappen {settings.data_dir / CHROMA_DIR} mangler")
         from chromadb.errors import ChromaError

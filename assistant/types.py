@@ -59,7 +59,6 @@ class SourceDocument:
     language: str = "da"
     low_value_from: int | None = None
     ocr_pages: frozenset[int] = frozenset()
-    publisher: str | None = None
 
     def page_at(self, offset: int) -> int | None:
         page = None
@@ -149,7 +148,6 @@ class Chunk:
             "kind": self.kind,
             "year": -1 if self.year is None else self.year,
             "low_value": self.low_value,
-            "publisher": self.publisher or "",
         }
 
     @classmethod
@@ -168,7 +166,6 @@ class Chunk:
             kind=str(meta.get("kind", "document")),
             year=None if year < 0 else year,
             low_value=bool(meta.get("low_value", False)),
-            publisher=str(meta.get("publisher") or "") or None,
         )
 
     def to_dict(self) -> dict[str, Any]:

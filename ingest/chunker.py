@@ -255,7 +255,6 @@ def chunk_document(doc: SourceDocument, cfg: ChunkerConfig | None = None) -> lis
                 year=doc.year,
                 low_value=low,
                 ocr=doc.ocr_in(start, end),
-                publisher=doc.publisher,
             )
         )
     return chunks

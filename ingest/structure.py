@@ -333,7 +333,6 @@ def build_document(raw: RawDocument, vocab: Vocabulary, meta: DocMeta) -> Source
         language=meta.language,
         low_value_from=low_value_from,
         ocr_pages=frozenset(p.page for p in pages if p.page in raw.ocr_pages),
-        publisher=meta.publisher,
     )
 
 
