@@ -268,25 +268,19 @@ def pop_flashes() -> list[tuple[str, Any]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _titles(corpus_version: str, _assistant: Any) -> dict[str, str]:
-    return {str(d["source"]): str(d.get("title") or d["source"]) for d in _assistant.documents()}
+def _documents(corpus_version: str, _assistant: Any) -> list[dict[str, Any]]:
+    return list(_assistant.documents())
 
 
 def document_titles(assistant: Assistant) -> dict[str, str]:
     """Source file name → title for the live corpus (cached per corpus version)."""
-    return _titles(assistant.corpus_version, assistant)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _origins(corpus_version: str, _assistant: Any) -> dict[str, tuple[str | None, int | None]]:
-    out: dict[str, tuple[str | None, int | None]] = {}
-    for d in _assistant.documents():
-        year = d.get("year")
-        out[str(d["source"])] = (d.get("publisher") or None, int(year) if isinstance(year, int) else None)
-    return out
+    return {str(d["source"]): str(d.get("title") or d["source"]) for d in _documents(assistant.corpus_version, assistant)}
 
 
 def document_origins(assistant: Assistant) -> dict[str, tuple[str | None, int | None]]:
     """Source file name → (publisher, year), where known, for the live corpus (cached per
     corpus version): a rule's citation reads "Socialstyrelsen, 2018, s. 11"."""
-    return _origins(assistant.corpus_version, assistant)
+    return {
+        str(d["source"]): (d.get("publisher") or None, d["year"] if isinstance(d.get("year"), int) else None)
+        for d in _documents(assistant.corpus_version, assistant)
+    }
