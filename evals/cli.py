@@ -3,9 +3,11 @@
     metodeguide eval SET [--out DIR] [--compare PREV_RUN.json] [--fail-under metric=value ...]
     metodeguide eval gaps [--db PATH] [--json] [--include-eval]
     metodeguide eval export-feedback [--db PATH] [--out FILE]
+    metodeguide eval gate [--gates evals/gates.yaml] [--out DIR] [--only NAME ...]
 
 SET is a .yaml/.csv file or the name of a shipped set (``grundsaet``). ``main(argv)`` returns
-the exit status: 0 ok, 1 a ``--fail-under`` threshold was missed, 2 usage or data error.
+the exit status: 0 ok, 1 a ``--fail-under`` threshold (or a gate's floor) was missed, 2 usage or
+data error. ``gate`` runs every set of the gates file with one loaded assistant (evals/gate.py).
 
     >>> from evals.cli import main
     >>> main(["grundsaet", "--fail-under", "verdict_accuracy=1.0"])   # doctest: +SKIP
@@ -17,21 +19,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from assistant.errors import EvalSetError, MetodeguideError
 from assistant.settings import Settings
 from evals.compare import compare_runs, format_markdown, format_text, load_run
 from evals.gaps import feedback_drafts, find_gaps, format_gaps
+from evals.gate import AssistantFactory, missed_floors
+from evals.gate import main as gate_main
 from evals.metrics import THRESHOLD_METRICS
 from evals.runner import AnswersQuestions, run_set, write_run
 from evals.schema import load_set
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
-AssistantFactory = Callable[[Settings], AnswersQuestions]
 
 
 def resolve_set(arg: str) -> Path:
@@ -64,18 +66,6 @@ def parse_thresholds(specs: Sequence[str]) -> dict[str, float]:
         except ValueError as exc:
             raise EvalSetError(f"--fail-under {spec!r}: {value!r} er ikke et tal (fx 0.85).") from exc
     return out
-
-
-def check_thresholds(summary: Mapping[str, Any], thresholds: Mapping[str, float]) -> list[str]:
-    """One message per missed threshold (an unmeasurable metric counts as missed)."""
-    missed = []
-    for name, limit in thresholds.items():
-        value = summary.get(name)
-        if value is None:
-            missed.append(f"{name} kunne ikke måles i denne kørsel (tærskel {limit:g}).")
-        elif value < limit:
-            missed.append(f"{name} = {value:.3f} er under tærsklen {limit:g}.")
-    return missed
 
 
 def _default_factory(settings: Settings) -> AnswersQuestions:
@@ -129,7 +119,7 @@ def _run(argv: Sequence[str], factory: AssistantFactory | None) -> int:
         (out / "compare.md").write_text(format_markdown(comparison), encoding="utf-8")
         print()
         print(format_text(comparison), end="")
-    missed = check_thresholds(s, thresholds)
+    missed = missed_floors(s, thresholds)
     for msg in missed:
         print(f"Tærskel ikke nået: {msg}", file=sys.stderr)
     return 1 if missed else 0
@@ -183,6 +173,8 @@ def main(argv: Sequence[str] | None = None, *, assistant_factory: AssistantFacto
             return _gaps(args[1:])
         if args and args[0] == "export-feedback":
             return _export(args[1:])
+        if args and args[0] == "gate":
+            return gate_main(args[1:], assistant_factory or _default_factory)
         return _run(args, assistant_factory)
     except MetodeguideError as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
