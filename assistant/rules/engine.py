@@ -344,7 +344,7 @@ def run_rule(rule: Rule, p: CaseProfile, rs: RuleSet) -> Verdict:
         )
     ctx = _context(rule, p, outcome.context)
     explanation = " ".join(string.Formatter().vformat(outcome.template, (), ctx).split())
-    cited = rule.sources_for(outcome.fields)
+    cited = rule.sources_for(outcome.fields, {s: getattr(p, s) for s in SLOT_NAMES})
     return Verdict(rule=rule.id, explanation=explanation, citations=cited, facts=facts, **outcome.fields)
 
 

@@ -276,6 +276,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?<!ikke )(?<!aldrig )(?<!not )(?:kan|vil kunne|kunne)\s+(?:sagtens\s+|godt\s+|fint\s+|selv\s+)?"
         r"(?:bruge|benytte|klare\s+sig\s+(?:helt\s+|selv\s+)?med)\s+"
         r"(?:\w+\s+){0,2}?(?:lokale|almindelige|øvrige|andre|eksisterende)\s+(?:\w+\s+)?(?:tilbud|støttetilbud|system\w*)",
+        negatable=True,  # "at han ikke selv kan benytte de almindelige tilbud"
         priority=1,
     ),
     _p(
@@ -458,6 +459,15 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|substance (?:abuse|use|problem)"
         r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)",
         negatable=True,
+    ),
+    # "hun mangler bare et billigt sted at bo", "ingen andre problemer", "just needs a place to live"
+    _p(
+        "complex_needs",
+        False,
+        r"\b(?:mangler|har\s+brug\s+for|behøver|needs?)\s+(?:bare|kun|blot|just|only)\s+(?:en\s+|et\s+|a\s+)?(?:\w+\s+)?"
+        r"(?:bolig|lejlighed|værelse|sted\s+at\s+bo|place\s+to\s+(?:live|stay)|home|flat|room)\b"
+        r"|\bingen\s+(?:andre|sociale|øvrige)\s+(?:sociale\s+)?problem\w*|\bno\s+other\s+(?:social\s+)?problems\b",
+        priority=2,
     ),
     _p(
         "complex_needs",
@@ -748,6 +758,7 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     values, conflicts = col.resolve()
     _post_process(values, conflicts)
     _young_at_risk(low, values, conflicts)
+    _no_complex_needs(low, values)
     if expecting is not None and values.get(expecting) is None:
         reply = parse_reply(expecting, raw)
         if reply is not None:
@@ -794,7 +805,12 @@ def risk_factor_count(low: str, values: dict[str, Any] | None = None) -> int:
     """How many of the guide's risk factors for young people (003 p. 7) ``low`` names (0–7);
     ``values`` already read count too (a substance problem, a mental illness)."""
     read = values or {}
-    named = {kind for kind, pattern in _RISK_FACTORS.items() if re.search(pattern, low)}
+    named = {
+        kind
+        for kind, pattern in _RISK_FACTORS.items()
+        # "intet misbrug og ingen psykiske problemer" names no risk factor
+        if any(not _negated(low, m.start(), window=12) for m in re.finditer(pattern, low))
+    }
     named |= {"misbrug"} if read.get("substance") is True else set()
     named |= {"psykisk"} if read.get("psychiatric") is True else set()
     return len(named)
@@ -811,6 +827,19 @@ def _young_at_risk(low: str, values: dict[str, Any], conflicts: list[tuple[str, 
         return
     if risk_factor_count(low, values) >= 2:
         values["housing_situation"] = "at_risk"
+
+
+def _no_complex_needs(low: str, values: dict[str, Any]) -> None:
+    """A young person whose note denies both a substance problem and a mental illness and names
+    none of the guide's other risk factors has no complex problems: both target groups of the
+    youth effort are "unge med komplekse problemstillinger og støttebehov" (003 p. 7)."""
+    if "complex_needs" in values:
+        return
+    age = values.get("age")
+    young = values.get("young") is True or (isinstance(age, int) and 15 <= age <= YOUNG_MAX_AGE)
+    if young and values.get("substance") is False and values.get("psychiatric") is False:
+        if risk_factor_count(low, values) == 0:
+            values["complex_needs"] = False
 
 
 def _agency_count(low: str) -> int:
@@ -847,13 +876,17 @@ def _in_the_past(low: str, m: re.Match[str]) -> bool:
 
 
 def _match_patterns(low: str, col: _Collector) -> None:
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, list[tuple[int, int, Any]]] = {}
     for pat in _PATTERNS:
         for m in pat.regex.finditer(low):
             spans = taken.setdefault(pat.slot, [])
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in spans):
+            if any(s <= m.start() and m.end() <= e for s, e, _ in spans):
                 continue  # inside an earlier (more specific) match, e.g. "i risiko for hjemløshed"
-            spans.append((m.start(), m.end()))
+            if any((s <= m.start() < e or s < m.end() <= e) and v == pat.value for s, e, v in spans):
+                continue  # the same reading again, shifted
+            # A match that only overlaps an earlier one with another value is read: "ikke selv kan
+            # benytte" (low) overlaps "kan benytte de almindelige tilbud" (high).
+            spans.append((m.start(), m.end(), pat.value))
             value = pat.value
             if (
                 pat.slot == "stay"

@@ -230,7 +230,9 @@ def _parse_rule(item: Any, index: int, topic_ids: set[str], prompts: dict[str, S
 
 
 def _parse_sources(raw: Any, bad: Any) -> tuple[tuple[RuleCitation, ...], tuple[dict[str, tuple[Any, ...]] | None, ...]]:
-    """The rule's citations, and per citation the outcome it supports (``for: {method: ACT}``)."""
+    """The rule's citations, and per citation the outcome it supports (``for: {method: ACT}``),
+    optionally narrowed by the case facts behind it (``for: {with_samarbejdsmodellen: false,
+    complex_needs: false}``)."""
     if not isinstance(raw, list) or not raw:
         raise bad("sources", "skal være en ikke-tom liste af {source, page, quote}.")
     out: list[RuleCitation] = []
@@ -240,10 +242,16 @@ def _parse_sources(raw: Any, bad: Any) -> tuple[tuple[RuleCitation, ...], tuple[
             raise bad(f"sources[{i}]", "skal have felterne source, page og quote (og evt. for).")
         cond = s.get("for")
         if cond is not None:
-            if not isinstance(cond, dict) or not cond or set(cond) - set(OUTCOME_FIELDS):
+            if (
+                not isinstance(cond, dict)
+                or not cond
+                or not set(cond) & set(OUTCOME_FIELDS)
+                or set(cond) - set(OUTCOME_FIELDS) - set(SLOT_NAMES)
+            ):
                 raise bad(
                     f"sources[{i}].for",
-                    f"skal være en mapping fra et udfaldsfelt ({', '.join(OUTCOME_FIELDS)}) til en værdi eller liste.",
+                    f"skal være en mapping fra et udfaldsfelt ({', '.join(OUTCOME_FIELDS)}), evt. sammen med "
+                    "sagsfelter, til en værdi eller liste.",
                 )
             cond = {k: tuple(v) if isinstance(v, list) else (v,) for k, v in cond.items()}
         conditions.append(cond)

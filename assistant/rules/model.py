@@ -57,15 +57,17 @@ class Rule:
     # supports every outcome. A verdict cites only the sources of the outcome it reached.
     source_for: tuple[dict[str, tuple[Any, ...]] | None, ...] = field(default=(), compare=False)
 
-    def sources_for(self, outcome: dict[str, Any]) -> tuple[RuleCitation, ...]:
-        """The sources that support ``outcome`` (a verdict's outcome fields); all of them when no
-        source is tied to an outcome."""
+    def sources_for(self, outcome: dict[str, Any], facts: dict[str, Any] | None = None) -> tuple[RuleCitation, ...]:
+        """The sources that support ``outcome`` (a verdict's outcome fields) reached from ``facts``
+        (the profile's slot values; a ``for`` key that is no outcome field is looked up there);
+        all of them when no source is tied to an outcome."""
         if not any(self.source_for):
             return self.sources
+        known = {**(facts or {}), **outcome}
         return tuple(
             c
             for c, cond in zip(self.sources, self.source_for, strict=True)
-            if cond is None or all(outcome.get(k) in values for k, values in cond.items())
+            if cond is None or all(known.get(k) in values for k, values in cond.items())
         )
 
 

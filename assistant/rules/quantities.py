@@ -409,7 +409,10 @@ _TODAY = re.compile(
     # "today is the 3rd of May", "currently it's late June"
     r"\b(?:(?:i\s*dag|today|nu|now|currently|p\.?\s?t\.?|dags\s+dato)\s+(?:er\s+(?:det|vi)\s+|is\s+(?:it\s+)?"
     r"|it\s+is\s+|it's\s+|we're\s+|we\s+are\s+|er\s+)?"
-    r"|(?:det|vi)\s+er\s+(?:nu\s+)?|(?:it\s+is|it's|we\s+are|we're)\s+now\s+)"
+    r"|(?:det|vi)\s+er\s+(?:nu\s+)?|(?:it\s+is|it's|we\s+are|we're)\s+now\s+"
+    # a note's own date in its header: "Status 12.03.2024", "Journalnotat 14/3", "Dato: 3. maj",
+    # "Status pr. 1/9" (the note is written today)
+    r"|(?:status(?:notat)?|journalnotat|notat|dato|date)\s*(?::\s*|pr\s+|d\.\s*|den\s+)?(?=\d))"
     r"(?:den\s+|d\.\s*|the\s+)?" + _DATE_START + r""
     r"|\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
     r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"

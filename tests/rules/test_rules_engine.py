@@ -702,3 +702,38 @@ def test_while_a_fact_is_asked_for_no_verdict_names_a_method_beside_the_question
     verdicts = evaluate("kan vi starte cti for mads 23 nu? han er visiteret til samarbejdsmodellen med cti")
     assert [(v.rule, v.missing) for v in verdicts if v.missing] == [("start.cti", ("housing_allocated",))]
     assert [v.method for v in verdicts if not v.missing] == [None]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En 21-årig studerende har mistet sit værelse, fordi udlejer har solgt huset. Intet misbrug og ingen psykiske "
+        "problemer – hun mangler bare et billigt sted at bo. Skal vi tage hende ind i samarbejdsmodellen?",
+        "Is a 20-year-old with no other problems, who just needs a place to live, in the target group for the youth model?",
+    ],
+)
+def test_a_young_person_without_complex_problems_is_outside_the_target_group(text):
+    """003 p. 7: both target groups are "unge med komplekse problemstillinger og støttebehov"; the
+    verdict cites that sentence and the general target group, not the passages on ending the course."""
+    (v,) = [v for v in evaluate(text) if v.rule == "samarbejdsmodellen.membership"]
+    assert (v.with_samarbejdsmodellen, v.missing) == (False, ())
+    assert [c.quote for c in v.citations] == [
+        "Indsatsen er målrettet to grupper: unge i hjemløshed og unge i risiko for hjemløshed.",
+        "Fælles for begge delmålgrupper er, at der er tale om unge med komplekse problemstillinger og støttebehov.",
+    ]
+
+
+@pytest.mark.unit
+def test_ending_the_course_cites_the_ending_passages_not_the_target_group_ones():
+    (v,) = [
+        v
+        for v in evaluate("Hun er 22, og der er ikke brug for koordinering mere. Skal hun fortsætte i samarbejdsmodellen?")
+        if v.rule == "samarbejdsmodellen.membership"
+    ]
+    assert v.with_samarbejdsmodellen is False
+    assert [c.quote for c in v.citations] == [
+        "Indsatsen er målrettet to grupper: unge i hjemløshed og unge i risiko for hjemløshed.",
+        "Forløbet i Samarbejdsmodellen afsluttes, når der ikke længere er behov for den koordinerende indsats.",
+        "Eller hvis den unge selv formår at klare koordineringen.",
+    ]

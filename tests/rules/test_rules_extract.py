@@ -295,6 +295,15 @@ KINDS: list[tuple[str, dict]] = [
     ("hun skylder tre måneders husleje og har fået et varsel om ophævelse", {"housing_situation": "at_risk"}),
     # "ikke kan bruge de almindelige tilbud" is no high degree
     ("personalet vurderer, at han ikke kan bruge de almindelige tilbud, selv med en tovholder", {"support_ability": "low"}),
+    # the negation before "selv kan …" in a subordinate clause, overlapping the positive reading
+    ("Det vurderes, at han ikke selv kan benytte de almindelige tilbud.", {"support_ability": "low"}),
+    ("vi mener at hun ikke selv kan bruge andre tilbud", {"support_ability": "low"}),
+    ("hun kan sagtens selv bruge de almindelige tilbud", {"support_ability": "high"}),
+    # a young person whose note denies the problems and names no risk factor has no complex needs
+    ("hun er 21, intet misbrug og ingen psykiske problemer", {"age": 21, "substance": False, "psychiatric": False, "complex_needs": False}),
+    ("Hun er 21, intet misbrug, ingen psykiske problemer, var anbragt som barn",
+     {"age": 21, "substance": False, "psychiatric": False}),
+    ("han mangler bare en lejlighed", {"complex_needs": False}),
     # a short course negated a few words back is a long need
     ("han vil have brug for bostøtte i lang tid - vi forventer ikke, at han kan klare sig selv efter et kortere forløb",
      {"support_need": "long"}),

@@ -100,6 +100,19 @@ def _broken(mutate) -> str:
             "Regel start.icm: feltet sources[0].page skal være et helt tal eller null.",
         ),
         (
+            # a source tied to case facts alone, with no outcome, names no verdict it supports
+            lambda raw: _rule(raw, "phase.cti")["sources"][0].__setitem__("for", {"complex_needs": False}),
+            "Regel phase.cti: feltet sources[0].for skal være en mapping fra et udfaldsfelt (method, "
+            "with_samarbejdsmodellen, can_start_now, caseload_ok, cti_phase), evt. sammen med sagsfelter, til en "
+            "værdi eller liste.",
+        ),
+        (
+            lambda raw: _rule(raw, "phase.cti")["sources"][0].__setitem__("for", {"cti_phase": 1, "shoe_size": 44}),
+            "Regel phase.cti: feltet sources[0].for skal være en mapping fra et udfaldsfelt (method, "
+            "with_samarbejdsmodellen, can_start_now, caseload_ok, cti_phase), evt. sammen med sagsfelter, til en "
+            "værdi eller liste.",
+        ),
+        (
             lambda raw: _rule(raw, "phase.cti")["sources"][0].__setitem__("quote", ""),
             "Regel phase.cti: feltet sources[0].quote mangler (et ordret citat fra dokumentet).",
         ),

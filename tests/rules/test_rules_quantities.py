@@ -233,10 +233,20 @@ def test_an_english_today_with_a_part_of_a_month():
         # an abbreviated month next to its day
         ("Client moved into own flat on 24 June 2024. Today is 3 Feb 2025.", 7.4),
         ("flyttede ind 3. okt., i dag er det 20. dec.", 2.6),
+        # the note's own date in its header is today's
+        ("Status 12.03.2024 (MH) Borger flyttede ind i egen lejlighed i Vestbyen d. 4. februar 2024.", 1.2),
+        ("Journalnotat 14/3 – borger flyttede ind i egen bolig 1/1.", 2.4),
+        ("Dato: 3. maj. Hun fik nøglerne til lejligheden 1. februar.", 3.0),
+        ("Status pr. 1/9: han flyttede i egen bolig 1/8", 1.0),
     ],
 )
 def test_the_cti_clock_from_a_move_in_date_and_todays_date(text, months):
     assert months_since_move(text) == months
+
+
+def test_a_note_dated_after_its_text_gives_no_today() -> None:
+    # "Notat fra 3/9" names where a note came from, not today's date in a header
+    assert months_since_move("Borger flyttede ind i egen bolig 1/8. Notat fra 3/9.") is None
 
 
 @pytest.mark.parametrize(
