@@ -300,7 +300,10 @@ KINDS: list[tuple[str, dict]] = [
     ("vi mener at hun ikke selv kan bruge andre tilbud", {"support_ability": "low"}),
     ("hun kan sagtens selv bruge de almindelige tilbud", {"support_ability": "high"}),
     # a young person whose note denies the problems and names no risk factor has no complex needs
-    ("hun er 21, intet misbrug og ingen psykiske problemer", {"age": 21, "substance": False, "psychiatric": False, "complex_needs": False}),
+    (
+        "hun er 21, intet misbrug og ingen psykiske problemer",
+        {"age": 21, "substance": False, "psychiatric": False, "complex_needs": False},
+    ),
     ("Hun er 21, intet misbrug, ingen psykiske problemer, var anbragt som barn",
      {"age": 21, "substance": False, "psychiatric": False}),
     ("han mangler bare en lejlighed", {"complex_needs": False}),
