@@ -545,7 +545,12 @@ def sentence_features(
     dense: DenseScores | None = None,
 ) -> list[tuple[float, dict[str, float]]]:
     """``(coverage, features)`` for every sentence; see ``FEATURES`` and ``score_sentences``."""
-    wants_number = bool(_ASKS_NUMBER.search(question))
+    from assistant.disagreement import asked_unit, figures  # disagreement builds on this module
+
+    # a share or an amount of money asked ("what share …", "hvad koster …") asks a figure, and only
+    # a figure in that unit is one ("hvor stor en andel" is answered by "90 %", not "24 startboliger")
+    unit = asked_unit(question)
+    wants_number = bool(_ASKS_NUMBER.search(question)) or unit is not None
     # a count asked, and no time ("hvornår kørte den, og hvor mange penge …" wants the years too)
     wants_count = bool(_ASKS_COUNT.search(question)) and not _ASKS_TIME.search(question)
     wants_def = bool(_ASKS_DEFINITION.search(question))
@@ -591,7 +596,7 @@ def sentence_features(
         digits = _YEAR_NUMBER.sub(" ", digits) if wants_count else digits
         # "en"/"et" are articles far more often than numbers ("en række kommuner")
         has_number = bool(re.search(r"\d", digits)) or bool(_COUNTING_WORDS & set(tokenize(s.text)))
-        if wants_number and has_number:
+        if wants_number and has_number and (unit is None or any(u == unit for _, u in figures(s.text))):
             f["number_cue"] = 1.0
         if wants_number and not re.search(r"\d", s.text) and _LOST_NUMBER.search(s.text):
             f["lost_number"] = 1.0  # "koster ca kr. pr. ung": the figure was lost in extraction

@@ -540,11 +540,16 @@ _ANAPHOR = re.compile(
     r"\b(?:varer|virker|gælder|koster|stopper|slutter|starter|begynder|handler|betyder|fungerer|hedder|kører"
     r"|ender|sker|indeholder|består|foregår|gik|var|blev)\s+(?:den|det|de|dem)\b(?!\s+at\b)"
     r"|\b(?:den|dem|denne|dette|disse)\s*(?:om|til|af|på|for|med|ud|op|ind|så|nu|også)?\s*[?.!]"
-    r"|\bden\s+(?:næste|forrige)\b"
+    r"|\bden\s+(?:næste|forrige|sidste)\b"
     # "hvilket af dem …", "which of them": a preposition and a plural pronoun ("dem der …" is no pointer)
     r"|\b(?:af|om|for|med|blandt|of|among)\s+(?:dem|disse|them|these|those)\b(?!\s+(?:der|som|who|that)\b)"
     r"|\b(?:it|they|them|its|their)\b",
     re.IGNORECASE,
+)
+
+
+_FINAL_PRONOUN = re.compile(
+    r"\b(?:i|om|til|af|på|for|med|in|of|about|with)\s+(?:den|det|dem|denne|dette|it|them)\s*[?.!]*\s*$", re.I
 )
 
 
@@ -555,7 +560,11 @@ def is_followup(text: str) -> bool:
     n = len(tokenize(text))
     if _FOLLOWUP_START.search(text) and n <= 8:
         return True
-    return n <= 14 and not methods_in(text) and bool(_ANAPHOR.search(text))
+    if methods_in(text):
+        return False
+    # a pronoun that ends the question points back however long the question is ("… og hvad sker
+    # der i den?")
+    return (n <= 14 and bool(_ANAPHOR.search(text))) or (n <= 24 and bool(_FINAL_PRONOUN.search(text)))
 
 
 def resolve_followup(question: str, previous: str) -> str:

@@ -198,6 +198,32 @@ def test_a_figure_lost_in_extraction_is_marked_for_how_much_questions() -> None:
     assert scored["Der bruges 131 timer om året pr. ung."].features["lost_number"] == 0.0
 
 
+@pytest.mark.parametrize(
+    ("question", "with_cue"),
+    [
+        # a share asked: only the sentence with a percentage carries the number cue
+        ("Hvor stor en andel kunne beholde boligen?", "I 90 % af tilfældene kunne borgerne beholde boligen."),
+        ("What share kept their home?", "I 90 % af tilfældene kunne borgerne beholde boligen."),
+        # money asked: only the amount in kroner
+        ("Hvad koster en startbolig?", "En startbolig koster 3.000 kr. om måneden."),
+        # a count asked: any figure
+        ("Hvor mange startboliger er der?", None),
+    ],
+)
+def test_a_share_or_an_amount_asked_is_answered_by_a_figure_in_that_unit(question, with_cue) -> None:
+    c = _chunk(
+        "c",
+        "Der blev indviet 24 startboliger i 2014. I 90 % af tilfældene kunne borgerne beholde boligen. "
+        "En startbolig koster 3.000 kr. om måneden.",
+    )
+    evidence = score_sentences(question, _sentences(c), key_terms(question, TermStats([c])))
+    scored = {e.sentence.text: e.features["number_cue"] for e in evidence}
+    if with_cue is None:
+        assert set(scored.values()) == {1.0}
+    else:
+        assert [t for t, cue in scored.items() if cue == 1.0] == [with_cue]
+
+
 def test_links_and_read_more_lines_are_never_candidates() -> None:
     c = _chunk("c", "Mere viden Læs mere om metoderne på www.socialstyrelsen.dk/metoder. ACT er et tværfagligt team.")
     assert _texts(_sentences(c)) == ["ACT er et tværfagligt team."]

@@ -61,6 +61,8 @@ def test_is_followup():
     assert is_followup("ok og hvad med icm da?")
     assert is_followup("thanks - and for ACT?")
     assert not is_followup("ok hvad er ACT for en metode og hvem er den til?")
+    # a method named is a question of its own, however it ends
+    assert not is_followup("hvornår går man i gang med den sidste fase i CTI og hvad sker der i den?")
 
 
 @pytest.mark.parametrize(
@@ -73,6 +75,10 @@ def test_is_followup():
         "gælder den også for ungdomsboligerne?",
         "hvilket af dem handler om folk der bliver ved med at drikke",
         "which of them is about harm reduction?",
+        # a long question ending in a pronoun, and "den sidste" (of what was just listed)
+        "hvornår går man så i gang med den sidste fase og hvad sker der egentlig i den?",
+        "and what exactly does the worker do during the second part of it?",
+        "hvornår starter den sidste?",
     ],
 )
 def test_a_question_that_points_back_with_a_pronoun_is_a_follow_up(text):
