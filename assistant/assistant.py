@@ -542,7 +542,7 @@ class Assistant:
             unknown_pull=pull,
             asked_unit=asked_unit(query),
             english=pq.lang == "en",
-            asked_years=[y for y in years_in(asked) if not _locates_document(asked, y)],
+            asked_years=_asked_years(query, asked),
         )
         conflicts: list[tuple[float, str]] = []
         disagreement = None
@@ -881,6 +881,15 @@ _DOCUMENT_YEAR = (
     r"(?:pjece\w*|guide\w*|slides?|nyhed\w*|artikel\w*|rapport\w*|notat\w*|præsentation\w*|oplæg\w*|seminar\w*"
     r"|brochure|news(?:\s+piece)?|article|report|presentation|paper|booklet)"
 )
+
+
+def _asked_years(query: str, asked: str) -> list[int]:
+    """The years the question asks about: in the asked sentence and in what follows it ("hvor
+    mange hjemløse var der ved den nyeste tælling? altså den fra 2022"), not in a note before it,
+    and not a year that names a document ("i slides fra 2014")."""
+    at = query.find(asked)
+    text = query[at:] if at >= 0 else asked
+    return [y for y in years_in(text) if not _locates_document(text, y)]
 
 
 def _locates_document(question: str, year: int) -> bool:

@@ -122,3 +122,23 @@ def test_a_percentage_asked_in_words_is_found_as_a_percent_sign(assistant, quest
     answer = assistant.answer(question)
     assert not answer.abstained
     assert any("90 %" in c.quote and c.source == "002_a954251154599e68.txt" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the year comes in a clarification after the question mark
+        "hvor mange hjemløse var der i danmark ved den nyeste hjemløsetælling? altså den fra 2022 eller 2024",
+        "How many homeless people were counted in the latest count? I mean the one from 2022.",
+    ],
+)
+def test_a_year_asked_after_the_question_is_asked_too(assistant, question):
+    trace = _trace(assistant, question)
+    assert trace["decision"].signals["year_missing"] == 1.0
+    assert assistant.answer(question).abstained
+
+
+def test_a_year_in_the_note_before_the_question_is_not_asked(assistant):
+    question = "Jeg blev ansat i 2019 i bostøtten. Hvor mange faser har et CTI-forløb?"
+    assert _trace(assistant, question)["decision"].signals["year_missing"] == 0.0
+    assert not assistant.answer(question).abstained
