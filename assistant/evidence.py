@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.calibration import DEFAULT_EVIDENCE_WEIGHTS
+from assistant.cognates import english_cognates
 from assistant.text import ABBREVIATIONS, SENTENCE_CLOSERS, STOPWORDS, content_stems, continues_sentence, lemma, stem, tokenize
 from assistant.types import Chunk, Hit
 
@@ -310,9 +311,23 @@ def key_terms(
             continue
         if glossary is not None and tok in glossary and not glossary[tok].strip():
             continue  # a generic English word with no Danish topic equivalent
-        if glossary is not None and tok not in glossary and not stats.known(s) and tok not in acronyms and _everyday_english(tok):
+        # an English word the glossary lacks may be a Danish word spelled the English way
+        # ("combinations" -> "kombinationer"): its cognates that the corpus uses
+        cognates = (
+            {stem(c) for c in english_cognates(tok) if stats.known(stem(c))}
+            if glossary is not None and tok not in glossary and not stats.known(s)
+            else set()
+        )
+        if (
+            glossary is not None
+            and tok not in glossary
+            and not stats.known(s)
+            and not cognates
+            and tok not in acronyms
+            and _everyday_english(tok)
+        ):
             continue  # "quick one - who actually sits on …": everyday English carries no topic
-        alts = {s}
+        alts = {s} | cognates
         base = lemma(tok, "en" if glossary is not None else "da")
         if glossary is not None and tok in glossary:
             alts |= {stem(w) for w in glossary[tok].split()}
@@ -343,6 +358,14 @@ def key_terms(
             or (tok in names and not (glossary is not None and english_title_word(tok)))
         )
         out[s] = Term(tok, frozenset(alts), parts, weight, unknown, strength, name)
+    if glossary is not None:
+        # two-word English phrases the glossary maps ("target group", "meant for"): one term
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            danish = glossary.get(f"{a} {b}", "")
+            alts = {x for x in (stem(w) for w in danish.split()) if stats.known(x)}
+            if alts and not any(t.alts & alts for t in out.values()):
+                phrase = f"{a} {b}"
+                out[phrase] = Term(phrase, frozenset(alts), (), max(stats.idf(x) for x in alts), False, 0.0, False)
     return list(out.values())
 
 

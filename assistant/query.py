@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.cognates import english_cognates
 from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question, join_lines
 from assistant.text import tokenize
 
@@ -199,6 +201,7 @@ GLOSSARY: dict[str, str] = {
     "target group": "målgruppe",
     "aimed": "målrettet",
     "intended": "målrettet",
+    "meant for": "målgruppe målrettet", "intended for": "målgruppe målrettet", "designed for": "målgruppe målrettet",
     "eligible": "målgruppe visitation",
     "who is": "målgruppe",
     "method": "metode metoden",
@@ -515,11 +518,15 @@ def detect_language(text: str, previous: str | None = None) -> str:
     return "da"
 
 
-def expand_english(text: str) -> str:
-    """Append the manuals' Danish words for the English terms (single words and two-word phrases)."""
+def expand_english(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """Append the manuals' Danish words for the English terms (single words and two-word phrases),
+    and, given ``known`` (is this a corpus word?), the Danish cognates of other English words that
+    the corpus uses ("combinations" -> "kombination")."""
     toks = tokenize(text)
     extra = [GLOSSARY[t] for t in toks if t in GLOSSARY]
     extra += [GLOSSARY[f"{a} {b}"] for a, b in zip(toks, toks[1:], strict=False) if f"{a} {b}" in GLOSSARY]
+    if known is not None:
+        extra += [c for t in toks if t not in GLOSSARY and not known(t) for c in english_cognates(t) if known(c)]
     extra = [e for e in dict.fromkeys(extra) if e]
     return text if not extra else f"{text} {' '.join(extra)}"
 
@@ -788,7 +795,7 @@ def prepare(
         rules_text = base
         focus = base
     focus = with_idiom_terms(strip_answer_format(focus))
-    search_text = expand_english(focus) if lang == "en" else focus
+    search_text = expand_english(focus, normalizer.known if normalizer is not None else None) if lang == "en" else focus
     return PreparedQuestion(
         original=text,
         lang=lang,
