@@ -124,8 +124,16 @@ def abstain_signals(
         best_cov = max(coverage(known, _stems(e)) for e in evidence[:5])
         signals["best_coverage"] = best_cov * scale
     if asked_unit is not None and evidence:
+        # the amount must stand in a sentence about the question, as for a count below
+        top = max(e.features.get("coverage", 0.0) for e in evidence[:3])
         signals["number_missing"] = (
-            0.0 if any(u == asked_unit for e in evidence[:3] for _, u in figures(e.sentence.text)) else 1.0
+            0.0
+            if any(
+                u == asked_unit and e.features.get("coverage", 0.0) >= 0.5 * top
+                for e in evidence[:3]
+                for _, u in figures(e.sentence.text)
+            )
+            else 1.0
         )
     elif wants_number and evidence:
         # the figure must stand in a sentence about the question: a number in an unrelated runner-up

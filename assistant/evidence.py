@@ -569,10 +569,12 @@ def sentence_features(
 ) -> list[tuple[float, dict[str, float]]]:
     """``(coverage, features)`` for every sentence; see ``FEATURES`` and ``score_sentences``."""
     from assistant.disagreement import asked_unit, figures  # disagreement builds on this module
+    from assistant.query import question_parts
 
     # a share or an amount of money asked ("what share …", "hvad koster …") asks a figure, and only
-    # a figure in that unit is one ("hvor stor en andel" is answered by "90 %", not "24 startboliger")
-    unit = asked_unit(question)
+    # a figure in that unit is one ("hvor stor en andel" is answered by "90 %", not "24 startboliger");
+    # a question that also asks something else ("… og hvilke år?") is scored without the unit
+    unit = asked_unit(question) if len(question_parts(question)) == 1 else None
     wants_number = bool(_ASKS_NUMBER.search(question)) or unit is not None
     # a count asked, and no time ("hvornår kørte den, og hvor mange penge …" wants the years too)
     wants_count = bool(_ASKS_COUNT.search(question)) and not _ASKS_TIME.search(question)

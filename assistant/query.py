@@ -722,7 +722,9 @@ _WH = r"(?:hvad|hvem|hvor\w*|hvilk\w+|hvordan|hvorfor|hvornår|what|who|when|whe
 _WH_START = re.compile(rf"^\W*(?:(?:og|and|men|but|så|like|altså|i\s+mean|dvs\.?|sådan)\s+)?{_WH}\b", re.IGNORECASE)
 # Where one sentence asks a second thing: "… og hvilke år kørte den", "…, and how long is it".
 _SECOND_ASK = re.compile(
-    rf"(?:,\s*|\s+)(?:og|samt|and|plus)\s+(?={_WH}\b|(?:er|kan|skal|må|is|are|does|do|can)\s+(?:det|den|de|man|der|it|they|there)\b)",
+    # "… og hvilke år?", "… and over which years?", "… og i hvilken periode?"
+    rf"(?:,\s*|\s+)(?:og|samt|and|plus)\s+(?=(?:(?:i|over|for|fra|in|during|from)\s+)?{_WH}\b"
+    r"|(?:er|kan|skal|må|is|are|does|do|can)\s+(?:det|den|de|man|der|it|they|there)\b)",
     re.IGNORECASE,
 )
 

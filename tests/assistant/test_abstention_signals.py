@@ -142,3 +142,17 @@ def test_a_year_in_the_note_before_the_question_is_not_asked(assistant):
     question = "Jeg blev ansat i 2019 i bostøtten. Hvor mange faser har et CTI-forløb?"
     assert _trace(assistant, question)["decision"].signals["year_missing"] == 0.0
     assert not assistant.answer(question).abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much is uddannelseshjælp per month for a homeless 22-year-old?",
+        "hvor mange kroner får en hjemløs over 30 i kontanthjælp om måneden?",
+    ],
+)
+def test_an_amount_in_an_unrelated_sentence_does_not_answer_how_much(assistant, question):
+    """The manuals name the benefits but give no amounts; "500 millioner kroner" for the strategy
+    is an amount in kroner, but not in a sentence about the question."""
+    assert _trace(assistant, question)["decision"].signals["number_missing"] == 1.0
+    assert assistant.answer(question).abstained

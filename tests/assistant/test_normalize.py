@@ -38,6 +38,9 @@ def norm() -> QuestionNormalizer:
         # typos against the corpus vocabulary
         ("hvad er botøtte", "hvad er bostøtte"),
         ("hvilken metde passer", "hvilken metode passer"),
+        # a typo in the last part of a compound no list has whole: the part is corrected
+        ("hvilke faggruper er med i et ACT team", "hvilke faggrupper er med i et ACT team"),
+        ("hvad laver en teamlederr", "hvad laver en teamleder"),
     ],
 )
 def test_restores_danish_letters_and_fixes_typos(norm: QuestionNormalizer, typed: str, expected: str) -> None:

@@ -83,6 +83,15 @@ def test_question_parts():
         "hvor mange penge var der sat af?",
     ]
     assert question_parts("Hvad er forskellen på CTI og ICM?") == ["Hvad er forskellen på CTI og ICM?"]
+    # a preposition before the second question word
+    assert question_parts("How much money went into the strategy, and over which years?") == [
+        "How much money went into the strategy",
+        "over which years?",
+    ]
+    assert question_parts("hvor mange penge blev der afsat og i hvilken periode?") == [
+        "hvor mange penge blev der afsat",
+        "i hvilken periode?",
+    ]
 
 
 @pytest.mark.parametrize(
