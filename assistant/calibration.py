@@ -38,6 +38,7 @@ DEFAULT_EVIDENCE_WEIGHTS: dict[str, float] = {
     "dense_rank": 0.0,
     "number_cue": 0.15,
     "duration_cue": 0.2,
+    "list_cue": 0.0,
     "definition_cue": 0.08,
     "defines_subject": 0.2,
     "fragment": -0.5,

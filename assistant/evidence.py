@@ -555,6 +555,10 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 6 and not re.search(r"[.!?:]$", text)
 
 
+_ASKS_WHO = re.compile(r"\b(?:hvem|who)\b", re.I)
+# Three or more named things: "psykiatere, psykologer, sygeplejersker og sagsbehandlere".
+_ENUMERATION = re.compile(r"[^,.;:]+,[^,.;:]+,(?:[^,.;:]+,)*[^,.;:]+\s(?:og|samt|eller|and|or)\s\w", re.I)
+
 # Dense similarity of one sentence to the question: (cosine, z against the question's background).
 DenseScores = Mapping[tuple[str, int], tuple[float, float]]
 FEATURES: tuple[str, ...] = tuple(DEFAULT_EVIDENCE_WEIGHTS)
@@ -580,6 +584,9 @@ def sentence_features(
     wants_count = bool(_ASKS_COUNT.search(question)) and not _ASKS_TIME.search(question)
     wants_def = bool(_ASKS_DEFINITION.search(question))
     wants_duration = bool(_ASKS_DURATION.search(question))
+    # "hvilke faggrupper …", "hvem sidder i teamet", "which partners …": a sentence naming several
+    # (an enumeration "a, b, c og d", or a list it opens) answers the kind
+    wants_list = asks_for_list(question) or bool(_ASKS_WHO.search(question))
     subject = definiendum(question)
     named = _named_terms(question, terms)
     names = frozenset().union(*(t.alts for t in named))
@@ -625,6 +632,8 @@ def sentence_features(
             f["number_cue"] = 1.0
         if wants_number and not re.search(r"\d", s.text) and _LOST_NUMBER.search(s.text):
             f["lost_number"] = 1.0  # "koster ca kr. pr. ung": the figure was lost in extraction
+        if wants_list and (_ENUMERATION.search(s.text) or _LIST_INTRO.search(s.text)):
+            f["list_cue"] = 1.0
         if wants_duration and (_DURATION_WORDS.search(s.text) or _has_duration(s.text)):
             f["duration_cue"] = 1.0
         if wants_def and _DEF_VERBS.search(s.text[:120]):

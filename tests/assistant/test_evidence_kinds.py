@@ -224,6 +224,29 @@ def test_a_share_or_an_amount_asked_is_answered_by_a_figure_in_that_unit(questio
         assert [t for t, cue in scored.items() if cue == 1.0] == [with_cue]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["hvem sidder typisk i et ACT team?", "hvilke faggrupper er med i teamet?", "Which professions are on the team?"],
+)
+def test_a_who_or_which_question_marks_the_sentence_that_names_several(question) -> None:
+    c = _chunk(
+        "c",
+        "ACT-teamet er tværfagligt. Teamet kan fx bestå af psykiatere, psykologer, sygeplejersker og sagsbehandlere. "
+        "Teamet består af følgende:",
+    )
+    evidence = score_sentences(question, _sentences(c), key_terms(question, TermStats([c])))
+    assert sorted(e.sentence.text for e in evidence if e.features["list_cue"] == 1.0) == [
+        "Teamet består af følgende:",
+        "Teamet kan fx bestå af psykiatere, psykologer, sygeplejersker og sagsbehandlere.",
+    ]
+
+
+def test_a_question_for_one_thing_marks_no_enumeration() -> None:
+    c = _chunk("c", "Teamet kan fx bestå af psykiatere, psykologer, sygeplejersker og sagsbehandlere.")
+    q = "Hvor mange borgere må en ACT-medarbejder have?"
+    assert score_sentences(q, _sentences(c), key_terms(q, TermStats([c])))[0].features["list_cue"] == 0.0
+
+
 def test_links_and_read_more_lines_are_never_candidates() -> None:
     c = _chunk("c", "Mere viden Læs mere om metoderne på www.socialstyrelsen.dk/metoder. ACT er et tværfagligt team.")
     assert _texts(_sentences(c)) == ["ACT er et tværfagligt team."]
