@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.cognates import english_cognates
 from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question, join_lines
-from assistant.text import tokenize
+from assistant.text import QUESTION_ABBREVIATIONS, tokenize
 
 METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
 _METHOD_RE = re.compile(r"\b(CTI|ICM|ACT|samarbejdsmodellen)\b", re.IGNORECASE)
@@ -742,6 +742,15 @@ def question_parts(text: str) -> list[str]:
     """
     asked = asked_part(text)
     sentences = [s.strip() for s in re.split(r"(?<=[?!])\s+|(?<=\.)\s+(?=\S)|\n", asked) if s.strip()]
+    # "… bagefter iflg. Randers …": an abbreviation's dot ends no sentence
+    joined: list[str] = []
+    for sentence in sentences:
+        last = re.search(r"([\w.]+)\.$", joined[-1]) if joined else None
+        if last and last.group(1).lower() in QUESTION_ABBREVIATIONS:
+            joined[-1] = f"{joined[-1]} {sentence}"
+        else:
+            joined.append(sentence)
+    sentences = joined
     parts: list[str] = []
     for sentence in sentences:
         pieces = [p.strip(" ,") for p in _SECOND_ASK.split(sentence) if p.strip(" ,")]

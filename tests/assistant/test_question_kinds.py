@@ -88,6 +88,10 @@ def test_question_parts():
         "How much money went into the strategy",
         "over which years?",
     ]
+    # an abbreviation's dot ends no question
+    assert question_parts("hvor stor en andel kunne blive boende iflg. Randers erfaringer?") == [
+        "hvor stor en andel kunne blive boende iflg. Randers erfaringer?"
+    ]
     assert question_parts("hvor mange penge blev der afsat og i hvilken periode?") == [
         "hvor mange penge blev der afsat",
         "i hvilken periode?",
