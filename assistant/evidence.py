@@ -139,58 +139,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _merge_lists(text, spans)
 
 
-def is_slides(chunk: Chunk) -> bool:
-    """A slide deck's chunk (manifest kind "slides", or a PowerPoint file): its bullets lost their
-    line breaks in extraction, so a "sentence" there is often several bullets in a row."""
-    return getattr(chunk, "kind", "") == "slides" or chunk.source.lower().endswith(".pptx")
-
-
-_TOKEN = re.compile(r"\S+")
-# Words after which a bullet cannot end: "den første | Hjemløsestrategi" is one phrase.
-_NO_BULLET_END = frozenset("første anden tredje sidste nye gamle hele samme egen eget".split())
-
-
-def split_bullets(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut where a slide's bullet begins: a capitalised common word after a
-    lower-case word or a number (no function word), itself followed by a lower-case word or a
-    number ("… indvies 28. november 2014 | Projekt vejen til uddannelse …").
-    A capitalised word is a name, not a bullet, when it stands next to another capitalised word
-    ("Randers Kommune", "Housing First") or when neither general Danish nor the slide uses it in
-    lower case ("i Randers"). Spans are stripped of surrounding spaces; the whole span when no cut."""
-    from assistant.normalize import danish_zipf
-
-    segment = text[start:end]
-    lower = {stem(w) for w in re.findall(r"\b[a-zæøå]\w+", segment)}
-    tokens = list(_TOKEN.finditer(segment))
-    cuts = [0]
-    for prev, tok, nxt in zip(tokens, tokens[1:], [*tokens[2:], None], strict=False):
-        word, before = tok.group(0), prev.group(0)
-        core = re.sub(r"\W+$", "", word)
-        if not core[:1].isupper() or core.isupper() or len(core) < 2:
-            continue
-        if not (before[:1].islower() and before[-1:].isalpha() or before.isdigit()):
-            continue  # after a capitalised word, a comma or a colon: inside a name or a phrase
-        if prev is tokens[0] and before.isdigit():
-            continue  # the slide's number opens it
-        if before.lower() in STOPWORDS or before.lower() in _NO_BULLET_END:
-            continue
-        if nxt is None or not (nxt.group(0)[:1].islower() or nxt.group(0)[:1].isdigit()):
-            continue  # a bullet has words after its first
-        low = core.lower()
-        # a common word, one the slide also writes in lower case, or a long compound
-        # ("Kompetenceudvikling af medarbejdere")
-        if danish_zipf(low) >= 3.0 or stem(low) in lower or len(low) >= 12:
-            cuts.append(tok.start())
-    out = []
-    for a, b in zip(cuts, [*cuts[1:], len(segment)], strict=False):
-        piece = segment[a:b]
-        lead = len(piece) - len(piece.lstrip())
-        piece = piece.strip()
-        if piece:
-            out.append((start + a + lead, start + a + lead + len(piece)))
-    return out
-
-
 def _wrapped_line(text: str, at: int, floor: int) -> bool:
     """A single line break in running prose: the line before is long and ends mid-sentence."""
     line_start = max(text.rfind("\n", floor, at) + 1, floor)
@@ -526,10 +474,7 @@ def candidate_sentences(
     for hit in hits[:max_chunks]:
         text = hit.chunk.text
         heads = list(sections(hit.chunk)) if sections is not None else []
-        spans = split_sentences(text)
-        if is_slides(hit.chunk):
-            spans = [b for s, e in spans for b in split_bullets(text, s, e)]
-        for s, e in spans:
+        for s, e in split_sentences(text):
             if _CLUTTER.search(text[s:e]):
                 continue
             section, section_start = heading_at(heads, s)

@@ -216,8 +216,7 @@ class QuestionNormalizer:
         pool = [w for w in self._long_words if abs(len(w) - len(word)) <= max_d]
         found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=max_d, limit=8)
         if not found:
-            fixed = self._compound_typo(word)
-            return (fixed, "spelling") if fixed else None
+            return None
         d_best = min(d for _, d, _ in found)
         tied = [w for w, d, _ in found if d == d_best]
         tied.sort(key=lambda w: (-self.corpus.get(w, 0), w))
@@ -234,22 +233,6 @@ class QuestionNormalizer:
             if any(self._word_part(x) for x in lefts) and self._word_part(right):
                 return True
         return False
-
-    def _compound_typo(self, word: str) -> str | None:
-        """A compound whose last part has one typo: "faggruper" -> "faggrupper" (fag + grupper),
-        "bostøttemedarbjder" -> "bostøttemedarbejder". The head must be a word part and the
-        corrected tail a common Danish word (``COMPOUND_PART_ZIPF``); the most common correction
-        of the longest head wins. None when no split gives one."""
-        for i in range(len(word) - 4, 2, -1):
-            left, right = word[:i], word[i:]
-            lefts = (left, left[:-1]) if left.endswith(("s", "e")) else (left,)
-            if not any(self._word_part(x) for x in lefts) or self._word_part(right):
-                continue
-            scored = [(self.general(c), c) for c in _edits1(right)]
-            scored = [(z, c) for z, c in scored if z >= COMPOUND_PART_ZIPF]
-            if scored:
-                return left + max(scored)[1]
-        return None
 
     def _word_part(self, part: str) -> bool:
         return len(part) >= 3 and (self.general(part) >= COMPOUND_PART_ZIPF or self.corpus.get(part, 0) >= 2)
@@ -281,19 +264,6 @@ class QuestionNormalizer:
 
         repaired = _WORD.sub(fix, cleaned)
         return NormalizedQuestion(text=repaired, focus=focus_question(repaired), repairs=tuple(repairs))
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
-
-
-def _edits1(word: str) -> set[str]:
-    """Every string one edit (delete, transpose, replace, insert) from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    inserts = {a + c + b for a, b in splits for c in _LETTERS}
-    return (deletes | transposes | replaces | inserts) - {word}
 
 
 def _mid_sentence(text: str, pos: int) -> bool:

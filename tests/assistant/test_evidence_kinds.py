@@ -247,30 +247,6 @@ def test_a_question_for_one_thing_marks_no_enumeration() -> None:
     assert score_sentences(q, _sentences(c), key_terms(q, TermStats([c])))[0].features["list_cue"] == 0.0
 
 
-def test_a_slides_run_on_line_is_cut_into_its_bullets() -> None:
-    """Extraction joined the bullets of a slide into one line: each bullet is its own candidate
-    (a verbatim part of the text), and names ("Randers Kommune", "Housing First") stay whole."""
-    text = (
-        "4 Randers Kommunes Hjemløsestrategi Støtteprojekter til hjemløsestrategien 24 startboliger indvies "
-        "28. november 2014 Projekt vejen til uddannelse og beskæftigelse Samlet boligsocial plan for Randers "
-        "Kommune Plan for implementering Løbende monitorering og opfølgning Kompetenceudvikling af medarbejdere "
-        "Vi implementerer Housing First principperne i hele kommunen"
-    )
-    slides = Chunk(id="s", source="slides.txt", title="S", page=4, section=None, start=0, end=len(text), text=text, kind="slides")
-    assert [s.text for s in candidate_sentences([Hit(slides, 1.0, 1)])] == [
-        "4 Randers Kommunes Hjemløsestrategi Støtteprojekter til hjemløsestrategien 24 startboliger indvies "
-        "28. november 2014",
-        "Projekt vejen til uddannelse og beskæftigelse",
-        "Samlet boligsocial plan for Randers Kommune Plan for implementering",
-        "Løbende monitorering og opfølgning",
-        "Kompetenceudvikling af medarbejdere",
-        "Vi implementerer Housing First principperne i hele kommunen",
-    ]
-    # the same line in a guide is one sentence: only slides are cut
-    guide = Chunk(id="g", source="guide.txt", title="G", page=4, section=None, start=0, end=len(text), text=text, kind="guide")
-    assert len(candidate_sentences([Hit(guide, 1.0, 1)])) == 1
-
-
 def test_links_and_read_more_lines_are_never_candidates() -> None:
     c = _chunk("c", "Mere viden Læs mere om metoderne på www.socialstyrelsen.dk/metoder. ACT er et tværfagligt team.")
     assert _texts(_sentences(c)) == ["ACT er et tværfagligt team."]
