@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
+from assistant.rules.persons import about_the_subject
 from assistant.rules.profile import (
     BOOL_SLOTS,
     FLOAT_SLOTS,
@@ -135,6 +136,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?:en |andres |venners |vennernes )?sofa\w*"
         r"|(?:sover|sovet|sove|overnatter|overnattet|bor|boet)\s+(?:\w+\s+){0,2}?hos (?:skiftende |forskellige )?"
         r"(?:venner|veninder|familie|bekendte|kammerater|kæreste\w*)"
+        # with a relative other than the parents: "bor hos sin fætter", "sover hos hans moster"
+        r"|(?:sover|sovet|sove|overnatter|overnattet|bor|boet)\s+(?:\w+\s+){0,2}?hos (?:sin |sit |hans |hendes )?"
+        r"(?:fætter|kusine|onkel|moster|faster|morbror|farbror|bror|søster|storebror|storesøster|ven|veninde|kammerat)\b"
         r"|\buden (?:leje)?kontrakt\b|\bwithout a (?:lease|contract|tenancy)\b"
         r"|bor (?:midlertidigt )?hos (?:venner|bekendte|kammerater)|couch[- ]?surf\w*|sofa[- ]surf\w*"
         r"|(?:sleep\w*|slept|stay\w*|crash\w*|living|lives)\s+(?:\w+\s+){0,2}?(?:on|at|with)\s+(?:\w+'?s?\s+)?"
@@ -269,6 +273,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
         priority=2,
     ),
     # --- ability to use other support -------------------------------------------------------
+    # a negated negation: "det er (altså) ikke fordi han ikke kan bruge de almindelige tilbud", "der er
+    # ikke tale om at han ikke kan bruge systemet"
+    _p(
+        "support_ability",
+        "high",
+        r"\bikke\s+(?:fordi|tale\s+om\s+at|sådan\s+at|så\s+meget\s+det\s+at)\s+(?:\w+\s+){1,2}?ikke\s+(?:selv\s+)?kan"
+        r"\s+(?:selv\s+)?(?:bruge|benytte|anvende)"
+        r"|\bnot\s+(?:that|because)\s+(?:he|she|they)\s+(?:can't|cannot|can\s+not)\s+use\b",
+        priority=3,
+    ),
     # "kan sagtens bruge de lokale tilbud", "vil kunne klare sig helt med de almindelige tilbud"
     _p(
         "support_ability",
@@ -365,7 +379,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "low",
         r"(?:aldrig|slet ikke|ikke|never|not)\s+(?:har\s+|have\s+|has\s+)?(?:kunnet|kan|formået at|been able to|able to|could)\s+"
         r"(?:\w+\s+){0,2}?(?:bruge|benytte|anvende|use)\b"
-        r"|møder (?:aldrig|sjældent|ikke) op|dukker (?:aldrig|sjældent|ikke) op|(?:never|rarely) shows? up",
+        r"|møder (?:aldrig|sjældent|ikke) op|dukker (?:aldrig|sjældent|ikke) op|(?:never|rarely) shows? up"
+        # "has never once managed an appointment at the job centre … on his own"
+        r"|\b(?:never|not)\s+(?:once\s+|even\s+)?(?:managed|been\s+able|able)\s+(?:to\s+\w+\s+)?(?:an?\s+)?(?:appointment|meeting)",
         priority=2,
     ),
     # --- support need -------------------------------------------------------------------
@@ -455,7 +471,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "substance",
         True,
         r"misbrug(?!sbehandl)\w*|alkohol\w*|afhængig\w*|narkoman\w*|\bhash\b|kokain|heroin"
-        r"|\bdrikker\s+(?:en\s+del|meget|dagligt|hver\s+dag|for\s+meget|tæt)|drinks\s+(?:heavily|daily|a\s+lot)"
+        r"|\bdrikker\s+(?:en\s+del|meget|dagligt|hver\s+dag|for\s+meget|tæt)|drinks\s+(?:heavily|daily|a\s+lot|every\s+day)"
         r"|substance (?:abuse|use|problem)"
         r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)",
         negatable=True,
@@ -600,18 +616,21 @@ _AGE_PATTERNS = (
     # a name and an age opening a sentence: "Hanne er 47 og …", "Jonas 23, har boet …", "Ali 18 er …"
     re.compile(
         r"(?:^|[.!?:]\s+)[a-zæøå]{3,}\s+(?:er\s+|is\s+)?(?P<n>\d{2})\s*(?:år\s*)?"
-        r"(?=[,.;)]|\s+(?:og|and|er|har|bor|is|has|lives|sover|flytter|blev)\b)"
+        r"(?=[,.;)]|\s+(?:og|and|er|har|bor|is|has|lives|sover|flytter|blev)\b)(?![.,/-]\d)"
     ),
     re.compile(r"\(\s*(?P<n>\d{2})\s*(?:år|årig|years?(?:\s+old)?)?\s*\)"),
     # a case note that starts with the person's name and age: "ahmed 22 har sofasurfet", "Ali 23 år."
     re.compile(
         r"(?:^|[.!?\n]\s*)(?!(?:i|for|på|om|med|efter|over|under|siden|ca|cirka|kl|nr|uge|dag|den|de|har|er|in|on|at)\b)"
         r"[a-zæøå]{2,}\s+(?P<n>\d{2})(?:\s*år)?(?=\s+(?:har|er|bor|sover|visiteret|skal|fik|blev|og|is|has|was)\b|\s*[,.(])"
+        r"(?![.,/-]\d)"  # "Journalnotat 14.03": a date, not an age
     ),
     re.compile(
         r"\b(?:han|hun|den unge|borgeren|he|she|they)\s+(?:er|is)\s+(?P<n>\d{2})\s*(?:år)?"
         r"(?=\s*[,.;)]|\s+(?:og|and|years?|år)\b)"
     ),
+    # the subject left out after "og": "bor hos sin fætter og er 22."
+    re.compile(r"\bog\s+er\s+(?P<n>\d{2})\s*(?:år\s*)?(?=[,.;)]|$)"),
 )
 
 _HISTORICAL_AGE = re.compile(r"\b(?:som|da\s+\w+\s+var|fra\s+\w+\s+var|siden\s+\w+\s+var|as\s+an?|when\s+\w+\s+was)\s*$")
@@ -740,7 +759,7 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     """
     if expecting is not None and expecting not in SLOT_NAMES:
         raise CaseProfileError(f"Ukendt felt {expecting!r} i expecting. Brug et af: {', '.join(SLOT_NAMES)}.")
-    raw = _clean(text)
+    raw = _clean(about_the_subject(text))
     low = raw.lower()
     col = _Collector()
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.rules.extract import extract_profile
+from assistant.rules.persons import about_the_subject
 from assistant.rules.profile import STAY_IMPLIES_HOMELESS, CaseProfile, fact_label
 from assistant.rules.semantic import SOFT_SLOTS, Reading, SemanticSlots
 
@@ -75,7 +76,7 @@ class CaseReader:
         readings: dict[str, Reading] = {}
         if self.semantic is not None and by_meaning:
             conflicted = {s for s, _ in profile.conflicts}
-            for slot, r in self.semantic.read(text).items():
+            for slot, r in self.semantic.read(about_the_subject(text)).items():
                 if slot in exact or slot in conflicted:
                     continue
                 if slot == "housing_situation" and not _fits_stay(r.value, profile.stay):

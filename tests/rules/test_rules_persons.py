@@ -1,0 +1,96 @@
+"""A case note that mentions other people: only the person the question is about is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.rules import evaluate
+from assistant.rules.extract import extract_profile
+from assistant.rules.persons import about_the_subject, subject_name
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative opening a sentence, with the relative's own age and problems
+        (
+            "Fatima (34) skal ind i egen lejlighed. Hun kan sagtens bruge de almindelige tilbud og har brug for "
+            "kort støtte i overgangen. Hendes søster (29) har et tungt misbrug og bor på gaden. Hvilken metode til Fatima?",
+            {"age": 34, "support_ability": "high", "support_need": "short", "method": None},
+        ),
+        # a partner named in apposition
+        (
+            "Mathias (20) sover hos venner. Kæresten Sofie (17) er gravid. Hvilken metode skal Mathias have?",
+            {"age": 20, "stay": "sofa"},
+        ),
+        # another named person opening a sentence, when the question names the subject
+        (
+            "Peter (44) is self-sufficient and goes into CTI. The other one, Mogens, 61, drinks every day. "
+            "Which method should Mogens get?",
+            {"age": 61, "substance": True},
+        ),
+        # lines joined by the normaliser: the lost sentence start is found again
+        (
+            "Oliver, 19, bor på forsorgshjemmet, intet misbrug Hans værelseskammerat, Kasper (24), har et massivt "
+            "misbrug. Hvilken metode til Oliver?",
+            {"age": 19, "substance": False, "stay": "shelter"},
+        ),
+    ],
+)
+def test_facts_about_other_people_are_not_the_subjects(text, expected):
+    known = extract_profile(text).known()
+    assert extract_profile(text).conflicts == ()
+    assert {k: known.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the subject living with a relative is the subject's fact
+        "Han bor hos sin fætter på sofaen og er 22. Hvilken metode?",
+        # "Far til tre" describes the subject
+        "Far til tre, 45 år, hjemløs. Hvilken metode til ham?",
+        # no name in the question: a name opening a sentence is kept
+        "Jonas er 21 og bor på gaden. Hvilken metode?",
+    ],
+)
+def test_sentences_about_the_subject_are_kept(text):
+    assert about_the_subject(text) == text
+
+
+def test_the_subject_is_the_person_the_question_names():
+    assert subject_name("Peter (44) klarer sig. Mogens, 61, drikker. Which method should Mogens get?") == "Mogens"
+    assert subject_name("Hvilken metode passer?") is None
+
+
+def test_a_relatives_problems_give_no_verdict_for_the_subject():
+    (v,) = [
+        v
+        for v in evaluate(
+            "Fatima (34) skal fra krisecentret ind i egen lejlighed. Hun kan sagtens bruge de almindelige tilbud og skal "
+            "have kortvarig støtte i overgangen. Hendes søster (29) har et tungt misbrug og bor på gaden. Hvilken metode til Fatima?"
+        )
+        if v.rule == "method.adult"
+    ]
+    assert (v.method, v.missing) == ("CTI", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated negation is a high degree
+        ("Det er altså ikke fordi han ikke kan bruge de almindelige tilbud.", {"support_ability": "high"}),
+        ("der er ikke tale om at han ikke kan bruge systemet", {"support_ability": "high"}),
+        # never managing an appointment alone is a low degree
+        ("He has never once managed an appointment at the job centre on his own.", {"support_ability": "low"}),
+        # the subject left out after "og"; a note's date in its header is no age
+        ("Han bor hos sin fætter og er 22.", {"age": 22, "stay": "sofa"}),
+        ("Journalnotat 14.03 – KJ\n\nBorger: Henrik, 47 år.", {"age": 47}),
+        ("he drinks every day", {"substance": True}),
+    ],
+)
+def test_case_kinds_from_development_set_w(text, expected):
+    known = extract_profile(text).known()
+    assert {k: known.get(k) for k in expected} == expected
