@@ -70,7 +70,8 @@ def test_a_relatives_problems_give_no_verdict_for_the_subject():
         v
         for v in evaluate(
             "Fatima (34) skal fra krisecentret ind i egen lejlighed. Hun kan sagtens bruge de almindelige tilbud og skal "
-            "have kortvarig støtte i overgangen. Hendes søster (29) har et tungt misbrug og bor på gaden. Hvilken metode til Fatima?"
+            "have kortvarig støtte i overgangen. Hendes søster (29) har et tungt misbrug og bor på gaden. "
+            "Hvilken metode til Fatima?"
         )
         if v.rule == "method.adult"
     ]
