@@ -261,8 +261,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "housing_allocated",
         False,
         r"\bingen\s+(?:bolig|lejlighed)\w*\s+i\s+sigte|\bikke\s+(?:\w+\s+)?indstillet\s+til\s+(?:en\s+|nogen\s+)?\w*bolig"
-        r"|\bnothing\s+(?:is\s+|has\s+been\s+)?allocated|\bnot\s+(?:yet\s+)?been\s+allocated|\bno\s+(?:flat|housing|home)\s+"
-        r"(?:is\s+|has\s+been\s+)?allocated",
+        r"|\bnothing\s+(?:is\s+|has\s+been\s+)?(?:allocated|offered)|\bnot\s+(?:yet\s+)?been\s+(?:allocated|offered)"
+        r"|\bno\s+(?:flat|housing|home)\s+(?:is\s+|has\s+been\s+)?(?:allocated|offered)"
+        # "the housing office hasn't found him anything yet"
+        r"|\b(?:hasn't|has\s+not|haven't|have\s+not)\s+(?:yet\s+)?found\s+(?:him|her|them)\s+anything",
         priority=2,
     ),
     _p(

@@ -1,4 +1,5 @@
-"""Numbers written as digits or words (Danish and English, 0–30), for the slot extractor.
+"""Numbers written as digits or words (Danish and English, 0–50, "et dusin"/"a dozen" 12), for the
+slot extractor.
 
 >>> parse_number("elleve"), parse_number("toogtyve"), parse_number("4,5"), parse_number("twenty-one")
 (11, 22, 4.5, 21)
@@ -59,11 +60,14 @@ for _i, _w in enumerate(_DA):
 for _i, _w in enumerate(_EN):
     WORDS[_w] = _i
 WORDS.update({"én": 1, "et": 1, "ét": 1, "tredive": 30, "thirty": 30})
-for _i, _w in enumerate(_DA[1:10], start=1):
-    WORDS[f"{_w}ogtyve"] = 20 + _i
-for _i, _w in enumerate(_EN[1:10], start=1):
-    WORDS[f"twenty-{_w}"] = 20 + _i
-    WORDS[f"twenty {_w}"] = 20 + _i
+# tens up to 50 (a team's total caseload: "fyrre borgere", "forty clients") and a dozen
+WORDS.update({"fyrre": 40, "fyrretyve": 40, "halvtreds": 50, "forty": 40, "fifty": 50, "dusin": 12, "dozen": 12})
+for _tens_da, _tens_en, _base in (("tyve", "twenty", 20), ("tredive", "thirty", 30), ("fyrre", "forty", 40)):
+    for _i, _w in enumerate(_DA[1:10], start=1):
+        WORDS[f"{_w}og{_tens_da}"] = _base + _i
+    for _i, _w in enumerate(_EN[1:10], start=1):
+        WORDS[f"{_tens_en}-{_w}"] = _base + _i
+        WORDS[f"{_tens_en} {_w}"] = _base + _i
 
 _ALTERNATION = "|".join(sorted((w.replace(" ", r"\s") for w in WORDS), key=len, reverse=True))
 # A number: digits (with , or . decimals) or a number word; named group "n".

@@ -31,7 +31,7 @@ Counts are exact, so they are parsed, not guessed:
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.rules.numbers import NUM, NUM_HALF, parse_number
 from assistant.text import LIST_ITEM_MARKER
@@ -58,6 +58,12 @@ _BARE = re.compile(
     r"\b(?:har|has|have|carrying|carries|with|med)\s+(?:nu\s+|lige nu\s+|i alt\s+)?"
     + NUM
     + r"\b(?!\s*(?:år|years?|%|procent|mdr|måneder|uger|dage|timer))",
+    re.I,
+)
+# The count a worker already holds, said after it: "de syv jeg har", "the 9 she already has".
+_HELD = re.compile(
+    r"\b(?:de\s+|the\s+)?" + NUM + r"\s+(?:(?:som|der|that)\s+)?(?:jeg|hun|han|vi|du|i|she|he|we|you)\s+"
+    r"(?:allerede\s+|nu\s+|already\s+)?(?:har|has|have)\b",
     re.I,
 )
 _ADDED = re.compile(
@@ -222,6 +228,11 @@ def caseload_count(text: str) -> int | None:
         if base is not None:
             break
     if base is None:
+        held = _HELD.search(low)
+        if held is not None:
+            n = parse_number(held.group("n"))
+            base = n if isinstance(n, int) and 0 < n <= 200 else None
+    if base is None:
         for m in _BARE.finditer(low):
             if _LIMIT_WORDS.search(low[max(0, m.start() - 40) : m.start()]) or m.group("n").lower() in _ONE_WORDS:
                 continue
@@ -269,7 +280,9 @@ _STAFF = re.compile(
     NUM
     + r"\s+(?:faste\s+|fuldtids\s*|full-time\s+|support\s+|case\s+)?(?:(?:cti|icm|act|bostøtte)-?\s?)?"
     r"(?:medarbejdere|ansatte|behandlere|fagpersoner|"
-    r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b",
+    r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b"
+    # "vi er tre CTI'ere", "we are three ICMers"
+    r"|" + NUM.replace("(?P<n>", "(?P<n2>") + r"\s+(?:cti|icm|act)(?:'?ere|'?ers)\b",
     re.I,
 )
 # The count is the whole team's: "30 borgere i ICM i alt", "we have 35 between us".
@@ -293,7 +306,7 @@ def team_size(text: str) -> int | None:
     m = _STAFF.search(text)
     if m is None:
         return None
-    n = parse_number(m.group("n"))
+    n = parse_number(m.group("n") or m.group("n2"))
     return n if isinstance(n, int) and 1 < n <= 30 else None
 
 
@@ -323,18 +336,23 @@ _DURATION = re.compile(NUM_HALF + r"\s*" + _UNIT, re.I)
 _HALF_YEAR = re.compile(r"\b(?:et\s+halvt\s+år|half\s+a\s+year|six\s+months)\b", re.I)
 _YEAR_HALF = re.compile(r"\b(?:halvandet\s+år|a\s+year\s+and\s+a\s+half)\b", re.I)
 _MONTH_HALF = re.compile(r"\bhalvand(?:en|et)\s+måned\b|\ba\s+month\s+and\s+a\s+half\b", re.I)
+# "et kvart år", "a quarter of a year": three months; "tre kvart år": nine.
+_QUARTER_YEAR = re.compile(r"\b(?:et\s+kvart\s+år|a\s+quarter\s+of\s+a\s+year)\b", re.I)
+_THREE_QUARTERS = re.compile(r"\b(?:tre\s+kvart\s+år|three\s+quarters\s+of\s+a\s+year)\b", re.I)
 # Fixed phrases for a length, with its months.
 # "nogle dage", "et par uger", "a few days": a few is about three.
 _FEW_DAYS = re.compile(r"\b(?:nogle|et\s+par|få|a\s+few|a\s+couple\s+of)\s+(?:dage|days)\b", re.I)
 _FEW_WEEKS = re.compile(r"\b(?:nogle|et\s+par|få|a\s+few|a\s+couple\s+of)\s+(?:uger|weeks)\b", re.I)
 _SPECIAL_DURATIONS = (
     (_YEAR_HALF, 18.0), (_HALF_YEAR, 6.0), (_MONTH_HALF, 1.5), (_FEW_DAYS, 0.1), (_FEW_WEEKS, 0.7),
+    (_THREE_QUARTERS, 9.0), (_QUARTER_YEAR, 3.0),
 )
 # What joins the parts of one duration: "et halvt år og en måned", "1 year, 2 months", "2 mdr + 1 uge".
 _DURATION_JOIN = re.compile(r"\s*(?:og|and|,|\+|plus)\s*", re.I)
 # The clause is about the person's own home or the CTI course that starts there.
 _OWN_HOME = re.compile(
     r"\b(?:egen\s+bolig|eget\s+hjem|egen\s+lejlighed|sin\s+(?:egen\s+)?lejlighed|lejligheden|boligen|"
+    r"boet\s+der|bor\s+der|lived\s+there|living\s+there|"
     r"ny\w*\s+bolig|nøgle\w*|indflytning\w*|flyttede\s+ind|flyttet\s+ind|flytte\w*\s+(?:ud|ind)|"
     r"flyttede|flyttet|moved|own\s+(?:flat|apartment|home|place)|new\s+(?:flat|apartment|home)|"
     r"cti[-\s]?forløb\w*|i\s+cti|cti[-\s]?støtte|keys)\b",
@@ -380,6 +398,14 @@ _MONTH_SHORT = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10,
     "oct": 10, "nov": 11, "dec": 12,
 }
+# Holidays as dates (month, day): Easter varies, mid-April is its usual time.
+_HOLIDAYS = {
+    "påske": (4, 10), "påsken": (4, 10), "easter": (4, 10),
+    "jul": (12, 24), "julen": (12, 24), "juleaften": (12, 24), "christmas": (12, 24),
+    "nytår": (1, 1), "nytåret": (1, 1), "new year": (1, 1), "new year's": (1, 1),
+    "sommerferien": (7, 15), "sommerferie": (7, 15), "the summer holidays": (7, 15),
+    "efterårsferien": (10, 18), "vinterferien": (2, 15),
+}
 _MONTH_NAMES = "|".join(_MONTHS)
 # Month names that stand alone as a month; not "may", the English verb.
 _BARE_MONTH_NAMES = "|".join(m for m in _MONTHS if m != "may")
@@ -391,6 +417,10 @@ _DATE = re.compile(
     r"|(?<![\d.,])(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?:\d{4}|\d{2})(?![\d.,]\d)"
     r"|\b(?:i\s+)?(?P<part>" + "|".join(sorted(_MONTH_PARTS, key=len, reverse=True)) + r")[\s-]+(?:i\s+|in\s+|af\s+)?"
     r"(?P<m4>" + _MONTH_NAMES + r")\b"
+    # a holiday, maybe a week or a few days before or after it: "lige efter påske", "the week before
+    # Christmas", "siden sommerferien"
+    r"|\b(?:(?P<hrel>lige|kort|ugen|en\s+uge|the\s+week|a\s+week|just|right)\s+)?(?P<hdir>før|efter|inden|before|after)?\s*"
+    r"(?P<hol>" + "|".join(sorted(_HOLIDAYS, key=len, reverse=True)) + r")\b"
     r"|\b(?:i|in)\s+(?P<m5>" + _BARE_MONTH_NAMES + r")\b"
     # a bare month name: "siden marts", "nu er det september"
     r"|\b(?P<m6>" + _BARE_MONTH_NAMES + r")\b)",
@@ -491,6 +521,12 @@ def _date(m: re.Match[str]) -> tuple[int, int] | None:
         return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
     if m.group("m4"):
         return _MONTHS[m.group("m4").lower()], _MONTH_PARTS[" ".join(m.group("part").lower().split())]
+    if m.group("hol"):
+        month, day = _HOLIDAYS[" ".join(m.group("hol").lower().split())]
+        shift = 7 if (m.group("hrel") or "").lower() in ("ugen", "en uge", "the week", "a week") else 3
+        sign = {"før": -1, "inden": -1, "before": -1, "efter": 1, "after": 1}.get((m.group("hdir") or "").lower(), 0)
+        d = date(2001, month, day) + timedelta(days=sign * shift)
+        return d.month, d.day
     if m.group("m5") or m.group("m6"):
         return _MONTHS[(m.group("m5") or m.group("m6")).lower()], 15
     day = int(m.group("d1") or m.group("d2"))

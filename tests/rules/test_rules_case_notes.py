@@ -1,4 +1,4 @@
-"""A case note that mentions other people: only the person the question is about is read."""
+"""Case notes as team leads write them: other people mentioned, numbers in words, holidays as dates."""
 
 from __future__ import annotations
 
@@ -95,3 +95,39 @@ def test_a_relatives_problems_give_no_verdict_for_the_subject():
 def test_case_kinds_from_development_set_w(text, expected):
     known = extract_profile(text).known()
     assert {k: known.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ok", "limit"),
+    [
+        # numbers past thirty in words, a dozen, a count held said after it, a team of "CTI'ere"
+        ("Status ACT-teamet: vi er fem medarbejdere i teamet og har fyrre borgere i alt. Inden for caseload?", True, 8),
+        ("Our new ICM worker has been handed a dozen citizens. Is that within what the method allows?", False, 8),
+        ("Fra Lisbeth (CTI): kan jeg godt tage fire nye + de syv jeg har? Er det forsvarligt ift. metoden?", False, 10),
+        ("Vi er tre CTI'ere i teamet og har syvogtyve borgere tilsammen. Er det inden for rammen?", True, 10),
+    ],
+)
+def test_caseload_kinds_from_development_set_w(text, ok, limit):
+    assert [(v.caseload_ok, v.limit) for v in evaluate(text) if v.caseload_ok is not None] == [(ok, limit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phase"),
+    [
+        # holidays as dates, a week before or just after them
+        ("Han (CTI) flyttede ind i sin lejlighed lige efter påske, og nu er vi i slutningen af oktober. Hvilken fase?", 3),
+        ("CTI: Dennis moved into his flat the week before Christmas. Today is 3 February. What phase is he in?", 1),
+        # a quarter of a year, in the flat said as "der"
+        ("Nicolai (CTI) har boet der et kvart år nu, lidt mere faktisk. Hvilken fase er han i?", 2),
+    ],
+)
+def test_phase_kinds_from_development_set_w(text, phase):
+    assert [v.cti_phase for v in evaluate(text) if v.rule == "phase.cti"] == [phase]
+
+
+def test_a_start_question_with_a_possessive_and_nothing_found_yet():
+    text = (
+        "Thomas (37) has been assessed for CTI. He is still living at the shelter and the housing office hasn't found "
+        "him anything yet. Can his CTI support start now?"
+    )
+    assert [(v.rule, v.can_start_now) for v in evaluate(text) if v.can_start_now is not None] == [("start.cti", False)]
