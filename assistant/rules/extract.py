@@ -116,6 +116,15 @@ _PATTERNS: tuple[_Pattern, ...] = (
     ),
     _p("housing_situation", "housed", r"har (?:sin |sit |en )?(?:egen|eget) (?:bolig|lejlighed|hjem)\b"),
     _p("housing_situation", "housed", r"\bhoused\b|lives in (?:his|her|their) own (?:home|flat|apartment)"),
+    # living at home with the parents for good ("bor fast hjemme hos sine forældre"), or a flat with a
+    # lease ("has her own flat with a proper lease"); a stay "midlertidigt" or "uden kontrakt" is not
+    _p(
+        "housing_situation",
+        "housed",
+        r"\bbor\s+(?:fast\s+)?(?:hjemme\s+)?hos\s+(?:sine|sin|hans|hendes)\s+(?:forældre|mor|far)\b(?!\s+midlertidigt)"
+        r"|\bbor\s+(?:fast\s+)?hjemme\b(?!\s+midlertidigt)|\blives\s+(?:at\s+home\s+)?with\s+(?:his|her|their)\s+parents\b"
+        r"|\bhas\s+(?:his|her|their)\s+own\s+(?:flat|apartment|home|place)\b",
+    ),
     # --- where the person stays ------------------------------------------------------------
     _p(
         "stay",

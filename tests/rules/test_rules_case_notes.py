@@ -131,3 +131,27 @@ def test_a_start_question_with_a_possessive_and_nothing_found_yet():
         "him anything yet. Can his CTI support start now?"
     )
     assert [(v.rule, v.can_start_now) for v in evaluate(text) if v.can_start_now is not None] == [("start.cti", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "member"),
+    [
+        # a home of one's own (or with the parents) and fewer than two risk factors: outside both target groups
+        (
+            "Kan vi tage Victor (23) ind i Samarbejdsmodellen? Han bor fast hjemme hos sine forældre, går på SOSU-skolen "
+            "og passer den. Ingen misbrug.",
+            False,
+        ),
+        ("Is this 22-year-old in the target group for the youth model? She has her own flat with a proper lease.", False),
+        # a home of one's own and several risk factors: at risk, so in the target group
+        (
+            "Sara 20 bor i egen lejlighed, men har droppet ud af uddannelsen, ryger hash dagligt og har intet netværk. "
+            "Er hun i målgruppen for samarbejdsmodellen?",
+            True,
+        ),
+    ],
+)
+def test_a_young_person_with_a_home_is_in_the_target_group_only_when_at_risk(text, member):
+    (v,) = [v for v in evaluate(text) if v.rule == "samarbejdsmodellen.membership"]
+    assert (v.with_samarbejdsmodellen, v.missing) == (member, ())
+    assert v.citations[0].quote == "Indsatsen er målrettet to grupper: unge i hjemløshed og unge i risiko for hjemløshed."
