@@ -365,6 +365,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"[^.;!?]{0,90}?\b(?:når|hvis)\s+(?:der\s+er\s+)?(?:nogen|man|vi|en\s+\w+|bostøtten|hun|han)\s+(?:der\s+|som\s+)?"
         r"(?:hjælper|minder|følger|koordinerer|tager\s+(?:ham|hende)\s+med|går\s+med)\b"
         r"|\bmed\s+(?:lidt|noget|en\s+smule|en\s+del)\s+(?:hjælp|støtte|påmindelse\w*)\b"
+        # going along with staff: "kan godt gå til lægen og til misbrugscentret sammen med os"
+        r"|\b(?:kan\s+(?:godt\s+|sagtens\s+)?)?(?:gå|går|komme|kommer|bruge|bruger|benytte)\b[^.;!?]{0,60}?\bsammen\s+med\s+"
+        r"(?:os|mig|en\s+(?:med)?arbejder|en\s+\w+medarbejder|bostøtte\w*|personalet|kontaktpersonen)\b"
+        r"|\b(?:goes|go|can\s+go|gets)\b[^.;!?]{0,60}?\b(?:with\s+(?:us|staff|a\s+worker|someone)|accompanied)\b"
         r"|\b(?:with\s+(?:a\s+little|some)\s+help|when\s+someone\s+(?:helps|reminds|coordinates))\b",
         priority=2,
     ),

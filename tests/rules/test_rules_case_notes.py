@@ -90,6 +90,12 @@ def test_a_relatives_problems_give_no_verdict_for_the_subject():
         ("Han bor hos sin fætter og er 22.", {"age": 22, "stay": "sofa"}),
         ("Journalnotat 14.03 – KJ\n\nBorger: Henrik, 47 år.", {"age": 47}),
         ("he drinks every day", {"substance": True}),
+        # going along with staff is some degree, even beside something done alone
+        (
+            "Kan godt gå til lægen og til misbrugscentret sammen med os, og han har selv fundet vej til værestedet.",
+            {"support_ability": "some"},
+        ),
+        ("he goes to the GP with us but never alone", {"support_ability": "some"}),
     ],
 )
 def test_case_kinds_from_development_set_w(text, expected):
