@@ -34,6 +34,7 @@ from assistant.errors import MetodeguideError
 from assistant.evidence import (
     DOCUMENT_WORDS,
     NAMING_MIN_WEIGHT,
+    UNCATALOGUED_KIND,
     Evidence,
     Sentence,
     TermStats,
@@ -42,6 +43,7 @@ from assistant.evidence import (
     document_scope,
     heading_at,
     key_terms,
+    names_in,
     near_duplicate,
     scope_names,
     score_sentences,
@@ -549,6 +551,7 @@ class Assistant:
         if not decided and not decision.abstain:
             conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
             disagreement = find_disagreement(pq.resolved, selected, scored, cal.select_margin)
+        local = _named_local_passage(scored, terms) if decided else []
         pii = bool(state["masked"].found) and not state["pii_warned_before"]
         composed = compose_extractive(
             lang=pq.lang,
@@ -564,6 +567,7 @@ class Assistant:
             injection=pq.injection,
             truncation=pq.truncation,
             pii_warning=pii,
+            local=local,
         )
         mode = "extractive"
         notes: list[str] = [f"abstain:{decision.reason}", f"p_answerable:{decision.p_answerable:.3f}"]
@@ -881,6 +885,21 @@ _DOCUMENT_YEAR = (
     r"(?:pjece\w*|guide\w*|slides?|nyhed\w*|artikel\w*|rapport\w*|notat\w*|præsentation\w*|oplæg\w*|seminar\w*"
     r"|brochure|news(?:\s+piece)?|article|report|presentation|paper|booklet)"
 )
+
+
+def _named_local_passage(scored: Sequence[Evidence], terms: Sequence[Any]) -> list[Evidence]:
+    """Beside a verdict: the best passage, with a figure, of a dropped-in document (not in the
+    manifest) that the question names by a rare word of its title, publisher or file name ("…
+    gælder det samme i Køge?" names Køge Kommune's quality standard). Empty when none is named."""
+    names = [frozenset(t.alts) for t in terms if t.weight >= NAMING_MIN_WEIGHT]
+    for ev in scored[:12]:
+        chunk = ev.sentence.chunk
+        if getattr(chunk, "kind", "") != UNCATALOGUED_KIND or not re.search(r"\d", ev.sentence.text):
+            continue
+        scope = document_scope(chunk)
+        if any(names_in(n, scope) for n in names):
+            return [ev]
+    return []
 
 
 def _asked_years(query: str, asked: str) -> list[int]:

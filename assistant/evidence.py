@@ -536,7 +536,7 @@ def _named_terms(question: str, terms: Sequence[Term]) -> list[Term]:
     return named if len(named) < len(terms) else []
 
 
-def _names_in(names: frozenset[str], stems: frozenset[str] | set[str]) -> bool:
+def names_in(names: frozenset[str], stems: frozenset[str] | set[str]) -> bool:
     """Whether a name is among ``stems``, also as the head of a compound: "strategien" is named
     by "Hjemløsestrategien", "kommune" by "Randers Kommune"."""
     return bool(names & stems) or any(len(s) > len(n) + 2 and s.endswith(n) for n in names for s in stems)
@@ -591,7 +591,7 @@ def sentence_features(
     named = _named_terms(question, terms)
     names = frozenset().union(*(t.alts for t in named))
     sharp = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT))
-    named_docs = bool(sharp) and any(_names_in(sharp, document_scope(s.chunk)) for s in sentences)
+    named_docs = bool(sharp) and any(names_in(sharp, document_scope(s.chunk)) for s in sentences)
     # A passage is dropped for not naming a name ("Randers") only; a document word ("pjecen", "the
     # brochure") picks the document, it need not stand in the sentence.
     names_only = frozenset().union(*(t.alts for t in named if t.weight >= NAMING_MIN_WEIGHT and not t.alts & _DOCUMENT_WORDS))
@@ -648,9 +648,9 @@ def sentence_features(
             f["question_mark"] = 1.0  # checklist questions state nothing
         if s.chunk.low_value:
             f["low_value"] = 1.0
-        if named_docs and not _names_in(sharp, document_scope(s.chunk)):
+        if named_docs and not names_in(sharp, document_scope(s.chunk)):
             f["other_document"] = 1.0  # "i Aarhus" asks Aarhus's guideline first
-        if names_only and not _names_in(names_only, stems | _chunk_stems(s.chunk)):
+        if names_only and not names_in(names_only, stems | _chunk_stems(s.chunk)):
             # "Hvilke metoder implementerer Randers Kommune?": a passage that never names Randers
             # (not in the sentence, its chunk or its document's title) answers another question
             f["misses_name"] = 1.0

@@ -7,6 +7,7 @@ corpus is cited with ``[n]``; every citation quote is a verbatim span of the cit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "contradiction": "Oplysningerne i sagen modsiger hinanden:",
         "rule": "Reglen:",
         "disagree": "Kilderne angiver forskellige tal – se begge:",
+        "local": "Det lokale dokument, spørgsmålet nævner, siger:",
+        "local_differs": "Det lokale dokument, spørgsmålet nævner, angiver et andet tal end manualerne – se begge:",
     },
     "en": {
         "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
@@ -47,6 +50,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "contradiction": "The case details contradict each other:",
         "rule": "The rule (in Danish):",
         "disagree": "The sources give different figures – see both (quoted in Danish):",
+        "local": "The local document the question names says (quoted in Danish):",
+        "local_differs": "The local document the question names gives a different figure from the manuals – see both "
+        "(quoted in Danish):",
     },
 }
 
@@ -122,8 +128,13 @@ def compose_extractive(
     injection: bool = False,
     truncation: Truncation | None = None,
     pii_warning: bool = False,
+    local: Sequence[Evidence] = (),
 ) -> Composed:
     """Build the answer text and its numbered citations.
+
+    ``local``: beside a verdict, the passage of a dropped-in local document the question names
+    ("… gælder det samme i Køge?"); shown after the rule with its source, and said to differ when
+    its figures do not include the rule's limit.
 
     ``abstain`` with ``hedge``: the manuals do not answer directly; the text says so and shows
     the closest passage (cited). ``abstain`` alone: a refusal naming the nearest documents.
@@ -151,6 +162,15 @@ def compose_extractive(
         ref = "".join(f"[{n}]" for n in markers)
         lines.append(f"{headline(v, lang)} {ref[: ref.find(']') + 1] if ref else ''}".rstrip())
         lines.append(f"{v.explanation} {ref}".rstrip())
+    for ev in local if decided else ():
+        s = ev.sentence
+        figures_here = {float(x.replace(",", ".")) for x in re.findall(r"\d+(?:,\d+)?", s.text)}
+        limits = {float(v.limit) for v in decided if v.limit is not None}
+        differs = bool(limits) and bool(figures_here) and not limits & figures_here
+        lines.append(t["local_differs" if differs else "local"])
+        origin = ", ".join(str(x) for x in (s.chunk.publisher, s.chunk.year) if x)
+        label = f"«{s.chunk.title}»" + (f" ({origin})" if origin else "")
+        lines.append(f"{label}: {s.text} [{cites.add(s.chunk, s.start, s.end)}]")
     if clarifying and not decided:
         for v in clarifying:
             lines.append(headline(v, lang))

@@ -175,3 +175,31 @@ def test_the_manuals_still_answer_their_own_questions(guide_assistant: Assistant
     assert source == "001_a87d09dcf945fd35.txt"
     assert "ni måneder" in quote
 
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange borgere må en CTI-medarbejder have ad gangen, og gælder det samme i aarhus?",
+        "en CTI medarbejder maa max have 10 borgere ik? hvad siger aarhus retningslinjen",
+    ],
+)
+def test_a_rule_question_that_names_a_local_document_shows_its_differing_figure(
+    guide_assistant: Assistant, question: str
+) -> None:
+    """The rule answers (10, from the manuals); the guideline the question names says 12, and the
+    answer shows it with its source and says the figures differ."""
+    answer = guide_assistant.answer(question)
+    assert [(v.rule, v.limit) for v in answer.verdicts] == [("caseload.cti", 10)]
+    paragraphs = answer.answer.split("\n\n")
+    assert "Det lokale dokument, spørgsmålet nævner, angiver et andet tal end manualerne – se begge:" in paragraphs
+    local = [c for c in answer.citations if c.source == SOURCE]
+    assert [normalize_for_match(c.quote) for c in local] == [
+        normalize_for_match("En bostøttemedarbejder må højst have 12 borgere ad gangen.")
+    ]
+
+
+def test_a_rule_question_naming_no_local_document_shows_only_the_rule(guide_assistant: Assistant) -> None:
+    answer = guide_assistant.answer("Hvor mange borgere må en CTI-medarbejder have ad gangen?")
+    assert [(v.rule, v.limit) for v in answer.verdicts] == [("caseload.cti", 10)]
+    assert all(c.source != SOURCE for c in answer.citations)
