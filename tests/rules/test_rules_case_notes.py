@@ -161,3 +161,12 @@ def test_a_young_person_with_a_home_is_in_the_target_group_only_when_at_risk(tex
     (v,) = [v for v in evaluate(text) if v.rule == "samarbejdsmodellen.membership"]
     assert (v.with_samarbejdsmodellen, v.missing) == (member, ())
     assert v.citations[0].quote == "Indsatsen er målrettet to grupper: unge i hjemløshed og unge i risiko for hjemløshed."
+
+
+def test_a_young_person_with_a_home_and_no_word_on_problems_gets_a_question_not_a_guess():
+    (v,) = [
+        v
+        for v in evaluate("Kan samarbejdsmodellen bruges for Emil på 20? Han er ikke hjemløs, han bor hos sin far.")
+        if v.rule == "samarbejdsmodellen.membership"
+    ]
+    assert (v.with_samarbejdsmodellen, v.missing) == (None, ("coordination_need",))
