@@ -148,7 +148,11 @@ def test_a_start_question_with_a_possessive_and_nothing_found_yet():
             "og passer den. Ingen misbrug.",
             False,
         ),
-        ("Is this 22-year-old in the target group for the youth model? She has her own flat with a proper lease.", False),
+        (
+            "Is this 22-year-old in the target group for the youth model? She has her own flat with a proper lease, "
+            "no substance use.",
+            False,
+        ),
         # a home of one's own and several risk factors: at risk, so in the target group
         (
             "Sara 20 bor i egen lejlighed, men har droppet ud af uddannelsen, ryger hash dagligt og har intet netværk. "
