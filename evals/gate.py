@@ -13,15 +13,22 @@ The assistant is loaded once and every set is run in order; each run is written 
 ``metodeguide eval SET --out DIR/NAME``. All sets run even after a miss, so one CI log names
 every missed floor. Exit status: 0 every floor met, 1 a floor missed, 2 a bad gates file
 (``EvalSetError`` naming the file and entry).
+
+An entry with ``documents: FOLDER`` is a set about documents dropped into the corpus folder (a
+municipality's guideline, a saved web page …): its run ingests the corpus plus that folder's
+files into a temporary index (the embedding cache copied, so only the new files are embedded)
+and answers from there, as a user's own corpus folder would be.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +46,13 @@ AssistantFactory = Callable[[Settings], AnswersQuestions]
 
 @dataclass(frozen=True)
 class Gate:
-    """One set and its floors: ``floors`` maps a metric of ``THRESHOLD_METRICS`` to 0..1."""
+    """One set and its floors: ``floors`` maps a metric of ``THRESHOLD_METRICS`` to 0..1;
+    ``documents`` a folder of files added to the corpus for this set (None: the corpus as is)."""
 
     set_path: Path
     out: str
     floors: Mapping[str, float]
+    documents: Path | None = None
 
 
 def load_gates(path: Path) -> list[Gate]:
@@ -86,7 +95,13 @@ def load_gates(path: Path) -> list[Gate]:
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
                 raise EvalSetError(f"{where}: {name} = {value!r} skal være et tal fra 0 til 1.")
             checked[name] = float(value)
-        gates.append(Gate(set_path=set_path, out=out, floors=checked))
+        documents = None
+        if entry.get("documents") is not None:
+            documents = Path(str(entry["documents"]))
+            documents = documents if documents.is_absolute() else PROJECT_ROOT / documents
+            if not documents.is_dir() or not any(documents.iterdir()):
+                raise EvalSetError(f"{where}: dokumentmappen {entry['documents']} findes ikke eller er tom.")
+        gates.append(Gate(set_path=set_path, out=out, floors=checked, documents=documents))
     return gates
 
 
@@ -102,15 +117,39 @@ def missed_floors(summary: Mapping[str, Any], floors: Mapping[str, float]) -> li
     return missed
 
 
+def with_documents(settings: Settings, documents: Path, root: Path) -> Settings:
+    """Settings for an index of the corpus plus ``documents`` under ``root`` (built here: the corpus
+    and the documents copied to ``root/corpus``, the embedding cache to ``root/data``, then ingested).
+    Raises what ``ingest`` raises; an ingest that skips a file is an ``EvalSetError`` naming it."""
+    from ingest.pipeline import ingest
+
+    corpus, data = root / "corpus", root / "data"
+    shutil.copytree(settings.corpus_dir, corpus)
+    for f in sorted(documents.iterdir()):
+        if f.is_file():
+            shutil.copy2(f, corpus / f.name)
+    data.mkdir()
+    cache = settings.data_dir / "embeddings.sqlite"
+    if cache.is_file():
+        shutil.copy2(cache, data / "embeddings.sqlite")
+    own = replace(settings, corpus_dir=corpus, data_dir=data)
+    report = ingest(own, progress=False, log=lambda line: None)
+    if report.skipped:
+        raise EvalSetError(f"Dokumenterne i {documents} blev ikke alle læst: {report.summary()}")
+    return own
+
+
 def run_gates(
     gates: Sequence[Gate],
     assistant: AnswersQuestions,
     out_dir: Path,
     *,
     settings: Settings,
+    factory: AssistantFactory | None = None,
     show_progress: bool = False,
 ) -> list[str]:
-    """Run each gate's set through ``assistant``; write runs under ``out_dir/<out>``.
+    """Run each gate's set through ``assistant``; write runs under ``out_dir/<out>``. A gate with
+    ``documents`` is answered by ``factory`` over its own index (see ``with_documents``).
 
     Returns every missed floor as ``"<out>: <message>"`` (empty: all met). Prints one line per
     set with its measured value for each floor.
@@ -118,7 +157,14 @@ def run_gates(
     missed: list[str] = []
     for gate in gates:
         t0 = time.perf_counter()
-        run = run_set(load_set(gate.set_path), assistant, settings=settings, show_progress=show_progress)
+        if gate.documents is not None:
+            if factory is None:
+                raise EvalSetError(f"{gate.out}: et sæt med dokumenter kræver en assistent-fabrik (factory).")
+            with tempfile.TemporaryDirectory(prefix="metodeguide-gate-") as tmp:
+                own = with_documents(settings, gate.documents, Path(tmp))
+                run = run_set(load_set(gate.set_path), factory(own), settings=own, show_progress=show_progress)
+        else:
+            run = run_set(load_set(gate.set_path), assistant, settings=settings, show_progress=show_progress)
         write_run(run, out_dir / gate.out)
         s = run.summary
         values = " ".join(
@@ -155,7 +201,7 @@ def main(argv: Sequence[str], factory: AssistantFactory) -> int:
     settings = Settings.load()
     out_dir = args.out if args.out is not None else settings.data_dir / "ci-eval"
     assistant = factory(settings)
-    missed = run_gates(gates, assistant, out_dir, settings=settings, show_progress=args.progress)
+    missed = run_gates(gates, assistant, out_dir, settings=settings, factory=factory, show_progress=args.progress)
     for msg in missed:
         print(f"Tærskel ikke nået: {msg}", file=sys.stderr)
     print(f"{len(gates)} sæt, {len(missed)} tærskler ikke nået. Kørsler i {out_dir}.")

@@ -139,7 +139,44 @@ def test_the_shipped_gates_file_names_every_blind_set_and_loads() -> None:
     gates = load_gates(GATES_FILE)
     sets_dir = GATES_FILE.parent / "sets"
     gated = {g.set_path for g in gates}
-    assert gated == {sets_dir / "grundsaet.yaml", *sets_dir.glob("blind/*.yaml")}
+    assert gated == {sets_dir / "grundsaet.yaml", *sets_dir.glob("blind/*.yaml"), *sets_dir.glob("documents/*.yaml")}
+    # a documents set names its folder of files, which hold every file its questions cite
+    for gate in gates:
+        if gate.documents is not None:
+            cited = {s for item in load_set(gate.set_path).items for s in item.expected.sources}
+            manuals = GATES_FILE.parents[1] / "corpus" / "documents"
+            shipped = {p.name for p in gate.documents.iterdir()} | {p.name for p in manuals.iterdir()}
+            assert cited <= shipped
     for gate in gates:
         assert load_set(gate.set_path).items
         assert gate.floors["citation_validity"] == 1.0
+
+
+def test_a_documents_gate_answers_from_the_corpus_plus_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate copies the corpus and the set's files into its own folder and ingests them; the
+    questions are then answered from that index (here with the hash embedder, for speed)."""
+    from assistant import Assistant
+    from assistant.settings import Settings
+    from evals.gate import with_documents
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manual.txt").write_text("CTI varer ni måneder og er delt i tre faser.\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "koege_notat.txt").write_text(
+        "Notat fra Køge Kommune, 2024\n\nI Køge Kommune har hver ICM-medarbejder højst 9 borgere ad gangen.\n",
+        encoding="utf-8",
+    )
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, embedding_backend="hash")
+    own = with_documents(settings, docs, tmp_path / "gate")
+    assert sorted(p.name for p in own.corpus_dir.iterdir()) == ["koege_notat.txt", "manual.txt"]
+    assert sorted(p.name for p in corpus.iterdir()) == ["manual.txt"]  # the corpus itself is untouched
+    sources = {c.source for c in Assistant.load(own).index.chunks()}
+    assert sources == {"koege_notat.txt", "manual.txt"}
+
+
+def test_a_documents_folder_that_is_missing_is_named(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gates = write_gates(env, f"- set: {env / 'a.yaml'}\n  documents: {env / 'nowhere'}\n  floors: {{fact_recall: 0.5}}\n")
+    assert main(["gate", "--gates", str(gates)], assistant_factory=counting_factory([])) == 2
+    assert capsys.readouterr().err == f"Fejl: {gates}, punkt 1: dokumentmappen {env / 'nowhere'} findes ikke eller er tom.\n"
