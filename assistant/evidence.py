@@ -475,7 +475,7 @@ def candidate_sentences(
         text = hit.chunk.text
         heads = list(sections(hit.chunk)) if sections is not None else []
         for s, e in split_sentences(text):
-            if _CLUTTER.search(text[s:e]):
+            if is_clutter(text[s:e]):
                 continue
             section, section_start = heading_at(heads, s)
             out.append(Sentence(hit.chunk, s, e, text[s:e], hit.rank, section, section_start))
@@ -708,9 +708,22 @@ _QUESTION_WORDS = frozenset(
 
 
 _CLUTTER = re.compile(
-    r"https?://|www\.|\.dk/|\S+@\S+\.\w+|\b(læs mere|mere viden|se socialstyrelsens hjemmeside|tlf\.?\s*\d)",
+    r"\b(læs mere|mere viden|se socialstyrelsens hjemmeside)"
+    # a document's own imprint: "Udgivet af Køge Kommune, 2024.", "© 2024 Odense Kommune"
+    r"|^\W*(?:udgivet\s+af|udgiver\b|©|copyright\b|published\s+by)",
     re.IGNORECASE,
 )
+# A link, an e-mail address or a phone number: furniture in a short line ("Tlf. 72 12 34 56 |
+# bho@kommune.dk"), content in an instruction ("Henvisningen sendes med sikker mail til …").
+_CONTACT = re.compile(r"https?://|www\.|\.dk/|\S+@\S+\.\w+|\btlf\.?\s*\d", re.IGNORECASE)
+CONTACT_LINE_MAX_WORDS = 12
+
+
+def is_clutter(text: str) -> bool:
+    """Page furniture that names where to read or who published, never an answer."""
+    return bool(_CLUTTER.search(text)) or (
+        bool(_CONTACT.search(text)) and len(text.split()) < CONTACT_LINE_MAX_WORDS
+    )
 
 
 _DEFINIENDUM = re.compile(

@@ -258,3 +258,23 @@ def test_evidence_keeps_its_features() -> None:
     ev = score_sentences(q, _sentences(c), key_terms(q, TermStats([c])))[0]
     assert isinstance(ev, Evidence)
     assert ev.features["duration_cue"] == 1.0 and ev.features["coverage"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "clutter"),
+    [
+        ("Læs mere om metoderne på www.socialstyrelsen.dk/metoder.", True),
+        ("Udgivet af Køge Kommune, 2024.", True),
+        ("© 2024 Odense Kommune", True),
+        ("Tlf. 72 12 34 56 | bho@kommune.dk", True),
+        ("Socialstyrelsen Edisonsvej Odense C Tlf.: April 2018", True),
+        # an instruction that holds an address is content
+        ("Henvisningen sendes på skemaet Henvisning til ACT med sikker mail til act-teamet@odense.dk.", False),
+        ("Telefontid mandag til torsdag kl. 9.00–12.00 og fredag kl. 9.00–11.00.", False),
+        ("Køge Kommune udgiver en kvalitetsstandard hvert år.", False),
+    ],
+)
+def test_furniture_lines_are_clutter_and_instructions_with_an_address_are_not(text, clutter) -> None:
+    from assistant.evidence import is_clutter
+
+    assert is_clutter(text) is clutter
