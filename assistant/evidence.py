@@ -715,7 +715,7 @@ _CLUTTER = re.compile(
 )
 # A link, an e-mail address or a phone number: furniture in a short line ("Tlf. 72 12 34 56 |
 # bho@kommune.dk"), content in an instruction ("Henvisningen sendes med sikker mail til …").
-_CONTACT = re.compile(r"https?://|www\.|\.dk/|\S+@\S+\.\w+|\btlf\.?\s*\d", re.IGNORECASE)
+_CONTACT = re.compile(r"https?://|www\.|\.dk/|\S+@\S+\.\w+|\btlf\b|\btelefon\s*:", re.IGNORECASE)
 CONTACT_LINE_MAX_WORDS = 12
 
 
