@@ -107,6 +107,9 @@ DA_SYNONYMS: dict[str, str] = {
     "mini": "modificeret", "forenklet": "modificeret", "version": "form udgave", "versionen": "form udgave",
     "fange": "opspore opsporing", "fanger": "opspore opsporing", "fanget": "opspore opsporing",
     "pct": "procent", "percent": "procent", "procentdel": "procent andel",
+    # days of the week people name by the week's end; keeping a home said as staying in it
+    "weekend": "lørdag søndag", "weekenden": "lørdag søndag", "weekender": "lørdag søndag",
+    "beholdt": "fortsat opretholde bevare", "beholde": "fortsat opretholde bevare", "beholder": "fortsat opretholde bevare",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
 
