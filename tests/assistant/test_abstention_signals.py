@@ -149,6 +149,8 @@ def test_a_year_in_the_note_before_the_question_is_not_asked(assistant):
     [
         "How much is uddannelseshjælp per month for a homeless 22-year-old?",
         "hvor mange kroner får en hjemløs over 30 i kontanthjælp om måneden?",
+        # a rate ("satsen") is an amount of money too
+        "hvad er satsen for uddannelseshjælp for en udeboende 22 årig?",
     ],
 )
 def test_an_amount_in_an_unrelated_sentence_does_not_answer_how_much(assistant, question):
