@@ -60,6 +60,8 @@ _BARE = re.compile(
     + r"\b(?!\s*(?:år|years?|%|procent|mdr|måneder|uger|dage|timer))",
     re.I,
 )
+# A worker's role for the people counted: "er primær for et dusin borgere", "responsible for 12 clients".
+_ROLE_FOR = re.compile(r"\b(?:primær|kontaktperson|tovholder|ansvarlig|responsible)\s+for\s+(?:et\s+|en\s+|a\s+)?$", re.I)
 # The count a worker already holds, said after it: "de syv jeg har", "the 9 she already has".
 _HELD = re.compile(
     r"\b(?:de\s+|the\s+)?" + NUM + r"\s+(?:(?:som|der|that)\s+)?(?:jeg|hun|han|vi|du|i|she|he|we|you)\s+"
@@ -217,7 +219,12 @@ def caseload_count(text: str) -> int | None:
                 continue  # "højst 10 borgere" states a limit; "2 af de 11 borgere" is a part
             if _TARGET_GROUP.match(sentence, m.end()):
                 continue  # "10-12 borgere der ville passe til ACT": people in the target group, not a load
-            if not (_WORKER.search(sentence) or re.search(r"\b(?:har|has|have|med|with)\b", before, re.I)):
+            # "har 9 borgere", "er primær for et dusin borgere", "responsible for 12 clients"
+            if not (
+                _WORKER.search(sentence)
+                or re.search(r"\b(?:har|has|have|med|with)\b", before, re.I)
+                or _ROLE_FOR.search(before)
+            ):
                 continue
             if m.group("n").lower() in _ONE_WORDS:
                 continue  # "en borger m 60" introduces a person; it is not a count
@@ -442,7 +449,9 @@ _TODAY = re.compile(
     r"|(?:det|vi)\s+er\s+(?:nu\s+)?|(?:it\s+is|it's|we\s+are|we're)\s+now\s+"
     # a note's own date in its header: "Status 12.03.2024", "Journalnotat 14/3", "Dato: 3. maj",
     # "Status pr. 1/9" (the note is written today)
-    r"|(?:status(?:notat)?|journalnotat|notat|dato|date)\s*(?::\s*|pr\s+|d\.\s*|den\s+)?(?=\d))"
+    r"|(?:status(?:notat)?|journalnotat|notat|dato|date)\s*(?::\s*|pr\s+|d\.\s*|den\s+)?(?=\d)"
+    # "nu har vi 1. august", "i dag har vi den 3. maj"
+    r"|(?:nu|i\s*dag)\s+har\s+vi\s+(?:den\s+|d\.\s*)?(?=\d))"
     r"(?:den\s+|d\.\s*|the\s+)?" + _DATE_START + r""
     r"|\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
     r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"

@@ -111,6 +111,8 @@ def test_case_kinds_from_development_set_w(text, expected):
         ("Our new ICM worker has been handed a dozen citizens. Is that within what the method allows?", False, 8),
         ("Fra Lisbeth (CTI): kan jeg godt tage fire nye + de syv jeg har? Er det forsvarligt ift. metoden?", False, 10),
         ("Vi er tre CTI'ere i teamet og har syvogtyve borgere tilsammen. Er det inden for rammen?", True, 10),
+        # the worker's role for the citizens: "er primær for et dusin borgere"
+        ("Sidder med fordelingen i ACT-teamet. Vores sygeplejerske er primær for et dusin borgere. Er det ok?", False, 8),
     ],
 )
 def test_caseload_kinds_from_development_set_w(text, ok, limit):
@@ -125,6 +127,8 @@ def test_caseload_kinds_from_development_set_w(text, ok, limit):
         ("CTI: Dennis moved into his flat the week before Christmas. Today is 3 February. What phase is he in?", 1),
         # a quarter of a year, in the flat said as "der"
         ("Nicolai (CTI) har boet der et kvart år nu, lidt mere faktisk. Hvilken fase er han i?", 2),
+        # today said as "nu har vi 1. august"
+        ("Karina flyttede fra forsorgshjemmet til egen lejlighed 2. januar. Nu har vi 1. august. Hvilken CTI-fase?", 3),
     ],
 )
 def test_phase_kinds_from_development_set_w(text, phase):
