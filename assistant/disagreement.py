@@ -118,7 +118,7 @@ def time_years(text: str) -> frozenset[int]:
 # cost". "What costs
 # does it have to cover?" asks which costs, not how much.
 _MONEY = re.compile(
-    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|sats|satsen|satser|satserne|"
+    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|sats|satsen|satser|satserne|udbetal\w*|"
     r"(?:what|how)\s+(?:does|do|did|would|will)\s+(?:\w+\s+){0,5}?cost\b|the\s+cost\s+of|costs?\s+per)",
     re.I,
 )

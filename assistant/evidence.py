@@ -107,6 +107,10 @@ DA_SYNONYMS: dict[str, str] = {
     "mini": "modificeret", "forenklet": "modificeret", "version": "form udgave", "versionen": "form udgave",
     "fange": "opspore opsporing", "fanger": "opspore opsporing", "fanget": "opspore opsporing",
     "pct": "procent", "percent": "procent", "procentdel": "procent andel",
+    # choosing a method ("hvornår vælger man hvad") is the manuals' "valg af støttemetode"; an end
+    # date is the course's time limit
+    "vælger": "valg vælges", "vælge": "valg vælges", "vælges": "valg", "valgt": "valg vælges",
+    "slutdato": "tidsbegrænset afsluttes ophører", "slutdatoen": "tidsbegrænset afsluttes ophører",
     # days of the week people name by the week's end; keeping a home said as staying in it
     "weekend": "lørdag søndag", "weekenden": "lørdag søndag", "weekender": "lørdag søndag",
     "beholdt": "fortsat opretholde bevare", "beholde": "fortsat opretholde bevare", "beholder": "fortsat opretholde bevare",

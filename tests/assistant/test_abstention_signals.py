@@ -158,3 +158,21 @@ def test_an_amount_in_an_unrelated_sentence_does_not_answer_how_much(assistant, 
     is an amount in kroner, but not in a sentence about the question."""
     assert _trace(assistant, question)["decision"].signals["number_missing"] == 1.0
     assert assistant.answer(question).abstained
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # choosing a method is the manuals' "valg af støttemetode"; an end date is a time limit
+        "forskel på ACT og ICM?? hvornår vælger man hvad",
+        "har ICM også en slutdato?",
+    ],
+)
+def test_everyday_words_for_the_manuals_concepts_are_answered(assistant, question):
+    assert not assistant.answer(question).abstained
+
+
+def test_an_amount_paid_out_is_money(assistant):
+    question = "hvor meget får en hjemløs over 30 år udbetalt i kontanthjælp om mdr.?"
+    assert _trace(assistant, question)["decision"].signals["number_missing"] == 1.0
+    assert assistant.answer(question).abstained
