@@ -114,11 +114,11 @@ def time_years(text: str) -> frozenset[int]:
     return frozenset(int(m.group(1)) for m in _YEAR.finditer(text) if m.start(1) not in refs)
 
 
-# An amount of money asked: "hvad koster …", "hvor mange kroner", "hvad er satsen for …", "how much does it
-# cost". "What costs
+# An amount of money asked: "hvad koster …", "hvor mange kroner", "hvad er satsen for …" (not "satser
+# på", to focus on), "how much does it cost". "What costs
 # does it have to cover?" asks which costs, not how much.
 _MONEY = re.compile(
-    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|sats|satsen|satser|satserne|udbetal\w*|"
+    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|(?:satserne|satsen|satser|sats)\b(?!(?:\s+\w+){0,3}?\s+på\b)|udbetal\w*|"
     r"(?:what|how)\s+(?:does|do|did|would|will)\s+(?:\w+\s+){0,5}?cost\b|the\s+cost\s+of|costs?\s+per)",
     re.I,
 )

@@ -176,3 +176,9 @@ def test_an_amount_paid_out_is_money(assistant):
     question = "hvor meget får en hjemløs over 30 år udbetalt i kontanthjælp om mdr.?"
     assert _trace(assistant, question)["decision"].signals["number_missing"] == 1.0
     assert assistant.answer(question).abstained
+
+
+def test_satser_paa_is_focusing_on_not_a_rate(assistant):
+    question = "hvilke bostøttemetoder satser Randers på i deres hjemløsestrategi? er ACT med?"
+    assert _trace(assistant, question)["decision"].signals["number_missing"] == 0.0
+    assert not assistant.answer(question).abstained
