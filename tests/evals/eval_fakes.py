@@ -11,6 +11,20 @@ from assistant.types import Answer, Citation, RuleCitation, Verdict
 
 CORPUS = PROJECT_ROOT / "corpus" / "documents"
 S1 = "001_a87d09dcf945fd35.txt"
+# A two-item set for the command-line tests: one fact question, one out of scope.
+MINI_SET = """\
+- id: cti
+  category: method_facts
+  question: Hvor lang tid varer et CTI-forløb?
+  expected:
+    facts: [["ni måneder"], ["tre faser"]]
+    sources: [001_a87d09dcf945fd35.txt]
+    abstain: false
+- id: ud
+  category: out_of_scope
+  question: Hvad er lønnen?
+  expected: {abstain: true}
+"""
 S3 = "003_af012a5f0ae89a04.txt"
 
 

@@ -8,26 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from eval_fakes import S1, FakeAssistant, cite, make_answer
+from eval_fakes import MINI_SET, S1, FakeAssistant, cite, make_answer
 
 from evals.cli import main
 from evals.schema import check_yaml
 
 pytestmark = pytest.mark.unit
 
-SET = """\
-- id: cti
-  category: method_facts
-  question: Hvor lang tid varer et CTI-forløb?
-  expected:
-    facts: [["ni måneder"], ["tre faser"]]
-    sources: [001_a87d09dcf945fd35.txt]
-    abstain: false
-- id: ud
-  category: out_of_scope
-  question: Hvad er lønnen?
-  expected: {abstain: true}
-"""
 
 
 @pytest.fixture
@@ -35,7 +22,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("METODEGUIDE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("METODEGUIDE_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "mini.yaml").write_text(SET, encoding="utf-8")
+    (tmp_path / "mini.yaml").write_text(MINI_SET, encoding="utf-8")
     return tmp_path
 
 
@@ -116,7 +103,7 @@ def test_compare_with_a_run_of_another_set_is_refused_before_running(env: Path, 
 
 def test_unmeasurable_threshold_fails(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     one = env / "one.yaml"
-    one.write_text(SET.split("- id: ud")[0], encoding="utf-8")
+    one.write_text(MINI_SET.split("- id: ud")[0], encoding="utf-8")
     code = main(
         ["one.yaml", "--out", "r", "--no-progress", "--fail-under", "abstention_precision=0.5"],
         assistant_factory=fake("ni måneder i tre faser [1]"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from eval_fakes import S1, FakeAssistant, cite, make_answer
+from eval_fakes import MINI_SET, S1, FakeAssistant, cite, make_answer
 
 from evals.cli import main
 from evals.gate import GATES_FILE, load_gates
@@ -14,19 +14,6 @@ from evals.schema import load_set
 
 pytestmark = pytest.mark.unit
 
-SET = """\
-- id: cti
-  category: method_facts
-  question: Hvor lang tid varer et CTI-forløb?
-  expected:
-    facts: [["ni måneder"], ["tre faser"]]
-    sources: [001_a87d09dcf945fd35.txt]
-    abstain: false
-- id: ud
-  category: out_of_scope
-  question: Hvad er lønnen?
-  expected: {abstain: true}
-"""
 
 
 @pytest.fixture
@@ -34,8 +21,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("METODEGUIDE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("METODEGUIDE_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.yaml").write_text(SET, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(SET, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(MINI_SET, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(MINI_SET, encoding="utf-8")
     return tmp_path
 
 
