@@ -318,21 +318,12 @@ def key_terms(
             continue
         if glossary is not None and tok in glossary and not glossary[tok].strip():
             continue  # a generic English word with no Danish topic equivalent
-        # an English word the glossary lacks may be a Danish word spelled the English way
-        # ("combinations" -> "kombinationer"): its cognates that the corpus uses
-        cognates = (
-            {stem(c) for c in english_cognates(tok) if stats.known(stem(c))}
-            if glossary is not None and tok not in glossary and not stats.known(s)
-            else set()
-        )
-        if (
-            glossary is not None
-            and tok not in glossary
-            and not stats.known(s)
-            and not cognates
-            and tok not in acronyms
-            and _everyday_english(tok)
-        ):
+        # an English word that neither the glossary nor the corpus knows
+        unmapped = glossary is not None and tok not in glossary and not stats.known(s)
+        # it may be a Danish word spelled the English way ("combinations" -> "kombinationer"): its
+        # cognates that the corpus uses
+        cognates = {stem(c) for c in english_cognates(tok) if stats.known(stem(c))} if unmapped else set()
+        if unmapped and not cognates and tok not in acronyms and _everyday_english(tok):
             continue  # "quick one - who actually sits on …": everyday English carries no topic
         alts = {s} | cognates
         base = lemma(tok, "en" if glossary is not None else "da")
@@ -585,7 +576,9 @@ def sentence_features(
     # a share or an amount of money asked ("what share …", "hvad koster …") asks a figure, and only
     # a figure in that unit is one ("hvor stor en andel" is answered by "90 %", not "24 startboliger");
     # a question that also asks something else ("… og hvilke år?") is scored without the unit
-    unit = asked_unit(question) if len(question_parts(question)) == 1 else None
+    unit = asked_unit(question)
+    if unit is not None and len(question_parts(question)) > 1:
+        unit = None
     wants_number = bool(_ASKS_NUMBER.search(question)) or unit is not None
     # a count asked, and no time ("hvornår kørte den, og hvor mange penge …" wants the years too)
     wants_count = bool(_ASKS_COUNT.search(question)) and not _ASKS_TIME.search(question)

@@ -171,10 +171,10 @@ def run_gates(
             f"{name}={'–' if s.get(name) is None else format(s[name], '.3f')}(≥{limit:g})"
             for name, limit in gate.floors.items()
         )
-        own = missed_floors(s, gate.floors)
-        mark = "OK " if not own else "NEJ"
+        misses = missed_floors(s, gate.floors)
+        mark = "OK " if not misses else "NEJ"
         print(f"{mark} {gate.out:<12} {s['passed']}/{s['n']} bestået  {values}  [{time.perf_counter() - t0:.0f} s]")
-        missed.extend(f"{gate.out}: {msg}" for msg in own)
+        missed.extend(f"{gate.out}: {msg}" for msg in misses)
     return missed
 
 

@@ -850,12 +850,16 @@ def risk_factor_count(low: str, values: dict[str, Any] | None = None) -> int:
     return len(named)
 
 
+def _young(values: dict[str, Any]) -> bool:
+    """The text says the person is young, or gives an age the youth guide covers (15–29)."""
+    age = values.get("age")
+    return values.get("young") is True or (isinstance(age, int) and 15 <= age <= YOUNG_MAX_AGE)
+
+
 def _young_at_risk(low: str, values: dict[str, Any], conflicts: list[tuple[str, tuple[str, ...]]]) -> None:
     """A young person who is not homeless but has several of the guide's risk factors (003 p. 7:
     "flere af følgende forhold") is at risk of homelessness by the guide's own definition."""
-    age = values.get("age")
-    young = values.get("young") is True or (isinstance(age, int) and 15 <= age <= YOUNG_MAX_AGE)
-    if not young or values.get("housing_situation") not in (None, "housed"):
+    if not _young(values) or values.get("housing_situation") not in (None, "housed"):
         return
     if values.get("stay") in STAY_IMPLIES_HOMELESS or any(s in ("housing_situation", "stay") for s, _ in conflicts):
         return
@@ -869,9 +873,7 @@ def _no_complex_needs(low: str, values: dict[str, Any]) -> None:
     youth effort are "unge med komplekse problemstillinger og støttebehov" (003 p. 7)."""
     if "complex_needs" in values:
         return
-    age = values.get("age")
-    young = values.get("young") is True or (isinstance(age, int) and 15 <= age <= YOUNG_MAX_AGE)
-    if young and values.get("substance") is False and values.get("psychiatric") is False:
+    if _young(values) and values.get("substance") is False and values.get("psychiatric") is False:
         if risk_factor_count(low, values) == 0:
             values["complex_needs"] = False
 
