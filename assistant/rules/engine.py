@@ -39,6 +39,8 @@ from assistant.types import RuleCitation, Verdict
 
 CONTRADICTION_RULE = "profile.contradiction"
 SAMARBEJDSMODELLEN_TOPIC = "samarbejdsmodellen"
+# Topics whose rules depend on the bostøtte method (CTI or ICM); Samarbejdsmodellen is none.
+_BOSTOTTE_TOPICS = ("start",)
 # Slots that are not rendered into the {facts} sentence (they are said otherwise).
 _NOT_IN_FACTS = ("young", "method", "caseload", "caseload_role", "months_in_cti", "meetings_per_year")
 
@@ -70,7 +72,12 @@ def evaluate(
     for topic in rs.topics:
         if topic.id not in asked:
             continue
-        found = _evaluate_topic(topic, p, rs)
+        seen = p
+        if topic.id in _BOSTOTTE_TOPICS and p.method == "SAMARBEJDSMODELLEN":
+            # "visiteret til bostøtte og Samarbejdsmodellen … kan bostøtten starte nu?": the model is
+            # no bostøtte method, so which one (CTI waits for a home, ICM starts at visitation) is asked
+            seen = replace(p, method=None)
+        found = _evaluate_topic(topic, seen, rs)
         verdicts += found
         # e.g. a recommended method decides, for the topics after it, whether it can start now.
         # Samarbejdsmodellen named in the text is no bostøtte method: the recommended one (CTI/ICM) decides.

@@ -87,6 +87,14 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "at_risk",
         r"at risk of (?:homelessness|becoming homeless|eviction|losing)|facing eviction",
     ),
+    # thrown out of the home they live in: "mor har truet med at smide hende ud", "threatened to kick him out"
+    _p(
+        "housing_situation",
+        "at_risk",
+        r"\b(?:truet\s+med\s+at|truer\s+med\s+at|vil|overvejer\s+at)\s+smide\s+(?:hende|ham|den\s+unge|dem)\s+ud\b"
+        r"|\bthreaten(?:ed|s|ing)?\s+to\s+(?:kick|throw)\s+(?:her|him|them)\s+out\b",
+        priority=2,
+    ),
     _p(
         "housing_situation",
         "homeless",
@@ -317,7 +325,14 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"kan ikke (?:selv )?(?:bruge|benytte|anvende)|\b(?:ikke|aldrig) (?:selv )?kan (?:selv )?(?:bruge|benytte|anvende)",
         priority=2,
     ),
-    _p("support_ability", "low", r"(?:struggles|unable|cannot|can't|finds it hard) to use", priority=2),
+    _p(
+        "support_ability",
+        "low",
+        r"(?:struggles|unable|cannot|can't|finds it hard) to use"
+        # "he basically cannot use any of the ordinary services on his own"
+        r"|\b(?:cannot|can't|can\s+not|is\s+not\s+able\s+to|isn't\s+able\s+to)\s+(?:really\s+|actually\s+)?use\b",
+        priority=2,
+    ),
     _p(
         "support_ability",
         "low",
@@ -362,7 +377,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_ability",
         "some",
         r"\b(?:kommer|går|møder\s+op|bruger|benytter|passer|kan\s+(?:godt\s+|sagtens\s+)?(?:bruge|benytte|komme|gå))\b"
-        r"[^.;!?]{0,90}?\b(?:når|hvis)\s+(?:der\s+er\s+)?(?:nogen|man|vi|en\s+\w+|bostøtten|hun|han)\s+(?:der\s+|som\s+)?"
+        # (an abbreviation's full stop, "distriktspsyk. og misbrugscentret", ends no sentence)
+        r"(?:[^.;!?]|\.(?=\s+[a-zæøå])){0,90}?\b(?:når|hvis)\s+(?:der\s+er\s+)?(?:nogen|man|vi|en\s+\w+|bostøtten|hun|han)\s+(?:der\s+|som\s+)?"
         r"(?:hjælper|minder|følger|koordinerer|tager\s+(?:ham|hende)\s+med|går\s+med)\b"
         r"|\bmed\s+(?:lidt|noget|en\s+smule|en\s+del)\s+(?:hjælp|støtte|påmindelse\w*)\b"
         # going along with staff: "kan godt gå til lægen og til misbrugscentret sammen med os"
@@ -413,7 +429,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_need",
         "short",
         r"(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:kortere\s+)?periode\b(?=.{0,120}\b(?:klare\s+sig\s+selv|bagefter|derefter|efterfølgende))"
-        r"|(?:klare|klarer)\s+sig\s+selv\s+(?:bagefter|derefter|efterfølgende)|manage on (?:her|his|their) own afterwards",
+        r"|(?:klare|klarer)\s+sig\s+selv\s+(?:bagefter|derefter|efterfølgende)|manage on (?:her|his|their) own afterwards"
+        # "after a fixed support period he'll be able to manage on his own", "efter en afgrænset periode"
+        r"|\b(?:after|efter)\s+(?:a|an|en|et)\s+(?:fixed|limited|set|short|time-limited|afgrænset|begrænset|tidsbegrænset|kort)\s+"
+        r"(?:support\s+)?(?:period|periode|forløb|støtteperiode)",
         negatable=True,
     ),
     _p(
@@ -620,6 +639,8 @@ _AGE_PATTERNS = (
         r"(?!\s*(?:%|months?|weeks?|days?|clients|people|citizens|years?\s+(?:ago|in|into)))"
     ),
     re.compile(NUM + r"\s*-?\s*years?\s*-?\s*old"),
+    # "20 y/o", "20yo", "20 yrs", "19 år gammel"
+    re.compile(NUM + r"\s*(?:y/o|y\.o\.|yo|yrs?(?:\s+old)?|år\s+gammel)(?![\w/])"),
     re.compile(r"\balder(?:en)?\s+(?:på\s+|er\s+)?" + NUM + r"\b"),
     # case-note shorthand: "kvinde 38", "(m, 55)", "Kim, m, 41", "Jonas, 21,", "hun er 29,"
     re.compile(
@@ -821,16 +842,26 @@ _AGENCIES = {
 _RISK_FACTORS = {
     "uddannelse": r"\bdrop(?:pet|per|ped|s)?\s+ud\b|\bdrop(?:ped|ping|s)?\s+out\b"
     r"|\b(?:ingen|uden|ikke\s+i\s+(?:gang\s+med\s+)?)\s+(?:en\s+|et\s+)?(?:uddannelse|job|arbejde|beskæftigelse|skole)\b|\barbejdsløs\w*|\bledig\b|\bunemployed\b|\bno\s+job\b"
-    r"|\bnot\s+in\s+(?:school|education|work)\b|\bneet\b|\bafbrudt\w*\s+(?:sin\s+|en\s+)?(?:uddannelse|skole)",
-    "misbrug": r"misbrug\w*|\bryger\s+(?:hash|hamp|heroin|kokain)|\bhash\b|\bsubstance\b|\baddict\w*|\bdrugs\b",
+    r"|\bnot\s+in\s+(?:school|education|work)\b|\bneet\b|\bafbrudt\w*\s+(?:sin\s+|en\s+)?(?:uddannelse|skole)"
+    # "gik ud af 9. klasse og er ikke startet på noget siden", "out of education"
+    r"|\b(?:gik|gået|forlod)\s+ud\s+af\s+(?:\d+\.\s*)?(?:klasse|skolen|folkeskolen)|\bikke\s+(?:startet|begyndt)\s+på\s+noget"
+    r"|\bout\s+of\s+(?:school|education|work)\b|\bleft\s+school\b",
+    "misbrug": r"misbrug\w*|\bryger\s+(?:hash|hamp|heroin|kokain)|\bhash\b|\bsubstance\b|\baddict\w*|\bdrugs\b"
+    r"|\bdrikker\s+(?:meget|dagligt|for\s+meget|tæt|hver\s+dag)|\bheavy\s+drinking\b|\bdrinks\s+(?:heavily|daily|every\s+day)\b|\bcannabis\b",
     "psykisk": r"\bpsykisk\w*\s+(?:vanskelighed|lidelse|sygdom|sårbar|problem)\w*|\bdepress\w*|\badhd\b|\bangst\b"
-    r"|\bmental\s+(?:health|illness)\b|\bpsychiatric\s+(?:difficult|problem|illness|diagnos|condition)\w*|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*",
+    r"|\bmental\s+(?:health|illness)\b|\bpsychiatric\s+(?:difficult|problem|illness|diagnos|condition)\w*|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*"
+    # "cutter sig", "har været tilknyttet børne- og ungdomspsyk", "psychological difficulties"
+    r"|\bcutter\s+sig\b|\bskærer\s+i\s+sig\s+selv\b|\bself[- ]harm\w*|\bungdomspsyk\w*|\bbørnepsyk\w*"
+    r"|\bpsychological\s+(?:difficult|problem|issue)\w*",
     "opvækst": r"\b(?:svær|ustabil|kaotisk|utryg|hård)\w*\s+opvækst\b|\bomsorgssvigt\w*|\bopvækst\s+med\b"
     r"|\b(?:difficult|troubled|unstable)\s+(?:upbringing|childhood)\b|\bneglect\w*",
-    "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*"
+    "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*|\bfamiliepleje\w*|\bdøgninstitution\w*"
     r"|\bfoster\s+(?:care|family|home)\b|\bplaced\s+(?:in\s+care|outside\s+(?:the|her|his)\s+home)\b|\bin\s+care\s+as\s+a\s+child\b|\bleaving\s+care\b",
     "netværk": r"\b(?:svagt|spinkelt|intet|sparsomt|lille)\s+netværk\b|\buden\s+netværk\b|\bingen\s+(?:familie|venner|netværk)\b"
-    r"|\bensom\w*|\bisoleret\b|\b(?:weak|no|little)\s+network\b|\bno\s+(?:family|friends)\b|\bisolated\b",
+    r"|\bensom\w*|\bisoleret\b|\b(?:weak|no|little)\s+network\b|\bno\s+(?:family|friends)\b|\bisolated\b"
+    # "hendes veninde er eneste kontakt", "ingen kontakt til familien", "no contact with family"
+    r"|\beneste\s+(?:kontakt|ven|veninde|netværk)\b|\bingen\s+kontakt\s+(?:til|med)\s+(?:sin\s+|sine\s+|hans\s+|hendes\s+)?(?:familie|forældre|mor|far)\w*"
+    r"|\bno\s+contact\s+with\s+(?:his\s+|her\s+|the\s+)?(?:family|parents)\b",
     "foranstaltning": r"\bforebyggende\s+foranstaltning\w*|\bpreventive\s+measures?\b",
 }
 
@@ -884,8 +915,14 @@ def _agency_count(low: str) -> int:
 
 _PAST_BEFORE = re.compile(
     r"\b(?:tidligere|engang|som barn|som teenager|i sin barndom|i barndommen|previously|formerly|as a child|used to)\b"
+    # "var anbragt på opholdssted", "boede på en institution", "was placed in an institution"
+    r"|\b(?:var|blev|boede|was|were|lived)\s+(?:\w+\s+)?(?:anbragt|placeret|placed)?\s*(?:på|i|in|at)\s+(?:et\s+|en\s+|an?\s+)?$"
 )
-_PAST_AFTER = re.compile(r"^\S*(?:\s+\S+){0,3}?\s+(?:fra|from)\s+\d{1,2}\s*-\s*\d{1,2}\s*(?:år|years)|^\S*\s+som barn")
+_PAST_AFTER = re.compile(
+    r"^\S*(?:\s+\S+){0,3}?\s+(?:fra|from)\s+\d{1,2}\s*-\s*\d{1,2}\s*(?:år|years)|^\S*\s+som barn"
+    # "opholdssted fra han var 13 til 18", "in care from she was 12 until 17", "indtil hun var 18"
+    r"|^\S*(?:\s+\S+){0,3}?\s+(?:(?:fra|from)\s+(?:han|hun|he|she)\s+(?:var|was)\s+\d{1,2}|(?:indtil|til|until)\s+(?:han|hun|he|she)\s+(?:var|blev|was|turned)\s+\d{1,2})"
+)
 
 
 _EVICTED_BEFORE = re.compile(

@@ -289,7 +289,12 @@ _STAFF = re.compile(
     r"(?:medarbejdere|ansatte|behandlere|fagpersoner|"
     r"staff(?:\s+members)?|workers|members|employees|people\s+on\s+the\s+team)\b"
     # "vi er tre CTI'ere", "we are three ICMers"
-    r"|" + NUM.replace("(?P<n>", "(?P<n2>") + r"\s+(?:cti|icm|act)(?:'?ere|'?ers)\b",
+    r"|" + NUM.replace("(?P<n>", "(?P<n2>") + r"\s+(?:cti|icm|act)(?:'?ere|'?ers)\b"
+    # "et (helt) team på 4", "a team of five", "teamet består af 4", "vi er 4 i ACT-teamet", "4-mands team"
+    r"|\bteam\w*\s+(?:på|of|med|består\s+af|consists\s+of)\s+" + NUM.replace("(?P<n>", "(?P<n3>")
+    + r"(?!\s*(?:borgere|unge|klienter|sager|clients|citizens|people|young|cases|år|years|%))\b"
+    r"|\b(?:vi|we)\s+(?:er|are)\s+" + NUM.replace("(?P<n>", "(?P<n4>") + r"\s+(?:i|in|on|på)\s+(?:\w+[- ]?)?team"
+    r"|" + NUM.replace("(?P<n>", "(?P<n5>") + r"\s*-?\s*(?:mands|personers|person|man)(?:\s*-?\s*(?:cti|icm|act))?\s*-?\s*team",
     re.I,
 )
 # The count is the whole team's: "30 borgere i ICM i alt", "we have 35 between us".
@@ -313,7 +318,7 @@ def team_size(text: str) -> int | None:
     m = _STAFF.search(text)
     if m is None:
         return None
-    n = parse_number(m.group("n") or m.group("n2"))
+    n = parse_number(next(g for g in m.groups() if g))
     return n if isinstance(n, int) and 1 < n <= 30 else None
 
 

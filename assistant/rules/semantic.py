@@ -185,13 +185,40 @@ class SemanticSlots:
 
 
 _SUPPORT_WORDS = re.compile(r"støtte|hjælp|bostøtte|support|help|tovholder|bistand", re.I)
+# What a clause must speak of to tell how far the person uses other support: using, attending or
+# contacting someone or something. "Ingen psykiatrisk diagnose" or "no contact with family" is near
+# some phrasings in meaning but says nothing about it.
+_ABILITY_WORDS = re.compile(
+    r"bruge|bruger|benytt|anvend|gøre brug|klare|klarer|kommer|komme|møde|mødt|går\b|gå\b|aftale|tilbud|system|læge"
+    r"|jobcent|kommune|myndighed|psykiatrien|distriktspsyk|misbrugscent|behandling|sagsbehandler|ydelse|hjælp|støtte"
+    r"|selv\b|selvhjulpen|ressourcestærk|navig|kontakter\b|ringe|ringer|gennemgående|tovholder|koordin"
+    r"|\buse\b|\buses\b|using|used|service|appointment|clinic|\bgp\b|doctor|office|cope|manag|help|support|\bown\b"
+    r"|attend|turn\w*\s+up|show\w*\s+up|contacts\b|contacting|offer|coordinat",
+    re.I,
+)
+# What a clause must speak of to tell the housing situation: where the person lives or sleeps.
+_HOUSING_WORDS = re.compile(
+    r"bolig|lejlighed|\bbo\b|\bbor\b|boede|boet|bopæl|sover|\bsov\b|herberg|forsorgshjem|boform|gade|sofa|værelse|hjem"
+    r"|udsat|udsættelse|husleje|leje|kontrakt|tag over hovedet|nat\b|overnat|venner|familie|forældre|\bmor\b|\bfar\b"
+    r"|fængsel|løslad|institution|opholdssted|krisecenter|telt|\bbil\b"
+    r"|lease|flat|apartment|\bhome|shelter|hostel|sleep|rough|street|couch|evict|\brent|room|house|housing|prison"
+    r"|release|friends|parents|\bstay|living|lives|\blive\b|roof|bench|\bcar\b|tent|landlord|tenancy|notice",
+    re.I,
+)
 
 
 def _speaks_of(slot: str, value: str, clause: str) -> bool:
-    """No need for housing support is read only from a clause that speaks of support ("hun er
-    ikke hjemløs endnu" is near the "none" phrasings in meaning, but says nothing about support)."""
+    """A clause is read for a slot only when it speaks of what the slot is about: no need for
+    housing support only from a clause about support ("hun er ikke hjemløs endnu" is near the
+    "none" phrasings in meaning, but says nothing about support); the use of other support from a
+    clause about using, attending or contacting someone; the housing situation from a clause
+    about where the person lives or sleeps."""
     if slot == "support_need" and value == "none":
         return bool(_SUPPORT_WORDS.search(clause))
+    if slot == "support_ability":
+        return bool(_ABILITY_WORDS.search(clause))
+    if slot == "housing_situation":
+        return bool(_HOUSING_WORDS.search(clause))
     return True
 
 

@@ -178,3 +178,94 @@ def test_a_young_person_with_a_home_and_no_word_on_problems_gets_a_question_not_
         if v.rule == "samarbejdsmodellen.membership"
     ]
     assert (v.with_samarbejdsmodellen, v.missing) == (None, ("coordination_need",))
+
+
+# ---------------------------------------------------------------- kinds from development set Z
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # age shorthand
+        ("22 y/o woman sleeping at friends' places, no lease. What should we offer her?", {"age": 22}),
+        ("Han er 19 år gammel og bor på herberget.", {"age": 19}),
+        # an English "cannot use" ends no sentence with "on his own" as a high degree
+        ("She basically can't use the regular services on her own.", {"support_ability": "low"}),
+        # using the offers when someone coordinates, with an abbreviation's full stop in between
+        (
+            "Han kan godt gå til distriktspsyk. og lægen hvis nogen følger ham derhen.",
+            {"support_ability": "some"},
+        ),
+        # a fixed period, then managing alone: a short need
+        ("After a limited support period she should manage fine on her own.", {"support_need": "short"}),
+        # threatened with being thrown out of the home one lives in: at risk
+        ("Hun bor hos sin far, som har truet med at smide hende ud.", {"housing_situation": "at_risk"}),
+        ("He lives with his mum, who threatened to kick him out last week.", {"housing_situation": "at_risk"}),
+        # a stay in the past is no stay now, so it contradicts nothing
+        (
+            "Var anbragt på døgninstitution fra hun var 12 til 17. Nu sover hun på herberget.",
+            {"stay": "shelter", "conflicts": ()},
+        ),
+    ],
+)
+def test_case_kinds_from_development_set_z(text, expected):
+    profile = extract_profile(text)
+    for slot, value in expected.items():
+        assert getattr(profile, slot) == value, (slot, profile)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the guide's risk factors in everyday words (003 p. 7): placed in care, out of school, self-harm
+        "Hun er 18 og bor hjemme. Var i familiepleje som lille, gik ud af 9. klasse og er ikke startet på noget. Cutter sig.",
+        # homeless and young by an age shorthand, with social problems
+        "21 y/o staying at the homeless shelter, heavy drinking, no contact with family.",
+    ],
+)
+def test_a_young_person_with_the_guides_problems_is_in_samarbejdsmodellens_target_group(text):
+    (verdict,) = evaluate(f"{text} Er vedkommende i målgruppen for Samarbejdsmodellen?")
+    assert (verdict.rule, verdict.with_samarbejdsmodellen, verdict.missing) == (
+        "samarbejdsmodellen.membership",
+        True,
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "ok", "per_worker"),
+    [
+        ("Vi er et team på 5 i ICM med 38 borgere i alt. Er det ok?", True, "7,6"),
+        ("We're a team of three ACT workers with 27 clients between us. Is that within the recommendation?", False, "9"),
+        ("Et 4-mands ACT-team med 30 borgere tilsammen – ligger vi ok?", True, "7,5"),
+    ],
+)
+def test_a_teams_total_is_shared_by_the_team_size(text, ok, per_worker):
+    (verdict,) = evaluate(text)
+    assert (verdict.caseload_ok, verdict.limit) == (ok, 8)
+    assert per_worker in verdict.explanation
+
+
+def test_a_start_question_about_bostotte_in_samarbejdsmodellen_asks_which_method():
+    verdicts = evaluate(
+        "Den unge er visiteret til Samarbejdsmodellen med bostøtte, men har ingen bolig endnu. Kan bostøtten gå i gang nu?"
+    )
+    (verdict,) = [v for v in verdicts if v.rule.startswith("start")]
+    assert (verdict.rule, verdict.missing, verdict.can_start_now) == ("start", ("method",), None)
+    assert verdict.question == "Hvilken metode gives bostøtten efter?"
+
+
+@pytest.mark.parametrize(
+    ("slot", "clause", "speaks"),
+    [
+        ("support_ability", "Ingen psykiatrisk diagnose", False),
+        ("support_ability", "no contact with family", False),
+        ("support_ability", "Kommer til sine aftaler i ydelsescentret, dog skal han mindes om det", True),
+        ("support_ability", "won't go to the clinic", True),
+        ("housing_situation", "Ingen behov for psykiater i teamet", False),
+        ("housing_situation", "has been sleeping rough near the station for years", True),
+        ("housing_situation", "er uden fast bopæl", True),
+    ],
+)
+def test_a_soft_fact_is_read_only_from_a_clause_that_speaks_of_it(slot, clause, speaks):
+    from assistant.rules.semantic import _speaks_of
+
+    assert _speaks_of(slot, "low" if slot == "support_ability" else "homeless", clause) is speaks
