@@ -855,7 +855,8 @@ _RISK_FACTORS = {
     r"|\bpsychological\s+(?:difficult|problem|issue)\w*",
     "opvækst": r"\b(?:svær|ustabil|kaotisk|utryg|hård)\w*\s+opvækst\b|\bomsorgssvigt\w*|\bopvækst\s+med\b"
     r"|\b(?:difficult|troubled|unstable)\s+(?:upbringing|childhood)\b|\bneglect\w*",
-    "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*|\bfamiliepleje\w*|\bdøgninstitution\w*"
+    "anbringelse": r"\banbragt\w*|\banbringelse\w*|\bplejefamilie\w*|\bopholdssted\w*|\befterværn\w*|\bbørnehjem\w*"
+    r"|\bfamiliepleje\w*|\bdøgninstitution\w*"
     r"|\bfoster\s+(?:care|family|home)\b|\bplaced\s+(?:in\s+care|outside\s+(?:the|her|his)\s+home)\b|\bin\s+care\s+as\s+a\s+child\b|\bleaving\s+care\b",
     "netværk": r"\b(?:svagt|spinkelt|intet|sparsomt|lille)\s+netværk\b|\buden\s+netværk\b|\bingen\s+(?:familie|venner|netværk)\b"
     r"|\bensom\w*|\bisoleret\b|\b(?:weak|no|little)\s+network\b|\bno\s+(?:family|friends)\b|\bisolated\b"
