@@ -93,6 +93,7 @@ DA_SYNONYMS: dict[str, str] = {
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
     "nok": "tilstrækkelig tilstrækkeligt",
     "tæller": "regnes", "tælles": "regnes",
+    "snit": "gennemsnit", "snittet": "gennemsnit",
     "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
     "talt": "optælling hjemløsetælling", "tælle": "optælling", "tællingen": "optælling hjemløsetælling",
     # substance use said in everyday words
@@ -291,6 +292,10 @@ class Term:
         return bool(self.parts) and all(p in stems or _prefix_hit(p, stems) for p in self.parts)
 
 
+# What is left of an abbreviation once its dots split it ("f.eks." -> "eks", "bl.a." -> "bl"): no topic.
+_ABBREVIATION_PARTS = frozenset({"eks", "bl", "evt", "inkl", "pga", "dvs", "etc", "ca", "vs", "jf", "mht", "ang"})
+
+
 def key_terms(
     question: str,
     stats: TermStats,
@@ -311,7 +316,7 @@ def key_terms(
     if glossary is None:
         tokens += particle_compounds(tokens, stats)
     for tok in tokens:
-        if tok in STOPWORDS or (len(tok) < 2 and not tok.isdigit()):
+        if tok in STOPWORDS or tok in _ABBREVIATION_PARTS or (len(tok) < 2 and not tok.isdigit()):
             continue
         s = stem(tok)
         if s in _QUESTION_NOISE or s in out:
@@ -860,14 +865,21 @@ def _prefix_hit(term: str, stems: frozenset[str] | set[str]) -> bool:
     return False
 
 
-_CONTINUATION = re.compile(r"^(Det vil sige|Det betyder|Det indebærer|Dvs\.|Teamet kan|Det omfatter)\b")
+# A sentence that goes on explaining the one before it: "Det vil sige …", "Det skyldes …", "Mere
+# konkret er det …", "Bostøttemedarbejderens rolle er i den sammenhæng …".
+_CONTINUATION = re.compile(
+    r"^(?:Det vil sige|Det betyder|Det indebærer|Dvs\.|Teamet kan|Det omfatter|Det skyldes|Mere konkret"
+    r"|Dette (?:betyder|skyldes|indebærer|kræver)|Det drejer sig om|That is|This means)\b"
+    r"|^\S+(?:\s+\S+){0,4}\s+i den sammenhæng\b"
+)
 
 
-def continuation(best: Evidence, pool: Sequence[Sentence]) -> Sentence | None:
+def continuation(best: Evidence | Sentence, pool: Sequence[Sentence]) -> Sentence | None:
     """The sentence right after ``best`` in its chunk when it explains it ("Det vil sige, …")."""
+    sentence = best.sentence if isinstance(best, Evidence) else best
     for s in pool:
-        if s.chunk.id == best.sentence.chunk.id and s.start > best.sentence.end:
-            return s if _CONTINUATION.match(s.text) and s.start - best.sentence.end <= 3 else None
+        if s.chunk.id == sentence.chunk.id and s.start > sentence.end:
+            return s if _CONTINUATION.match(s.text) and s.start - sentence.end <= 3 else None
     return None
 
 
@@ -956,7 +968,17 @@ def select(
     rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
     out: list[Evidence] = []
     for ev in head + rest:
+        if any(o.sentence.key == ev.sentence.key for o in out):
+            continue
         out.append(ev)
+        # a runner-up brings the sentence that goes on explaining it too ("… en stor udfordring at
+        # skaffe boliger." + "Det skyldes …")
+        if ev is not head[0]:
+            more = continuation(ev, ordered)
+            if more is not None and all(o.sentence.key != more.key for o in out) and all(
+                r.sentence.key != more.key for r in rest
+            ):
+                out.append(Evidence(more, ev.score, ev.coverage))
         after = (
             following(ev.sentence)
             if following is not None

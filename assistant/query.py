@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.cognates import english_cognates
 from assistant.normalize import NormalizedQuestion, QuestionNormalizer, focus_question, join_lines
-from assistant.text import QUESTION_ABBREVIATIONS, tokenize
+from assistant.text import QUESTION_ABBREVIATIONS, content_tokens, tokenize
 
 METHODS = ("CTI", "ICM", "ACT", "Samarbejdsmodellen")
 _METHOD_RE = re.compile(r"\b(CTI|ICM|ACT|samarbejdsmodellen)\b", re.IGNORECASE)
@@ -568,7 +568,9 @@ def is_followup(text: str) -> bool:
     if _FOLLOWUP_START.search(text) and n <= 8:
         return True
     if methods_in(text):
-        return False
+        # "og ICM for unge? hvor lang tid i snit?": a follow-up start with another method, and a
+        # few words of its own
+        return bool(_FOLLOWUP_START.search(text)) and n <= 12
     # a pronoun that ends the question points back however long the question is ("… og hvad sker
     # der i den?")
     return (n <= 14 and bool(_ANAPHOR.search(text))) or (n <= 24 and bool(_FINAL_PRONOUN.search(text)))
@@ -586,8 +588,57 @@ def resolve_followup(question: str, previous: str) -> str:
         out = previous
         for old in old_methods:
             out = re.sub(rf"\b{re.escape(old)}\b", new_methods[0], out, flags=re.IGNORECASE)
-        return out
+        # what the follow-up adds ("… hvor lang tid i snit?") is asked too
+        extra = _own_words(question, previous)
+        return f"{out} {' '.join(extra)}" if extra else out
+    switched = _switch_scope(question, previous)
+    if switched is not None:
+        return switched
+    if _OWN_QUESTION.search(question) and content_tokens(question):
+        # "hvor lang tid tager den sidste?" after "hvad er de tre faser i CTI?": the follow-up asks,
+        # the earlier question gives only the topic (its words, not its "hvad er")
+        topic = [w for w in content_tokens(previous) if w not in _QUESTION_FRAME]
+        if not topic:
+            return f"{previous} {question}"
+        body = question.rstrip(" ?.!")
+        return f"{body} ({' '.join(topic)}){question[len(body):]}"
     return f"{previous} {question}"
+
+
+# Words of a follow-up that only lean on the previous question.
+_FOLLOWUP_WORDS = frozenset("hvad så med hvordan gælder samme også da nå jamen ja fint super tak and what about how same".split())
+# A question word of the follow-up's own: it asks something else about the same topic.
+_OWN_QUESTION = re.compile(
+    r"\b(?:hvor\s+(?:lang|længe|mange|meget|ofte|tit|stor)|hvornår|hvem|hvorfor|hvordan|hvilke[nt]?|hvad\s+(?:sker|skal|gør|betyder|koster|hedder|handler)"
+    r"|how\s+(?:long|many|much|often)|when|who|why|which)\b",
+    re.IGNORECASE,
+)
+# The interrogative frame of a question: no topic ("hvad er de tre …", "kan du nævne …").
+_QUESTION_FRAME = frozenset("tre fire fem seks syv otte to nævne liste list name forklare explain fortælle tell".split())
+
+
+def _own_words(question: str, previous: str) -> list[str]:
+    """Content words of ``question`` that the previous question and the method names lack."""
+    known = set(content_tokens(previous)) | {m.lower() for m in methods_in(question)}
+    return [w for w in dict.fromkeys(content_tokens(question)) if w not in known and w not in _FOLLOWUP_WORDS]
+
+
+_SCOPE = re.compile(r"^\W*(?:og|and|men|but)\s+(?P<prep>i|for|ved|blandt|in|for|among)\s+(?P<what>[^?.!]{2,60}?)\s*[?.!]*\s*$", re.I)
+
+
+def _switch_scope(question: str, previous: str) -> str | None:
+    """"og i unge projektet?" after "hvilke metoder implementerer Randers i deres hjemløsestrategi?":
+    the previous question with its last phrase under the same preposition replaced, when that
+    phrase names no method (then the follow-up narrows the method's question instead)."""
+    m = _SCOPE.match(question)
+    if m is None:
+        return None
+    prep = m.group("prep").lower()
+    spots = list(re.finditer(rf"\b{prep}\s+(?P<old>[^?.!]+?)(?=\s*[?.!]|\s*$)", previous, re.I))
+    if not spots or methods_in(spots[-1].group("old")):
+        return None
+    last = spots[-1]
+    return f"{previous[: last.start('old')]}{m.group('what')}{previous[last.end('old') :]}"
 
 
 _PRONOUN_SIDE = re.compile(

@@ -278,3 +278,34 @@ def test_furniture_lines_are_clutter_and_instructions_with_an_address_are_not(te
     from assistant.evidence import is_clutter
 
     assert is_clutter(text) is clutter
+
+
+# ---------------------------------------------------------------- a sentence that goes on explaining
+@pytest.mark.parametrize(
+    "follower",
+    [
+        "Det skyldes manglen på små, billige boliger og de unges lave betalingsevne.",
+        "Mere konkret er det unge med misbrug, psykiske vanskeligheder eller svagt netværk.",
+        "Bostøttemedarbejderens rolle er i den sammenhæng at sikre, at netværket er stabilt.",
+    ],
+)
+def test_a_runner_up_brings_the_sentence_that_goes_on_explaining_it(follower) -> None:
+    top = _chunk("a", "Boliger til unge skaffes gennem den kommunale boliganvisning.", source="a.txt")
+    other = _chunk("b", f"Det er en stor udfordring at skaffe boliger til unge. {follower} Kommunen har ansvaret.", source="b.txt")
+    a, (b1, b2, b3) = _sentences(top)[0], _sentences(other)
+    chosen = select([Evidence(a, 1.0, 1.0), Evidence(b1, 0.95, 1.0)], margin=0.2, pool=[a, b1, b2, b3])
+    assert _texts([e.sentence for e in chosen]) == [a.text, b1.text, follower]
+
+
+def test_a_sentence_that_only_follows_is_not_brought() -> None:
+    top = _chunk("a", "Boliger til unge skaffes gennem den kommunale boliganvisning.", source="a.txt")
+    other = _chunk("b", "Det er en stor udfordring at skaffe boliger til unge. Kommunen har ansvaret.", source="b.txt")
+    a, (b1, b2) = _sentences(top)[0], _sentences(other)
+    chosen = select([Evidence(a, 1.0, 1.0), Evidence(b1, 0.95, 1.0)], margin=0.2, pool=[a, b1, b2])
+    assert _texts([e.sentence for e in chosen]) == [a.text, b1.text]
+
+
+def test_what_is_left_of_an_abbreviation_is_no_topic_term() -> None:
+    c = _chunk("c", "Af de unge har 7 % været anbragt uden for hjemmet, bl.a. i plejefamilie.")
+    terms = key_terms("hvor mange havde f.eks. været anbragt, bl.a. i familiepleje, evt. på institution?", TermStats([c]))
+    assert [t.word for t in terms if t.word in ("eks", "bl", "evt", "anbragt")] == ["anbragt"]

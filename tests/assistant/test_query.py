@@ -53,6 +53,31 @@ def test_followup_without_method_appends():
     assert resolve_followup("og for unge?", "Hvad er fase 1?") == "Hvad er fase 1? og for unge?"
 
 
+def test_followup_with_a_method_keeps_what_it_adds():
+    question = "og ICM for unge? hvor lang tid i snit?"
+    assert is_followup(question)
+    assert resolve_followup(question, "hvor lang tid varer et CTI forløb for de unge?") == (
+        "hvor lang tid varer et ICM forløb for de unge? snit"
+    )
+
+
+def test_followup_switches_the_scope_under_the_same_preposition():
+    previous = "hvilke metoder implementerer Randers i deres hjemløsestrategi?"
+    assert resolve_followup("og i unge projektet?", previous) == "hvilke metoder implementerer Randers i unge projektet?"
+    assert resolve_followup("and for adults?", "How long does CTI last for young people?") == (
+        "How long does CTI last for adults?"
+    )
+    # a phrase that names the method is narrowed, not replaced
+    assert resolve_followup("og for unge?", "hvad er målgruppen for CTI?") == "hvad er målgruppen for CTI? og for unge?"
+
+
+def test_followup_that_asks_its_own_question_takes_only_the_topic():
+    assert resolve_followup("hvor lang tid tager den sidste?", "hvad er de tre faser i CTI?") == (
+        "hvor lang tid tager den sidste (faser cti)?"
+    )
+    assert resolve_followup("who decides that?", "What is the fjerdedelsregel?") == "who decides that (fjerdedelsregel)?"
+
+
 def test_is_followup():
     assert is_followup("og hvad med ICM?")
     assert is_followup("What about ACT?")
