@@ -623,7 +623,9 @@ def _own_words(question: str, previous: str) -> list[str]:
     return [w for w in dict.fromkeys(content_tokens(question)) if w not in known and w not in _FOLLOWUP_WORDS]
 
 
-_SCOPE = re.compile(r"^\W*(?:og|and|men|but)\s+(?P<prep>i|for|ved|blandt|in|for|among)\s+(?P<what>[^?.!]{2,60}?)\s*[?.!]*\s*$", re.I)
+_SCOPE = re.compile(
+    r"^\W*(?:og|and|men|but)\s+(?P<prep>i|for|ved|blandt|in|among)\s+(?P<what>[^?.!]{2,60}?)\s*[?.!]*\s*$", re.I
+)
 
 
 def _switch_scope(question: str, previous: str) -> str | None:

@@ -291,7 +291,8 @@ def test_furniture_lines_are_clutter_and_instructions_with_an_address_are_not(te
 )
 def test_a_runner_up_brings_the_sentence_that_goes_on_explaining_it(follower) -> None:
     top = _chunk("a", "Boliger til unge skaffes gennem den kommunale boliganvisning.", source="a.txt")
-    other = _chunk("b", f"Det er en stor udfordring at skaffe boliger til unge. {follower} Kommunen har ansvaret.", source="b.txt")
+    text = f"Det er en stor udfordring at skaffe boliger til unge. {follower} Kommunen har ansvaret."
+    other = _chunk("b", text, source="b.txt")
     a, (b1, b2, b3) = _sentences(top)[0], _sentences(other)
     chosen = select([Evidence(a, 1.0, 1.0), Evidence(b1, 0.95, 1.0)], margin=0.2, pool=[a, b1, b2, b3])
     assert _texts([e.sentence for e in chosen]) == [a.text, b1.text, follower]
