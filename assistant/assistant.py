@@ -53,7 +53,16 @@ from assistant.evidence import (
 )
 from assistant.normalize import QuestionNormalizer, everyday_word
 from assistant.numbers import conflicting_premises
-from assistant.query import GLOSSARY, PreparedQuestion, asked_part, is_followup, methods_in, prepare, question_parts
+from assistant.query import (
+    GLOSSARY,
+    PreparedQuestion,
+    asked_part,
+    detect_language,
+    is_followup,
+    methods_in,
+    prepare,
+    question_parts,
+)
 from assistant.rules.profile import validate_corrections
 from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
 from assistant.rules.reader import SHOWN_SLOTS, Understood
@@ -209,7 +218,10 @@ class Assistant:
     def _case_text(self, text: str) -> str:
         """A case text masked, then repaired as a chat question is ("31 aar", "sover paa gaden")."""
         masked = privacy.mask(text).text
-        return self.normalizer.normalize(masked).text if self.normalizer is not None else masked
+        if self.normalizer is None:
+            return masked
+        # an English note is not spelled into Danish ("a proper contract" stays, not "centralt")
+        return self.normalizer.normalize(masked, lang=detect_language(masked)).text
 
     def documents(self) -> list[dict[str, Any]]:
         """Manifest entries of the indexed documents (an administrator's edits over them) with

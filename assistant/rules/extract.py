@@ -29,7 +29,7 @@ from assistant.rules.profile import (
     CaseProfile,
     CaseProfileError,
 )
-from assistant.rules.quantities import caseload_count, listed_count, months_since_move, team_size, without_legal_references
+from assistant.rules.quantities import additions, caseload_count, listed_count, months_since_move, team_size, without_legal_references
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
@@ -74,7 +74,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_situation",
         "at_risk",
-        r"(?:truet af|står til) (?:udsættelse|at blive sat ud)|udsættelsestruet",
+        r"(?:truet af|står til) (?:udsættelse|at blive sat ud)|udsættelsestruet"
+        # "hun er ved at blive sat ud pga husleje (3 mdr restance)", "about to be evicted"
+        r"|\bved at blive (?:sat|smidt) ud\b|\b\d+\s*(?:mdr\.?|måneders)\s+restance\b|\babout to be evicted\b",
     ),
     _p(
         "housing_situation",
@@ -131,7 +133,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "housed",
         r"\bbor\s+(?:fast\s+)?(?:hjemme\s+)?hos\s+(?:sine|sin|hans|hendes)\s+(?:forældre|mor|far)\b(?!\s+midlertidigt)"
         r"|\bbor\s+(?:fast\s+)?hjemme\b(?!\s+midlertidigt)|\blives\s+(?:at\s+home\s+)?with\s+(?:his|her|their)\s+parents\b"
-        r"|\bhas\s+(?:his|her|their)\s+own\s+(?:flat|apartment|home|place)\b",
+        r"|\bhas\s+(?:his|her|their)\s+own\s+(?:flat|apartment|home|place)\b"
+        # renting with a contract: "He rents a room with a proper contract", "lejer et værelse med kontrakt"
+        r"|\brents?\s+(?:a|an|his|her|their)\s+(?:own\s+|small\s+)?(?:room|flat|apartment|place|studio)\b(?!\s+(?:without|with\s+no)\b)"
+        r"|\blejer\s+(?:et|en|sit|sin)\s+(?:eget\s+|egen\s+)?(?:værelse|lejlighed|bolig)\s+med\s+(?:\w+\s+)?kontrakt",
     ),
     # --- where the person stays ------------------------------------------------------------
     _p(
@@ -206,7 +211,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "housing_allocated",
         False,
-        r"has(?:n't| not)(?: yet)? been (?:allocated|offered|given)|no (?:flat|housing|home|apartment) yet",
+        r"has(?:n't| not)(?: yet)? been (?:allocated|offered|given)|no (?:flat|housing|home|apartment) yet"
+        r"|^\W*no (?:flat|apartment|housing)\b|[.;,]\s*no (?:flat|apartment|housing)\b(?!\s+(?:problems?|issues?|support))"
+        r"|\bnot (?:yet )?on any (?:housing )?waiting list\b",
     ),
     _p(
         "housing_allocated",
@@ -493,11 +500,11 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "psychiatric",
         True,
-        r"skizofren\w*|psykisk\w* (?:syg\w*|lidelse\w*|vanskelighed\w*|problem\w*)"
+        r"skizofren\w*|psykisk\w* (?:syg\w*|lidelse\w*|vanskelighed\w*|problem\w*|ting|udfordring\w*)"
         r"|psykiatrisk\w* (?:diagnose\w*|lidelse\w*|patient)"
         r"|psykose\w*|psykotisk|bipolar|depression|personlighedsforstyrrelse|\bptsd\b|sindslid\w*"
         r"|schizophreni\w*"
-        r"|mental (?:illness|health problems?|disorder)|psychiatric (?:illness|diagnosis|disorder|problems?)"
+        r"|mental (?:illness|health (?:problems?|issues?)|disorder)|psychiatric (?:illness|diagnosis|disorder|problems?)"
         r"|psychosis|psychotic",
         negatable=True,
     ),
@@ -507,7 +514,7 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"misbrug(?!sbehandl)\w*|alkohol\w*|afhængig\w*|narkoman\w*|\bhash\b|kokain|heroin"
         r"|\bdrikker\s+(?:en\s+del|meget|dagligt|hver\s+dag|for\s+meget|tæt)|drinks\s+(?:heavily|daily|a\s+lot|every\s+day)"
         r"|substance (?:abuse|use|problem)"
-        r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)",
+        r"|addict\w*|alcohol\w*|drug (?:use|abuse|problem)|\bdrugs\b",
         negatable=True,
     ),
     # "hun mangler bare et billigt sted at bo", "ingen andre problemer", "just needs a place to live"
@@ -622,7 +629,8 @@ _MONTH_PATTERNS = (
 _AGE_PATTERNS = (
     re.compile(NUM + r"\s*-?\s*årig\w*"),
     re.compile(
-        r"\b(?:ung|unge|mand|kvinde|borger|pige|dreng|fyr|person|menneske|hjemløs|hjemløse)\s+på\s+"
+        r"\b(?:ung|unge|mand|kvinde|borger|pige|dreng|fyr|person|menneske|hjemløs|hjemløse|studerende|elev|lærling"
+        r"|knægt|gut|dame|herre|klient|beboer)\s+på\s+"
         + NUM
         + r"(?:\s*år)?(?!\s*(?:måned|uge|dag|mdr))"
     ),
@@ -806,7 +814,7 @@ def extract_profile(text: str, expecting: str | None = None) -> CaseProfile:
     if "caseload" not in col.values:
         listed = listed_count(nfc(text))  # one line per person: read before the lines are joined
         if listed is not None:
-            col.add("caseload", listed)
+            col.add("caseload", listed + additions(low))
 
     if _agency_count(low) >= 3:
         col.add("coordination_need", True)  # cases at three or more agencies: someone must hold them together

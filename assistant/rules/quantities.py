@@ -175,7 +175,18 @@ def listed_count(text: str) -> int | None:
                 break
         if n >= 3:
             return n
+    m = _NAMED_LIST.search(text)
+    if m is not None:
+        return len(re.findall(r"[A-ZÆØÅ][\w-]+", m.group("names")))
     return None
+
+
+# The people named in one line after an announcing word: "Min caseload i CTI ser sådan ud pt: Bo,
+# Hanne, Kasper, Leila og så Per som starter mandag", "my clients: Ann, Bo, Cy and Di".
+_NAMED_LIST = re.compile(
+    r"(?i:caseload|borgere|forløb|klienter|clients|cases|people)[^:\n]{0,40}:\s*"
+    r"(?P<names>[A-ZÆØÅ][\w-]+(?:\s*,\s*[A-ZÆØÅ][\w-]+){2,}(?:\s*,?\s+(?i:og|and)\s+(?i:så\s+|also\s+)?[A-ZÆØÅ][\w-]+)?)"
+)
 
 
 def caseload_count(text: str) -> int | None:
@@ -258,6 +269,11 @@ def caseload_count(text: str) -> int | None:
         base = listed_count(text)
     if base is None:
         return None
+    return base + additions(low)
+
+
+def additions(low: str) -> int:
+    """People about to be added to a caseload ("+ 2 nye", "én mere", "take him on"); 0 if none."""
     added = 0
     for m in _ADDED.finditer(low):
         n = parse_number(m.group("n"))
@@ -265,7 +281,7 @@ def caseload_count(text: str) -> int | None:
             added += n
     if not added and _ONE_MORE.search(low):
         added = 1
-    return base + added
+    return added
 
 
 def _named_worker_count(low: str) -> int | None:

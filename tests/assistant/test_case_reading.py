@@ -482,3 +482,11 @@ def test_what_a_municipality_did_is_no_case(assistant):
         "presentation?"
     )
     assert not ans.verdicts and not ans.abstained
+
+
+def test_an_english_case_note_is_not_spelled_into_danish(assistant):
+    """The case check of an English note keeps its English words ("a proper contract" was once
+    repaired to the Danish "centralt", and the housing situation was lost)."""
+    text = "He rents a room with a proper contract, no drugs, no mental health issues."
+    assert assistant._case_text(text) == text
+    assert assistant.read_case(text).profile.housing_situation == "housed"

@@ -269,3 +269,38 @@ def test_a_soft_fact_is_read_only_from_a_clause_that_speaks_of_it(slot, clause, 
     from assistant.rules.semantic import _speaks_of
 
     assert _speaks_of(slot, "low" if slot == "support_ability" else "homeless", clause) is speaks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("En studerende på 23 har henvendt sig om sin husleje.", {"age": 23}),
+        (
+            "God kontakt til forældrene, intet misbrug eller psykiske ting.",
+            {"substance": False, "psychiatric": False},
+        ),
+        ("Apprentice, no drugs, no mental health issues, good mates.", {"substance": False, "psychiatric": False}),
+        ("Hun har egen lejlighed, men er ved at blive sat ud.", {"housing_situation": "at_risk"}),
+        ("Han bor i sin lejlighed (4 mdr restance).", {"housing_situation": "at_risk"}),
+        ("He rents a room with a proper contract.", {"housing_situation": "housed"}),
+        ("Released in May. No flat, not on any waiting list yet.", {"housing_allocated": False}),
+        # people named in one line after "caseload …:", and one more asked about
+        (
+            "Min caseload i CTI ser sådan ud: Bo, Hanne, Kasper, Leila og så Per som starter mandag. Kan jeg tage én mere?",
+            {"caseload": 6},
+        ),
+    ],
+)
+def test_case_kinds_from_development_set_u(text, expected):
+    profile = extract_profile(text)
+    for slot, value in expected.items():
+        assert getattr(profile, slot) == value, (slot, profile)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hører hun under samarbejdsmodellens målgruppe?", "Er hun i målgruppen til Samarbejdsmodellen?"],
+)
+def test_a_young_person_without_problems_asked_about_in_other_words_is_outside_the_target_group(question):
+    (verdict,) = evaluate(f"En studerende på 23 har egen lejlighed, intet misbrug eller psykiske ting. {question}")
+    assert (verdict.rule, verdict.with_samarbejdsmodellen) == ("samarbejdsmodellen.membership", False)
