@@ -29,7 +29,14 @@ from assistant.rules.profile import (
     CaseProfile,
     CaseProfileError,
 )
-from assistant.rules.quantities import additions, caseload_count, listed_count, months_since_move, team_size, without_legal_references
+from assistant.rules.quantities import (
+    additions,
+    caseload_count,
+    listed_count,
+    months_since_move,
+    team_size,
+    without_legal_references,
+)
 from assistant.text import nfc
 
 _NEGATORS = re.compile(
