@@ -209,6 +209,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_young": ("Under 30 år", "Under 30"),
     "f_method": ("Metode", "Method"),
     "f_team_size": ("Antal medarbejdere, der deler borgerne", "Workers sharing the citizens"),
+    "f_caseload_shared": ("Antallet er hele teamets", "The number is the whole team's"),
     "f_in_samarbejdsmodellen": ("I Samarbejdsmodellen", "In Samarbejdsmodellen"),
     "unknown": ("Ikke angivet", "Not given"),
     "yes": ("Ja", "Yes"),

@@ -6,7 +6,8 @@ new class registered in ``EVALUATORS``; the engine does not change.
 - ``decision``: ordered branches ``{when, outcome, explanation}`` plus ``otherwise``; the first
   branch whose condition is true wins; an unknown condition stops and asks for its slots.
 - ``threshold``: compare a number slot (divided by the ``per`` slot when that is set, e.g.
-  borgere per team member) with ``max`` (at most) or ``min`` (at least); sets
+  borgere per team member; when the ``shared`` flag says the number is a team's and ``per`` is
+  unknown, ``per`` is asked for) with ``max`` (at most) or ``min`` (at least); sets
   ``limit`` and, when ``result`` names a field, that field to ok/not ok. A missing value is
   fine when ``value_optional`` is true: the verdict then states the limit.
 - ``phase_bands``: map a number to the band ``from <= value < to``; at or past the last ``to``
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from assistant.rules import conditions
-from assistant.rules.profile import FLOAT_SLOTS, INT_SLOTS, CaseProfile, fmt_number
+from assistant.rules.profile import BOOL_SLOTS, FLOAT_SLOTS, INT_SLOTS, CaseProfile, fmt_number
 
 OUTCOME_FIELDS: dict[str, tuple[type, ...]] = {
     "method": (str,),
@@ -147,6 +148,9 @@ class Threshold:
         per = logic.get("per")
         if per is not None and per not in INT_SLOTS:
             raise ValueError(f"per: {per!r} er ikke et heltalsfelt ({', '.join(INT_SLOTS)})")
+        shared = logic.get("shared")
+        if shared is not None and (per is None or shared not in BOOL_SLOTS):
+            raise ValueError(f"shared: {shared!r} skal være et ja/nej-felt ({', '.join(BOOL_SLOTS)}) og kræver per")
 
     def templates(self, logic: dict[str, Any]) -> list[tuple[str, str]]:
         return [(f"explanations.{k}", logic["explanations"][k]) for k in self._EXPLANATIONS]
@@ -167,6 +171,8 @@ class Threshold:
                 fields_[result] = None
             return Outcome(fields=fields_, template=logic["explanations"]["no_value"], context=ctx)
         per = getattr(profile, logic["per"]) if logic.get("per") else None
+        if per is None and logic.get("per") and logic.get("shared") and getattr(profile, logic["shared"]) is True:
+            return Outcome(missing=(logic["per"],))  # a team's total, and how many share it is unknown
         if per:
             value = value / per  # shared by a team: the number per worker
         ok = value <= limit if is_max else value >= limit

@@ -35,6 +35,7 @@ from assistant.rules.quantities import (
     listed_count,
     months_since_move,
     team_size,
+    team_total_without_size,
     without_legal_references,
 )
 from assistant.text import nfc
@@ -442,7 +443,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "short",
-        r"(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:kortere\s+)?periode\b(?=.{0,120}\b(?:klare\s+sig\s+selv|bagefter|derefter|efterfølgende))"
+        r"(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:kortere\s+|afgrænset\s+|begrænset\s+|tidsbegrænset\s+)?periode\b"
+        r"(?=.{0,120}\b(?:klare\s+sig\s+selv|bagefter|derefter|efterfølgende))"
+        # "kun brug for støtte i en afgrænset periode omkring flytningen"
+        r"|(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:afgrænset|begrænset|tidsbegrænset)\s+periode\b"
         r"|(?:klare|klarer)\s+sig\s+selv\s+(?:bagefter|derefter|efterfølgende)|manage on (?:her|his|their) own afterwards"
         # "after a fixed support period he'll be able to manage on his own", "efter en afgrænset periode"
         r"|\b(?:after|efter)\s+(?:a|an|en|et)\s+(?:fixed|limited|set|short|time-limited|afgrænset|begrænset|tidsbegrænset|kort)\s+"
@@ -1059,6 +1063,10 @@ def _match_numbers(low: str, col: _Collector) -> None:
     size = team_size(low)
     if size is not None:
         col.add("team_size", size)
+    elif team_total_without_size(low):
+        # a team's total is no worker's caseload: the rule asks how many share it instead of
+        # judging the whole team's 30 against one worker's limit
+        col.add("caseload_shared", True)
     for pat in _MEETING_PATTERNS:
         for m in pat.finditer(low):
             n = parse_number(m.group("n"))

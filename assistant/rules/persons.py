@@ -37,6 +37,8 @@ _OPENS_WITH_RELATION = re.compile(
     rf"^\W*(?:(?:hans|hendes|dennes|deres|his|her|their|the|en|et|a)\s+)?(?:\w+\s+)?{_RELATION}\b(?!\s+(?:til|to|of)\b)",
     re.I,
 )
+# A piece that is only "Hans bror " (its name and age were cut off as a lost sentence start).
+_ONLY_RELATION = re.compile(rf"^\W*(?:(?:hans|hendes|dennes|deres|his|her|their)\s+)?(?:\w+\s+)?{_RELATION}\W*$", re.I)
 _NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
 _OPENS_WITH_NAME = re.compile(rf"^\W*({_NAME})\b")
 # A name shown as a person's: an age after it ("Peter (44)", "Mogens, 61", "Kasper på 24").
@@ -88,14 +90,18 @@ def about_the_subject(text: str) -> str:
     persons = {m.group(1) for m in _AGED_NAME.finditer(text)} | {m.group(1) for m in _MID_NAME.finditer(text)}
     kept: list[str] = []
     dropped = False
+    carried = False  # the relative's name was cut off from "Hans bror": it opens the next piece
     for sentence in _sentences(text):
         other = False
-        if "?" not in sentence and _OPENS_WITH_RELATION.search(sentence):
+        if carried and "?" not in sentence:
+            other = True
+        elif "?" not in sentence and _OPENS_WITH_RELATION.search(sentence):
             other = True
         elif subject is not None and "?" not in sentence:
             m = _OPENS_WITH_NAME.search(sentence)
             if m and m.group(1) != subject and m.group(1) in persons and m.group(1) not in _NOT_PERSONS:
                 other = subject not in sentence
+        carried = bool(other and _ONLY_RELATION.match(sentence))
         if other:
             dropped = True
             kept.append("\n" if sentence.endswith("\n") else "")

@@ -32,7 +32,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
 }
 BOOL_SLOTS = (
     "housing_allocated", "complex_needs", "psychiatric", "substance", "treatment_need", "young", "coordination_need",
-    "in_samarbejdsmodellen",
+    "in_samarbejdsmodellen", "caseload_shared",
 )
 INT_SLOTS = ("age", "caseload", "meetings_per_year", "team_size")
 FLOAT_SLOTS = ("months_in_cti",)
@@ -71,6 +71,9 @@ class CaseProfile:
     # Staff sharing ``caseload`` ("ACT-teamet består af 5 medarbejdere og har 38 borgere"):
     # the caseload rules then compare caseload / team_size with the limit per worker.
     team_size: int | None = None
+    # ``caseload`` is a whole team's total ("ICM-teamet har 30 borgere"): without ``team_size`` the
+    # number per worker is unknown, and the caseload rules ask for the team's size.
+    caseload_shared: bool | None = None
     caseload_role: str | None = None
     meetings_per_year: int | None = None
     # The young person needs the coordinating effort of Samarbejdsmodellen (several agencies to
@@ -233,6 +236,7 @@ SLOT_LABELS_DA: dict[str, str] = {
     "method": "metoden",
     "caseload": "antal borgere pr. medarbejder",
     "team_size": "antal medarbejdere, der deler borgerne",
+    "caseload_shared": "om antallet er hele teamets",
     "caseload_role": "medarbejderens funktion",
     "meetings_per_year": "antal netværksmøder om året",
     "coordination_need": "behovet for koordinering",
@@ -278,6 +282,7 @@ _PHRASES_DA: dict[str, dict[Any, str]] = {
         False: "ikke længere har brug for den koordinerende indsats",
     },
     "in_samarbejdsmodellen": {True: "er i Samarbejdsmodellen", False: "ikke er i Samarbejdsmodellen"},
+    "caseload_shared": {True: "er hele teamets antal", False: "er den enkelte medarbejders antal"},
 }
 
 _PHRASES_EN: dict[str, dict[Any, str]] = {
@@ -312,6 +317,7 @@ _PHRASES_EN: dict[str, dict[Any, str]] = {
     "young": {True: "is young (under 30)", False: "is an adult (30 or older)"},
     "coordination_need": {True: "needs a coordinating effort", False: "no longer needs the coordinating effort"},
     "in_samarbejdsmodellen": {True: "is in Samarbejdsmodellen", False: "is not in Samarbejdsmodellen"},
+    "caseload_shared": {True: "is the whole team's number", False: "is one worker's number"},
 }
 
 
@@ -406,6 +412,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "treatment_need": {True: "behov for behandling", False: "intet behov for behandling"},
         "coordination_need": {True: "behov for koordinering", False: "intet behov for koordinering"},
         "in_samarbejdsmodellen": {True: "i Samarbejdsmodellen", False: "ikke i Samarbejdsmodellen"},
+        "caseload_shared": {True: "hele teamets antal", False: "én medarbejders antal"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "myndighedskoordinator"},
     },
     "en": {
@@ -436,6 +443,7 @@ _LABELS: dict[str, dict[str, dict[Any, str]]] = {
         "treatment_need": {True: "needs treatment", False: "no treatment need"},
         "coordination_need": {True: "needs coordination", False: "no coordination need"},
         "in_samarbejdsmodellen": {True: "in Samarbejdsmodellen", False: "not in Samarbejdsmodellen"},
+        "caseload_shared": {True: "the whole team's number", False: "one worker's number"},
         "caseload_role": {"MYNDIGHEDSKOORDINATOR": "case coordinator"},
     },
 }

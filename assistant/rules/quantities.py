@@ -154,6 +154,10 @@ _LIST_INTRO = re.compile(
     re.I,
 )
 _LIST_ITEM = re.compile(r"^\s*" + LIST_ITEM_MARKER + r"\s*\S")
+# A line that is only a name, maybe with a note in brackets: "Ahmed", "Ib (afsluttet i fredags)".
+_BARE_NAME_ITEM = re.compile(r"^\s*[A-ZÆØÅ][\w.-]*(?:\s+[A-ZÆØÅ][\w.-]*)?\.?\s*(?:\([^)\n]{0,80}\))?\s*$")
+# An item whose course has ended no longer counts ("Ib (afsluttet i fredags, overgået til § 85)").
+_ENDED_ITEM = re.compile(r"\b(?:afsluttet|afsluttes|overgået|stoppet|udskrevet|closed|ended|discharged|transferred)\b", re.I)
 
 
 def listed_count(text: str) -> int | None:
@@ -168,10 +172,14 @@ def listed_count(text: str) -> int | None:
         if not _LIST_INTRO.search(line):
             continue
         n = 0
+        bare = False  # names one per line without a bullet ("Ahmed\nBente\n…"): a blank line ends them
         for item in lines[i + 1 :]:
-            if _LIST_ITEM.match(item):
-                n += 1
-            elif item.strip():
+            if _LIST_ITEM.match(item) and not bare:
+                n += 0 if _ENDED_ITEM.search(item) else 1
+            elif _BARE_NAME_ITEM.match(item) and (bare or n == 0):
+                bare = True
+                n += 0 if _ENDED_ITEM.search(item) else 1
+            elif item.strip() or bare:
                 break
         if n >= 3:
             return n
@@ -318,6 +326,24 @@ _SHARED = re.compile(r"\bteam\w*|\bi alt\b|\btilsammen\b|\bsamlet\b|\bin total\b
 
 
 _EACH_HAS = re.compile(r"\bhar\s+(?:p\.?\s?t\.?\s+|nu\s+|lige\s+nu\s+|i\s+dag\s+)?" + NUM.replace("(?P<n>", "(?:") + r"\b", re.I)
+
+
+# A count that is a whole team's, said without how many share it: "ICM-teamet har pt. 30 borgere",
+# "Vores CTI-team har lige nu 42 borgere", "vi har 35 borgere tilsammen".
+_TEAM_TOTAL = re.compile(
+    r"\b[\w-]*team(?:et)?\s+(?:har|have|has|is\s+carrying|carries)\s+(?:pt\.?\s+|p\.t\.\s+|lige\s+nu\s+|nu\s+|i\s+alt\s+"
+    r"|currently\s+|now\s+)?"
+    + NUM.replace("(?P<n>", "(?:")
+    + r"\s+(?:borgere|unge|klienter|sager|clients|citizens|people|cases)\b(?!\s+(?:pr\.?|per|hver|each|apiece)\b)"
+    r"|\b(?:vi|we)\s+(?:har|have)\b[^.?!]{0,40}\b(?:i\s+alt|tilsammen|in\s+total|between\s+us|altogether)\b",
+    re.I,
+)
+
+
+def team_total_without_size(text: str) -> bool:
+    """The count is a team's total and the text does not say how many workers share it, so the
+    caseload per worker is unknown ("ICM-teamet har 30 borgere" asks the team's size)."""
+    return bool(_TEAM_TOTAL.search(without_legal_references(text))) and team_size(text) is None
 
 
 def team_size(text: str) -> int | None:
@@ -569,6 +595,24 @@ def _date(m: re.Match[str]) -> tuple[int, int] | None:
 _ABBREVIATIONS = re.compile(r"\b(ca|kl|fx|pr|bl\.a|mdr|md|approx|pt|p\.t|evt|inkl|ifht|mht|bgr)\.(?!\s+[A-ZÆØÅ])", re.I)
 
 
+# Events whose dates are not the move into the own home.
+_OTHER_EVENT = re.compile(
+    r"\b(?:visiteret|visitation\w*|bevilget|henvist|indstillet|ansøgt|skrevet\s+op|assessed|referred|approved|allocated)\b", re.I
+)
+
+
+def _about_another_event(low: str, m: re.Match[str]) -> bool:
+    """The clause around the date ``m`` names another event and not the own home."""
+    before = _CLAUSE_END.split(low[max(0, m.start() - 120) : m.start()])[-1]
+    after = _CLAUSE_END.split(low[m.end() : m.end() + 120])[0]
+    clause = f"{before}{m.group(0)}{after}"
+    return bool(_OTHER_EVENT.search(clause)) and not _OWN_HOME.search(clause)
+
+
+# Where a clause ends: a full stop that is no abbreviation's ("d. 3. marts"), or ", og" / " og ".
+_CLAUSE_END = re.compile(r"(?<!\b\w)(?<!\d)\.\s|[;\n]|,\s*og\b|\s+og\s+")
+
+
 def months_since_move(text: str) -> float | None:
     """Months since the person moved into their own home (the CTI clock), or None if unstated."""
     low = _ABBREVIATIONS.sub(lambda m: m.group(1), " ".join(text.split()))
@@ -600,7 +644,9 @@ def months_since_move(text: str) -> float | None:
             for m in _DATE.finditer(low)
             if m.start() != today_m.start() and homes
         ]
-        near = [(d, m) for d, m in near if d <= 80]
+        # a date said about the visitation, not the move ("visiteret til CTI d. 3. marts …, og hun
+        # er flyttet ind nu"), is no start of the CTI clock
+        near = [(d, m) for d, m in near if d <= 80 and not _about_another_event(low, m)]
         start_m = min(near, key=lambda x: x[0])[1] if near else None
         start, today = (_date(start_m) if start_m else None), _date(today_m)
         if start is not None and today is not None:

@@ -35,7 +35,7 @@ from assistant.rules.semantic import SOFT_SLOTS, Reading, SemanticSlots
 SHOWN_SLOTS: tuple[str, ...] = (
     "age", "young", "housing_situation", "stay", "housing_allocated", "support_ability", "support_need",
     "complex_needs", "psychiatric", "substance", "treatment_need", "months_in_cti", "method", "caseload",
-    "team_size", "caseload_role", "meetings_per_year", "coordination_need",
+    "team_size", "caseload_shared", "caseload_role", "meetings_per_year", "coordination_need",
     "in_samarbejdsmodellen",
 )
 

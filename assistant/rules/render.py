@@ -57,6 +57,7 @@ _QUESTION_EN = {
     "caseload": "How many people does the worker have at a time?",
     "caseload_role": "What is the worker's role?",
     "team_size": "How many workers share these people?",
+    "caseload_shared": "Is the number the whole team's?",
     "meetings_per_year": "How many network meetings a year are held with the young person?",
 }
 

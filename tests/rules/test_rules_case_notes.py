@@ -304,3 +304,51 @@ def test_case_kinds_from_development_set_u(text, expected):
 def test_a_young_person_without_problems_asked_about_in_other_words_is_outside_the_target_group(question):
     (verdict,) = evaluate(f"En studerende på 23 har egen lejlighed, intet misbrug eller psykiske ting. {question}")
     assert (verdict.rule, verdict.with_samarbejdsmodellen) == ("samarbejdsmodellen.membership", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICM-teamet har pt. 30 borgere tilknyttet. Ligger vi inden for den anbefalede caseload?",
+        "Vores CTI-team har lige nu 42 borgere i forløb. Holder vi os inden for anbefalingen?",
+        "Our ACT team has 40 clients right now. Is that within the recommendation?",
+    ],
+)
+def test_a_teams_total_without_its_size_asks_how_many_share_it(text):
+    (verdict,) = evaluate(text)
+    assert (verdict.missing, verdict.caseload_ok) == (("team_size",), None)
+    assert verdict.question == "Hvor mange medarbejdere deler borgerne?"
+
+
+def test_a_workers_own_total_is_judged():
+    (verdict,) = evaluate("Sara har ICM, 7 borgere i alt. Lederen vil give hende en mere, går det?")
+    assert (verdict.caseload_ok, verdict.limit) == (True, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "caseload"),
+    [
+        # names one per line without bullets; an ended course does not count
+        ("Min ICM-liste pr. i dag:\nAhmed\nBente\nCarsten\nDorthe (afsluttet i fredags)\n\nEr jeg over?", 3),
+        ("Mine borgere:\n- JH\n- KL\n- PB (afsluttet)\n- XY\nEr det for mange?", 3),
+    ],
+)
+def test_a_list_of_people_counts_those_still_in_a_course(text, caseload):
+    assert extract_profile(text).caseload == caseload
+
+
+def test_a_date_said_about_the_visitation_is_not_the_move():
+    text = "Rikke blev visiteret til CTI d. 3. marts, og hun er flyttet ind i sin lejlighed nu. I dag er det 20. september."
+    assert extract_profile(text).months_in_cti is None
+    moved = "Hun blev visiteret 1. marts og flyttede ind i egen lejlighed 1. april. I dag er det 1. juni."
+    assert extract_profile(moved).months_in_cti == 2.0
+
+
+def test_a_relatives_name_cut_off_from_the_relation_is_still_the_relatives():
+    text = (
+        "Borger: Henrik, 47 år. Han skal bare have støtte i en afgrænset periode omkring flytningen.\n"
+        "Hans bror Michael (51) ringede – han drikker dagligt og vil have hjælp ligesom Henrik.\n"
+        "Hvilken metode skal vi indstille Henrik til?"
+    )
+    profile = extract_profile(text)
+    assert (profile.age, profile.substance, profile.support_need) == (47, None, "short")
