@@ -94,13 +94,16 @@ DA_SYNONYMS: dict[str, str] = {
     "nok": "tilstrækkelig tilstrækkeligt",
     "tæller": "regnes", "tælles": "regnes",
     "snit": "gennemsnit", "snittet": "gennemsnit",
-    "drillede": "udfordringer", "drille": "udfordringer", "driller": "udfordringer", "bøvl": "udfordringer",
+    "drillede": "udfordringer udfordret", "drille": "udfordringer udfordret", "driller": "udfordringer udfordret",
+    "bøvl": "udfordringer udfordret", "problemer": "udfordringer udfordret", "problem": "udfordring",
+    "svære": "udfordringer udfordret vanskeligt", "svær": "udfordring vanskelig",
+    "fordele": "styrke fordel", "ulemper": "risiko ulempe", "plusser": "styrke fordel", "minusser": "risiko ulempe",
     "talt": "optælling hjemløsetælling", "tælle": "optælling", "tællingen": "optælling hjemløsetælling",
     # substance use said in everyday words
     "drikke": "misbrug", "drikker": "misbrug", "druk": "misbrug", "stoffer": "misbrug stofmisbrug",
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
-    "svært": "udfordringer vanskeligt", "knas": "udfordringer",
+    "svært": "udfordringer udfordret vanskeligt", "knas": "udfordringer udfordret",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
     "forvaltningen": "kommunalbestyrelsen kommunen", "bestemmer": "beslutter", "bestemme": "beslutte beslutter",
     # a cut-down version of a method

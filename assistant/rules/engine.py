@@ -208,7 +208,11 @@ _FACT_QUESTION = re.compile(
 )
 # The question sentence asks what to do for the person: the method rules answer that.
 _DECISION = re.compile(
-    r"\b(?:hvilk\w+|hvad\s+(?:skal|gør|bør|kan|vil|anbefal\w*|nu|så)|kan\s+vi|skal\s+vi|bør\s+vi|which|"
+    # "hvilken paragraf …?", "which year …?" ask a fact, not what to do for the person
+    r"\b(?:hvilk\w+(?!\s+(?:paragraf\w*|§|lov\w*|hjemmel|regel|regler|år|årstal|kommune\w*|dokument\w*|side|rapport\w*"
+    r"|undersøgelse\w*|evaluering\w*|tal|procent\w*|andel)\b)"
+    r"|hvad\s+(?:skal|gør|bør|kan|vil|anbefal\w*|nu|så)|kan\s+vi|skal\s+vi|bør\s+vi"
+    r"|which(?!\s+(?:section|law|act|paragraph|year|municipalit\w+|document|report|page|figure|percentage)\b)|"
     r"what\s+(?:should|do|now|next|would)|should\s+we|can\s+we|what\s+(?:method|support))\b",
     re.IGNORECASE,
 )

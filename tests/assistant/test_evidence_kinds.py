@@ -310,3 +310,19 @@ def test_what_is_left_of_an_abbreviation_is_no_topic_term() -> None:
     c = _chunk("c", "Af de unge har 7 % været anbragt uden for hjemmet, bl.a. i plejefamilie.")
     terms = key_terms("hvor mange havde f.eks. været anbragt, bl.a. i familiepleje, evt. på institution?", TermStats([c]))
     assert [t.word for t in terms if t.word in ("eks", "bl", "evt", "anbragt")] == ["anbragt"]
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "covered_by"),
+    [
+        # everyday words for the manuals' "udfordring"/"udfordret" (a slide titled "Elementer der har udfordret")
+        ("hvad var det der drillede i Randers?", "drillede", "udfordret"),
+        ("hvad har været det svære?", "svære", "udfordret"),
+        ("hvilke problemer var der?", "problemer", "udfordret"),
+        ("hvad er plusser og minusser ved et bredt team?", "minusser", "risiko"),
+    ],
+)
+def test_everyday_words_find_the_manuals_word_for_them(question, word, covered_by) -> None:
+    c = _chunk("c", "Elementer der har udfordret: der er risiko for, at teamet bliver isoleret.")
+    (term,) = [t for t in key_terms(question, TermStats([c])) if t.word == word]
+    assert stem(covered_by) in term.alts

@@ -352,3 +352,17 @@ def test_a_relatives_name_cut_off_from_the_relation_is_still_the_relatives():
     )
     profile = extract_profile(text)
     assert (profile.age, profile.substance, profile.support_need) == (47, None, "short")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hvilken paragraf giver kommunen lov til at anvise almene boliger til hjemløse, og hvor mange af de ledige boliger kan de få?",
+        "Which section of the law lets the municipality allocate housing to homeless people?",
+    ],
+)
+def test_a_fact_question_about_a_law_is_no_method_decision(question):
+    from assistant.rules.engine import case_topics
+
+    topics, _ = case_topics(question, extract_profile(question), is_case=True)
+    assert "method" not in topics
