@@ -357,7 +357,8 @@ def test_a_relatives_name_cut_off_from_the_relation_is_still_the_relatives():
 @pytest.mark.parametrize(
     "question",
     [
-        "hvilken paragraf giver kommunen lov til at anvise almene boliger til hjemløse, og hvor mange af de ledige boliger kan de få?",
+        "hvilken paragraf giver kommunen lov til at anvise almene boliger til hjemløse, og hvor mange af de ledige "
+        "boliger kan de få?",
         "Which section of the law lets the municipality allocate housing to homeless people?",
     ],
 )
