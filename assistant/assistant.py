@@ -69,7 +69,7 @@ from assistant.rules.reader import SHOWN_SLOTS, Understood
 from assistant.sentence_index import SentenceIndex, SentenceSimilarity
 from assistant.settings import Settings
 from assistant.spans import find_span
-from assistant.text import content_stems, tokenize
+from assistant.text import STOPWORDS, content_stems, tokenize
 from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
 
 log = logging.getLogger("metodeguide.assistant")
@@ -968,11 +968,38 @@ PART_SENTENCES = 2
 
 
 def _comparison_sides(question: str) -> tuple[str, ...]:
-    """The methods a comparison question sets against each other ("forskellen på ICM og ACT")."""
+    """The things a comparison question sets against each other: methods ("forskellen på ICM og
+    ACT"), or two other words ("om myndighedskoordinatoren sidder i socialforvaltningen eller i
+    beskæftigelsesforvaltningen", "forskellen på bred og smal organisering"); English words as the
+    manuals' Danish ("broad … vs a narrow …" -> bred, smal)."""
     methods = methods_in(question)
     if len(methods) >= 2 and (_COMPARISON.search(question) or " og " in question.lower()):
         return tuple(m.lower() for m in methods)
-    return ()
+    if methods:
+        return ()
+    m = _OTHER_SIDES.search(question)
+    if m is None:
+        return ()
+    sides = []
+    pair = next((m.group(x), m.group(y)) for x, y in (("x", "y"), ("x2", "y2"), ("x3", "y3")) if m.group(x))
+    for word in pair:
+        word = word.lower().split("/")[-1]
+        danish = GLOSSARY.get(word, "").split()
+        side = danish[0] if danish else word
+        if len(side) < 3 or side in STOPWORDS:
+            return ()
+        sides.append(side)
+    return tuple(sides) if sides[0] != sides[1] else ()
+
+
+# Two non-method sides: "forskel(len) på X og Y", "X vs Y", "om … i X eller i Y".
+_OTHER_SIDES = re.compile(
+    r"\b(?:forskel\w*|difference|sammenlign\w*|compare\w*)\s+(?:på|paa|mellem|between|of)\s+(?:en\s+|et\s+|a\s+|an\s+|the\s+)?"
+    r"(?P<x>[\w/-]+)\s+(?:og|and|vs\.?|versus)\s+(?:en\s+|et\s+|a\s+|an\s+|the\s+)?(?P<y>[\w/-]+)"
+    r"|\b(?:a\s+|an\s+|en\s+|et\s+)(?P<x2>[\w/-]+)\s+(?:[\w-]+\s+){0,2}?(?:vs\.?|versus)\s+(?:a\s+|an\s+|en\s+|et\s+)(?P<y2>[\w/-]+)"
+    r"|\bom\s+(?:\w+\s+){0,4}?(?:i|på|hos|under|til)\s+(?P<x3>[\w/-]+)\s+eller\s+(?:i|på|hos|under|til)\s+(?P<y3>[\w/-]+)",
+    re.IGNORECASE,
+)
 
 
 def _headline(verdict: Verdict, lang: str) -> str:

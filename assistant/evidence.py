@@ -952,14 +952,25 @@ def select(
             _mentions(ev.sentence.text, o) for o in sides if o != side
         )
 
+    side_picks: list[Evidence] = []
     for side in sides:
         if any(alone(c, side) for c in chosen):
             continue
-        found = next((ev for ev in evidence[:30] if alone(ev, side) and ev.coverage > 0), None)
-        if found is None and not any(_mentions(c.sentence.text, side) for c in chosen):
-            found = next((ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0), None)
-        if found is not None:
-            take(found)
+        # a sentence about the side, preferring one that opens with it ("ACT er den mest intensive
+        # …", "Hvis myndighedskoordinatoren forankres i Socialforvaltningen …") over a passing mention
+        alone_ones = [ev for ev in evidence[:30] if alone(ev, side) and ev.coverage > 0] or [
+            ev for ev in evidence[30:] if alone(ev, side) and ev.coverage > 0 and _opens_with(ev.sentence.text, side)
+        ]
+        ranked = [ev for ev in alone_ones if _opens_with(ev.sentence.text, side)] + [
+            ev for ev in alone_ones if not _opens_with(ev.sentence.text, side)
+        ]
+        if not ranked and not any(_mentions(c.sentence.text, side) for c in chosen):
+            ranked = [ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0][:1]
+        # the next one when a candidate only repeats a chosen sentence ("For ICM-metoden er det
+        # anbefalede caseload …" beside the same sentence about ACT)
+        taken = next((ev for ev in ranked if take(ev)), None)
+        if taken is not None:
+            side_picks.append(taken)
     # Lead with the best sentence (and its explaining continuation); the rest by retrieval rank.
     head, rest = chosen[:1], chosen[1:]
     everything = list(pool) if pool is not None else [e.sentence for e in evidence]
@@ -967,7 +978,9 @@ def select(
     follow = continuation(chosen[0], ordered)
     if follow is not None and all(e.sentence.key != follow.key for e in chosen):
         head.append(Evidence(follow, chosen[0].score, chosen[0].coverage))
-        rest = rest[: max(0, max_sentences - 2)]
+        # room for the continuation is made from the runners-up, never from a comparison's side
+        kept = rest[: max(0, max_sentences - 2)]
+        rest = kept + [e for e in side_picks if e in rest and e not in kept]
     rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
     out: list[Evidence] = []
     for ev in head + rest:
@@ -1176,6 +1189,11 @@ def _stem_prefix(noun: str, text: str) -> bool:
 
 def _mentions(text: str, side: str) -> bool:
     return re.search(rf"\b{re.escape(side)}", text, re.IGNORECASE) is not None
+
+
+def _opens_with(text: str, side: str) -> bool:
+    """``side`` stands among the first six words of ``text`` (it is what the sentence is about)."""
+    return re.match(rf"^\W*(?:\S+\s+){{0,5}}\S*\b{re.escape(side)}", text, re.IGNORECASE) is not None
 
 
 def near_duplicate(a: set[str], b: set[str]) -> bool:

@@ -326,3 +326,31 @@ def test_everyday_words_find_the_manuals_word_for_them(question, word, covered_b
     c = _chunk("c", "Elementer der har udfordret: der er risiko for, at teamet bliver isoleret.")
     (term,) = [t for t in key_terms(question, TermStats([c])) if t.word == word]
     assert stem(covered_by) in term.alts
+
+
+def test_a_comparison_side_that_only_repeats_a_chosen_sentence_gives_way_to_the_next() -> None:
+    c = _chunk(
+        "c",
+        "For ACT-metoden er det anbefalede caseload på maksimalt otte borgere pr. medarbejder i teamet. "
+        "For ICM-metoden er det anbefalede caseload på maksimalt otte borgere pr. medarbejder i teamet. "
+        "ICM-medarbejderen er borgerens gennemgående støtteperson.",
+    )
+    act, icm_twin, icm = _sentences(c)
+    chosen = select(
+        [Evidence(act, 1.0, 1.0), Evidence(icm_twin, 0.5, 1.0), Evidence(icm, 0.4, 1.0)],
+        margin=0.2,
+        sides=("act", "icm"),
+        pool=[act, icm_twin, icm],
+    )
+    assert _texts([e.sentence for e in chosen]) == [act.text, icm.text]
+
+
+def test_a_comparison_side_survives_the_room_made_for_a_continuation() -> None:
+    a = _chunk("a", "I ACT-metoden tilknyttes borgeren et tværfagligt team. Det vil sige psykiatere og sygeplejersker.")
+    b = _chunk("b", "ACT er udviklet til langvarig støtte. ACT er den mest intensive metode. ICM-medarbejderen koordinerer.")
+    a1, a2 = _sentences(a)
+    b1, b2, b3 = _sentences(b)
+    evidence = [Evidence(a1, 1.0, 1.0), Evidence(b1, 0.95, 1.0), Evidence(b2, 0.9, 1.0), Evidence(b3, 0.3, 1.0)]
+    chosen = select(evidence, max_sentences=3, margin=0.2, sides=("act", "icm"), pool=[a1, a2, b1, b2, b3])
+    assert a2.text in _texts([e.sentence for e in chosen])  # the continuation
+    assert b3.text in _texts([e.sentence for e in chosen])  # and the ICM side

@@ -147,3 +147,22 @@ def test_prepare_followup_keeps_previous_context():
     q = prepare("og hvad med ICM?", max_chars=500, previous_question="Hvor lang tid varer et CTI-forløb?")
     assert q.followup_of == "Hvor lang tid varer et CTI-forløb?"
     assert q.search_text == "Hvor lang tid varer et ICM-forløb?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        (
+            "hvad er forskellen om myndighedskoordinatoren sidder i socialforvaltningen eller i beskæftigelsesforvaltningen",
+            ("socialforvaltningen", "beskæftigelsesforvaltningen"),
+        ),
+        ("forskellen paa bred og smal organisering af teamet?", ("bred", "smal")),
+        ("Pros and cons of a broad cross-sector team vs a narrow team?", ("bred", "smal")),
+        ("hvad er forskellen på ICM og ACT i praksis?", ("icm", "act")),
+        ("Er det bedst at bo i egen bolig eller på herberg?", ()),
+    ],
+)
+def test_the_sides_of_a_comparison_are_found_also_when_they_are_no_methods(question, sides):
+    from assistant.assistant import _comparison_sides
+
+    assert _comparison_sides(question) == sides
