@@ -601,9 +601,11 @@ def resolve_followup(question: str, previous: str) -> str:
     switched = _switch_scope(question, previous)
     if switched is not None:
         return switched
-    if _OWN_QUESTION.search(question) and content_tokens(question):
-        # "hvor lang tid tager den sidste?" after "hvad er de tre faser i CTI?": the follow-up asks,
-        # the earlier question gives only the topic (its words, not its "hvad er")
+    if _OWN_QUESTION.search(question) and _ORDINAL_POINTER.search(question) and content_tokens(question):
+        # "hvor lang tid tager den sidste?" after "hvad er de tre faser i CTI?": the follow-up asks
+        # about one item of what the earlier question listed; that question gives only the topic
+        # (its words, not its "hvad er"). A pronoun for the whole topic ("was it extended?") keeps
+        # the earlier question whole.
         topic = [w for w in content_tokens(previous) if w not in _QUESTION_FRAME]
         if not topic:
             return f"{previous} {question}"
@@ -621,7 +623,15 @@ _OWN_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # The interrogative frame of a question: no topic ("hvad er de tre …", "kan du nævne …").
-_QUESTION_FRAME = frozenset("tre fire fem seks syv otte to nævne liste list name forklare explain fortælle tell".split())
+_QUESTION_FRAME = frozenset(
+    "to tre fire fem seks syv otte two three four five six seven eight nævne liste list name forklare explain "
+    "fortælle tell".split()
+)
+# One item of a list the previous answer gave: "den sidste", "det første", "the last one".
+_ORDINAL_POINTER = re.compile(
+    r"\b(?:den|det|de|the)\s+(?:sidste|første|næste|anden|andet|tredje|fjerde|femte|last|first|next|second|third|fourth|fifth)\b",
+    re.IGNORECASE,
+)
 
 
 def _own_words(question: str, previous: str) -> list[str]:

@@ -75,7 +75,12 @@ def test_followup_that_asks_its_own_question_takes_only_the_topic():
     assert resolve_followup("hvor lang tid tager den sidste?", "hvad er de tre faser i CTI?") == (
         "hvor lang tid tager den sidste (faser cti)?"
     )
-    assert resolve_followup("who decides that?", "What is the fjerdedelsregel?") == "who decides that (fjerdedelsregel)?"
+    assert resolve_followup("how long does the last one take?", "What are the three phases of CTI?") == (
+        "how long does the last one take (phases cti)?"
+    )
+    # a pronoun for the whole topic keeps the earlier question whole
+    previous = "How much money was set aside for the first homelessness strategy?"
+    assert resolve_followup("and was it extended? until when", previous) == f"{previous} and was it extended? until when"
 
 
 def test_is_followup():
