@@ -331,7 +331,8 @@ _EACH_HAS = re.compile(r"\bhar\s+(?:p\.?\s?t\.?\s+|nu\s+|lige\s+nu\s+|i\s+dag\s+
 # A count that is a whole team's, said without how many share it: "ICM-teamet har pt. 30 borgere",
 # "Vores CTI-team har lige nu 42 borgere", "vi har 35 borgere tilsammen".
 _TEAM_TOTAL = re.compile(
-    r"\b[\w-]*team(?:et)?\s+(?:har|have|has|is\s+carrying|carries)\s+(?:pt\.?\s+|p\.t\.\s+|lige\s+nu\s+|nu\s+|i\s+alt\s+"
+    # ("cti-medarb. i ungeteamet har 9 unge": the team is where the worker is, not who has them)
+    r"(?<!\bi )(?<!\bin )\b[\w-]*team(?:et)?\s+(?:har|have|has|is\s+carrying|carries)\s+(?:pt\.?\s+|p\.t\.\s+|lige\s+nu\s+|nu\s+|i\s+alt\s+"
     r"|currently\s+|now\s+)?"
     + NUM.replace("(?P<n>", "(?:")
     + r"\s+(?:borgere|unge|klienter|sager|clients|citizens|people|cases)\b(?!\s+(?:pr\.?|per|hver|each|apiece)\b)"

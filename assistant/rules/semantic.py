@@ -193,7 +193,9 @@ _ABILITY_WORDS = re.compile(
     r"|jobcent|kommune|myndighed|psykiatrien|distriktspsyk|misbrugscent|behandling|sagsbehandler|ydelse|hjælp|støtte"
     r"|selv\b|selvhjulpen|ressourcestærk|navig|kontakter\b|ringe|ringer|gennemgående|tovholder|koordin"
     r"|\buse\b|\buses\b|using|used|service|appointment|clinic|\bgp\b|doctor|office|cope|manag|help|support|\bown\b"
-    r"|attend|turn\w*\s+up|show\w*\s+up|contacts\b|contacting|offer|coordinat",
+    r"|attend|turn\w*\s+up|show\w*\s+up|contacts\b|contacting|offer|coordinat"
+    # handling one's own affairs: "åbner ikke sin post", "e-boks ikke åbnet", "can't deal with letters"
+    r"|\bpost\b|e-boks|breve|regning|henvend|økonomi|betal|\bmail|letters|bills|paperwork|forms\b|blanket",
     re.I,
 )
 # What a clause must speak of to tell the housing situation: where the person lives or sleeps.

@@ -367,3 +367,14 @@ def test_a_fact_question_about_a_law_is_no_method_decision(question):
 
     topics, _ = case_topics(question, extract_profile(question), is_case=True)
     assert "method" not in topics
+
+
+def test_the_team_a_worker_belongs_to_is_not_the_one_who_has_the_people():
+    (verdict,) = evaluate("cti-bostottemedarb. i ungeteamet har 9 unge nu, kan hun tage en mere ind?")
+    assert (verdict.caseload_ok, verdict.limit) == (True, 10)
+
+
+def test_handling_ones_own_mail_speaks_of_using_the_system():
+    from assistant.rules.semantic import _speaks_of
+
+    assert _speaks_of("support_ability", "low", "åbner ikke sin post, e-boks ikke åbnet i flere år")
