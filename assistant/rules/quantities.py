@@ -332,7 +332,8 @@ _EACH_HAS = re.compile(r"\bhar\s+(?:p\.?\s?t\.?\s+|nu\s+|lige\s+nu\s+|i\s+dag\s+
 # "Vores CTI-team har lige nu 42 borgere", "vi har 35 borgere tilsammen".
 _TEAM_TOTAL = re.compile(
     # ("cti-medarb. i ungeteamet har 9 unge": the team is where the worker is, not who has them)
-    r"(?<!\bi )(?<!\bin )\b[\w-]*team(?:et)?\s+(?:har|have|has|is\s+carrying|carries)\s+(?:pt\.?\s+|p\.t\.\s+|lige\s+nu\s+|nu\s+|i\s+alt\s+"
+    r"(?<!\bi )(?<!\bin )\b[\w-]*team(?:et)?\s+(?:har|have|has|is\s+carrying|carries)\s+"
+    r"(?:pt\.?\s+|p\.t\.\s+|lige\s+nu\s+|nu\s+|i\s+alt\s+"
     r"|currently\s+|now\s+)?"
     + NUM.replace("(?P<n>", "(?:")
     + r"\s+(?:borgere|unge|klienter|sager|clients|citizens|people|cases)\b(?!\s+(?:pr\.?|per|hver|each|apiece)\b)"
