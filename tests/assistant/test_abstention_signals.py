@@ -71,20 +71,26 @@ def test_a_year_no_best_sentence_gives_is_a_signal_and_a_given_year_is_not():
     assert (year_missing([2019]), year_missing([2009]), year_missing([])) == (1.0, 0.0, 0.0)
 
 
-def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
-    """"hvor mange kommuner …": a sentence with only years ("fra 2016 til 2019") or a paragraph
-    ("§ 110") gives no count, so ``number_missing`` is set; a count in words ("hver fjerde uge"
-    for "hvor ofte") is a figure."""
+def _one_passage_signals(question, text, wants_number=True):
+    """The abstention signals of ``question`` answered from one passage ``text`` (no index)."""
     from assistant.abstain import abstain_signals
     from assistant.evidence import candidate_sentences, score_sentences
     from assistant.types import Chunk, Hit
 
+    chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
+    hits = [Hit(chunk, 1.0, 1)]
+    scored = score_sentences(question, candidate_sentences(hits), [])
+    signals, _ = abstain_signals([], hits, scored, None, lambda w: False, wants_number=wants_number)
+    return signals
+
+
+def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
+    """"hvor mange kommuner …": a sentence with only years ("fra 2016 til 2019") or a paragraph
+    ("§ 110") gives no count, so ``number_missing`` is set; a count in words ("hver fjerde uge"
+    for "hvor ofte") is a figure."""
+
     def number_missing(question, text):
-        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
-        hits = [Hit(chunk, 1.0, 1)]
-        scored = score_sentences(question, candidate_sentences(hits), [])
-        sig, _ = abstain_signals([], hits, scored, None, lambda w: False, wants_number=True)
-        return sig["number_missing"]
+        return _one_passage_signals(question, text)["number_missing"]
 
     years = "Programmet, der fra 2016 til 2019 har udbredt Housing First efter servicelovens § 110, bygger på erfaringer."
     assert number_missing("hvor mange kommuner var med i programmet?", years) == 1.0
@@ -95,16 +101,9 @@ def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
 def test_a_figure_asked_and_given_is_a_signal_of_its_own():
     """``number_found`` is 1 when a number question's figure stands in a sentence about it, 0 when
     it is missing, and 0 for a question that asks no number."""
-    from assistant.abstain import abstain_signals
-    from assistant.evidence import candidate_sentences, score_sentences
-    from assistant.types import Chunk, Hit
 
     def found(question, text, wants_number=True):
-        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
-        hits = [Hit(chunk, 1.0, 1)]
-        scored = score_sentences(question, candidate_sentences(hits), [])
-        sig, _ = abstain_signals([], hits, scored, None, lambda w: False, wants_number=wants_number)
-        return sig["number_found"]
+        return _one_passage_signals(question, text, wants_number)["number_found"]
 
     opened = "Randers Kommune indvier 24 startboliger den 28. november 2014."
     assert found("hvor mange startboliger blev indviet?", opened) == 1.0
