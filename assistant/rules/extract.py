@@ -462,7 +462,10 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "support_need",
         "long",
         r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
-        r"|mange år (?:frem|endnu)|permanent\w*|(?:well )?beyond a year|mere end et år|for years to come|for many years",
+        r"|mange år (?:frem|endnu)|permanent\w*|(?:well )?beyond a year|mere end et år|for years to come|for many years"
+        # "flere år regner vi med", "et godt stykke tid fremover", "for several years"
+        r"|\b(?:støtte|hjælp|tovholder|bostøtte|brug\s+for|behov)[^.;!?]{0,60}\bflere\s+år\b|\bflere\s+år\s+(?:frem|fremover|endnu)\b"
+        r"|\bet\s+godt\s+stykke\s+tid\s+(?:frem|fremover|endnu)|\b(?:support|help)[^.;!?]{0,60}\bfor\s+several\s+years\b",
         # "vi forventer ikke, hun skal have støtte i længere tid efter det"
         negatable=True,
     ),

@@ -40,6 +40,16 @@ _OPENS_WITH_RELATION = re.compile(
 # A piece that is only "Hans bror " (its name and age were cut off as a lost sentence start).
 _ONLY_RELATION = re.compile(rf"^\W*(?:(?:hans|hendes|dennes|deres|his|her|their)\s+)?(?:\w+\s+)?{_RELATION}\W*$", re.I)
 _NAME = r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+# A professional named at the start of a sentence: "Sagsbehandler Birgitte (32) har lavet udredning"
+# (by name only: "Vores sygeplejerske er primær for et dusin borgere" may be the worker asked about).
+_PROFESSIONAL = (
+    r"(?:(?i:vores|hans|hendes|deres|our|his|her)\s+)?"
+    r"(?i:sagsbehandler|socialrådgiver|læge|psykiater|sygeplejerske|caseworker|social\s+worker|nurse|doctor|psychiatrist)"
+    r"(?i:en|e)?"
+)
+_OPENS_WITH_PROFESSIONAL = re.compile(r"^\W*" + _PROFESSIONAL + r"\s+" + _NAME + r"\b")
+# The piece left when the name after the role was cut off as a lost sentence start.
+_ONLY_PROFESSIONAL = re.compile(r"^\W*" + _PROFESSIONAL + r"\W*$")
 _OPENS_WITH_NAME = re.compile(rf"^\W*({_NAME})\b")
 # A name shown as a person's: an age after it ("Peter (44)", "Mogens, 61", "Kasper på 24").
 _AGED_NAME = re.compile(rf"\b({_NAME})\s*(?:\(\s*\d{{1,2}}\s*(?:år)?\s*\)|,\s*\d{{1,2}}\b|\s+på\s+\d{{1,2}}\b|\s+\d{{1,2}}\s+år)")
@@ -95,13 +105,17 @@ def about_the_subject(text: str) -> str:
         other = False
         if carried and "?" not in sentence:
             other = True
-        elif "?" not in sentence and _OPENS_WITH_RELATION.search(sentence):
+        elif "?" not in sentence and (
+            _OPENS_WITH_RELATION.search(sentence)
+            or _OPENS_WITH_PROFESSIONAL.search(sentence)
+            or _ONLY_PROFESSIONAL.match(sentence)
+        ):
             other = True
         elif subject is not None and "?" not in sentence:
             m = _OPENS_WITH_NAME.search(sentence)
             if m and m.group(1) != subject and m.group(1) in persons and m.group(1) not in _NOT_PERSONS:
                 other = subject not in sentence
-        carried = bool(other and _ONLY_RELATION.match(sentence))
+        carried = bool(other and (_ONLY_RELATION.match(sentence) or _ONLY_PROFESSIONAL.match(sentence)))
         if other:
             dropped = True
             kept.append("\n" if sentence.endswith("\n") else "")

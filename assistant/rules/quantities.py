@@ -76,7 +76,7 @@ _ADDED = re.compile(
     re.I,
 )
 _ONE_MORE = re.compile(
-    r"\b(?:one|en|én|et)\s+(?:more|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
+    r"\b(?:one|en|én|et)\s+(?:more|mere|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
     # "en ny 19-årig … kan hun tage ham?", "take him on"
     r"|\b(?:en|et)\s+ny\s+\d{2}\s*-?\s*årig|\btage\s+(?:ham|hende)\b|\btake\s+(?:him|her)\b"
     # "a new one, Jens, starts on Monday", "en ny en starter på mandag"

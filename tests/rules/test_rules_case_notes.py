@@ -380,3 +380,21 @@ def test_handling_ones_own_mail_speaks_of_using_the_system():
     from assistant.rules.semantic import _speaks_of
 
     assert _speaks_of("support_ability", "low", "åbner ikke sin post, e-boks ikke åbnet i flere år")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # kinds a team lead trying the product found: "en mere" is one more, a long need in years,
+        # a professional named with an age is not the person
+        ("Hanne i ICM har otte borgere og får nu en mere. Er det ok?", {"caseload": 9}),
+        ("Han skal bruge en tovholder et godt stykke tid fremover – flere år regner vi med.", {"support_need": "long"}),
+        ("Hun har været anbragt i flere år som barn.", {"support_need": None}),
+        (
+            "Borger K, 45 år, sover på herberg. Sagsbehandler Birgitte (32) har lavet udredning. Hvilken metode til K?",
+            {"age": 45, "conflicts": ()},
+        ),
+    ],
+)
+def test_case_kinds_from_a_team_leads_trial(text, expected):
+    _assert_read(text, expected)
