@@ -410,6 +410,20 @@ class Assistant:
                 again = list(evaluate(earlier.profile, self.rules, topics=topics))
                 if any(not v.missing for v in again):
                     case_text, profile, understood, verdicts = earlier_text, earlier.profile, earlier.understood, again
+            recommended = (previous or {}).get("recommended")
+            if (
+                verdicts
+                and recommended
+                and profile is not None
+                and profile.method in (None, "SAMARBEJDSMODELLEN")
+                and any("method" in v.missing for v in verdicts)
+            ):
+                # "ok, vi visiterer ham til det. kan vi starte nu?" after a recommendation: the
+                # method the previous answer recommended is the one asked about
+                with_method = replace(profile, method=recommended)
+                again = list(evaluate(with_method, self.rules, topics=topics))
+                if any(not v.missing for v in again):
+                    profile, verdicts = with_method, again
             if not is_case:
                 # A fact question that merely mentions case words ("Er ICM tidsbegrænset?") or
                 # asks in general ("Hvilken af de tre metoder er den mest intensive?"): keep
@@ -1031,12 +1045,15 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
     missing: list[str] = []
     rules: list[str] = []
     decided: list[str] = []
+    recommended: str | None = None
     for v in verdicts:
         if v.get("missing"):
             missing.extend(v["missing"])
             rules.append(v["rule"])
         elif not str(v.get("rule", "")).startswith("profile."):
             decided.append(v["rule"])
+            if str(v.get("rule", "")).startswith("method.") and v.get("method") in ("CTI", "ICM", "ACT"):
+                recommended = v["method"]
     case = next((n[5:] for n in notes if n.startswith("case:")), None)
     return {
         "question": question,
@@ -1044,6 +1061,7 @@ def _history_entry(h: Answer | Mapping[str, Any]) -> dict[str, Any]:
         "missing": missing,
         "rules": rules,
         "decided": decided,
+        "recommended": recommended,
         "pii_warned": "pii_warned" in notes,
         "corrections": corrections_of({"notes": notes}),
         "updates": _updates_of(notes),

@@ -490,3 +490,14 @@ def test_an_english_case_note_is_not_spelled_into_danish(assistant):
     text = "He rents a room with a proper contract, no drugs, no mental health issues."
     assert assistant._case_text(text) == text
     assert assistant.read_case(text).profile.housing_situation == "housed"
+
+
+def test_a_start_question_after_a_recommendation_is_about_the_recommended_method(assistant):
+    first = assistant.answer(
+        "Ung mand på 22, sover hos skiftende venner, har brug for støtte i lang tid, kan i nogen grad bruge "
+        "andre tilbud. Hvad skal han have?"
+    )
+    assert [(v.rule, v.method) for v in first.verdicts if not v.missing][0] == ("method.youth", "ICM")
+    then = assistant.answer("ok vi visiterer ham til det. kan vi starte nu?", history=[first])
+    (start,) = [v for v in then.verdicts if v.rule.startswith("start")]
+    assert (start.rule, start.can_start_now) == ("start.icm", True)
