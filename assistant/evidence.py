@@ -905,6 +905,13 @@ def select(
     """
     if not evidence:
         return []
+    others = [m for m in _METHOD_SIDES if sides and set(sides) <= set(_METHOD_SIDES) and m not in sides]
+    if others:
+        # "forskellen på ICM og ACT": a sentence about all three methods ("CTI, ICM og ACT er
+        # specialiserede metoder …") tells neither side apart; it goes after the sides' own
+        about_others = [e for e in evidence if any(_mentions(e.sentence.text, m) for m in others)]
+        if len(about_others) < len(evidence):
+            evidence = [e for e in evidence if e not in about_others] + about_others
     best = evidence[0].score
     if question and following is not None and asks_for_list(question):
         # A list question: the best-scoring sentence that opens a list, with its items.
@@ -954,7 +961,7 @@ def select(
 
     side_picks: list[Evidence] = []
     for side in sides:
-        if any(alone(c, side) for c in chosen):
+        if any(alone(c, side) and _opens_with(c.sentence.text, side) for c in chosen):
             continue
         # a sentence about the side, preferring one that opens with it ("ACT er den mest intensive
         # …", "Hvis myndighedskoordinatoren forankres i Socialforvaltningen …") over a passing mention
@@ -1185,6 +1192,9 @@ def _inline_list(text: str) -> bool:
 
 def _stem_prefix(noun: str, text: str) -> bool:
     return any(t.startswith(noun) for t in tokenize(text))
+
+
+_METHOD_SIDES = ("cti", "icm", "act")
 
 
 def _mentions(text: str, side: str) -> bool:

@@ -354,3 +354,20 @@ def test_a_comparison_side_survives_the_room_made_for_a_continuation() -> None:
     chosen = select(evidence, max_sentences=3, margin=0.2, sides=("act", "icm"), pool=[a1, a2, b1, b2, b3])
     assert a2.text in _texts([e.sentence for e in chosen])  # the continuation
     assert b3.text in _texts([e.sentence for e in chosen])  # and the ICM side
+
+
+def test_a_method_comparison_leads_with_the_sides_not_with_all_three_methods() -> None:
+    c = _chunk(
+        "c",
+        "CTI, ICM og ACT er specialiserede metoder til social bostøtte. "
+        "ACT er den mest intensive indsats af de tre metoder. "
+        "ICM-medarbejderen er borgerens gennemgående støtteperson.",
+    )
+    all_three, act, icm = _sentences(c)
+    chosen = select(
+        [Evidence(all_three, 1.0, 1.0), Evidence(act, 0.9, 1.0), Evidence(icm, 0.5, 1.0)],
+        margin=0.2,
+        sides=("icm", "act"),
+        pool=[all_three, act, icm],
+    )
+    assert _texts([e.sentence for e in chosen])[:2] == [act.text, icm.text]
