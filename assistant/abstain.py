@@ -21,9 +21,6 @@ Signals (``SIGNALS``), all computed from what retrieval and evidence scoring fou
   …", "hvor mange procent") and none of the three best sentences gives a figure in that unit, or
   asks for a number ("hvor mange") and neither of the two best holds one (a figure lost in
   extraction, "ca kr. pr. ung", is no answer);
-- ``number_found``: 1 when the question asks for a number, an amount or a share and a sentence
-  about the question gives it (the complement of ``number_missing`` for such questions, 0 for
-  others): a question that asks for a figure the manuals state is answerable;
 - ``year_missing``: 1 when the question names a year ("i 2019", "in 2022") and none of the three
   best sentences' passages, their documents' years or titles gives it: the manuals' figures are
   dated, and a figure for another year is no answer;
@@ -147,10 +144,6 @@ def abstain_signals(
             if any(e.features.get("number_cue") and e.features.get("coverage", 0.0) >= 0.5 * top for e in evidence[:2])
             else 1.0
         )
-    if (asked_unit is not None or wants_number) and evidence:
-        # the figure asked for stands in a sentence about the question ("hvor mange startboliger …"
-        # -> "24 startboliger indvies …"): evidence of its own, not only the absence of a refusal cue
-        signals["number_found"] = 1.0 - signals["number_missing"]
     return signals, rare
 
 

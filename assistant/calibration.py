@@ -64,7 +64,6 @@ DEFAULT_ABSTAIN_WEIGHTS: dict[str, float] = {
     "rare_unknown": -6.0,
     "unknown_name": -6.0,
     "number_missing": -2.0,
-    "number_found": 0.0,
     "year_missing": 0.0,
 }
 

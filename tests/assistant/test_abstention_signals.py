@@ -98,19 +98,6 @@ def test_a_count_asked_is_not_answered_by_years_or_paragraphs():
     assert number_missing("hvor ofte holdes opfølgningsmøder?", "Der holdes et opfølgningsmøde hver fjerde uge.") == 0.0
 
 
-def test_a_figure_asked_and_given_is_a_signal_of_its_own():
-    """``number_found`` is 1 when a number question's figure stands in a sentence about it, 0 when
-    it is missing, and 0 for a question that asks no number."""
-
-    def found(question, text, wants_number=True):
-        return _one_passage_signals(question, text, wants_number)["number_found"]
-
-    opened = "Randers Kommune indvier 24 startboliger den 28. november 2014."
-    assert found("hvor mange startboliger blev indviet?", opened) == 1.0
-    assert found("hvor mange startboliger blev indviet?", "Randers Kommune indvier startboliger.") == 0.0
-    assert found("hvad er en startbolig?", opened, wants_number=False) == 0.0
-
-
 @pytest.mark.parametrize(
     "question",
     [
