@@ -52,6 +52,9 @@ SHORTHAND: dict[str, str] = {
 }
 # A part of a compound must be at least this common a Danish word (or occur twice in the corpus).
 COMPOUND_PART_ZIPF = 3.0
+# A typo may also be repaired to an everyday Danish word the manuals happen not to use ("egntlig"
+# -> "egentlig"), when that word is at least this common.
+SPELL_GENERAL_ZIPF = 4.0
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,12 @@ class QuestionNormalizer:
         self.general = general or danish_zipf
         self._stems = frozenset(stem(w) for w in self.corpus)
         self._long_words = sorted(w for w in self.corpus if len(w) >= 4)
+        # everyday Danish words (from wordfreq's list; none when a test passes its own table)
+        self._common_words = (
+            sorted(w for w, z in _danish_zipf().items() if z >= SPELL_GENERAL_ZIPF and len(w) >= 4 and w not in self.corpus)
+            if general is None
+            else []
+        )
         self._cache: dict[str, tuple[str, str] | None] = {}
 
     # ---------------------------------------------------------------- scoring words
@@ -215,6 +224,16 @@ class QuestionNormalizer:
         max_d = 1 if len(word) < 8 else 2
         pool = [w for w in self._long_words if abs(len(w) - len(word)) <= max_d]
         found = process.extract(word, pool, scorer=DamerauLevenshtein.distance, score_cutoff=max_d, limit=8)
+        if not found and self._common_words:
+            # no manual word is that close: an everyday word one edit away ("egntlig" -> "egentlig")
+            common = [w for w in self._common_words if abs(len(w) - len(word)) <= 1]
+            found = process.extract(word, common, scorer=DamerauLevenshtein.distance, score_cutoff=1, limit=8)
+            if found:
+                d_best = min(d for _, d, _ in found)
+                tied = sorted((w for w, d, _ in found if d == d_best), key=lambda w: (-self.general(w), w))
+                if len(tied) > 1 and self.general(tied[1]) > self.general(tied[0]) - 1.0:
+                    return None  # two everyday words about as likely: do not guess
+                return (tied[0], "spelling")
         if not found:
             return None
         d_best = min(d for _, d, _ in found)

@@ -133,3 +133,20 @@ def test_everyday_words_are_recognised(word: str) -> None:
 @pytest.mark.parametrize("word", ["husfredskrænkelse", "naloxon", "boligsikring"])
 def test_rare_words_are_not_everyday(word: str) -> None:
     assert everyday_word(4.0)(word) is False
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        # a typo of an everyday word the manuals do not use: repaired against wordfreq's Danish list
+        ("hvad gaar fjerdedelsreglen egntlig ud på", "hvad går fjerdedelsreglen egentlig ud på"),
+        ("hvad er egenltig ACT", "hvad er egentlig ACT"),
+    ],
+)
+def test_a_typo_of_an_everyday_word_is_repaired(typed: str, expected: str) -> None:
+    assert QuestionNormalizer(CORPUS).normalize(typed).text == expected
+
+
+def test_rare_words_no_list_has_stay_unrepaired() -> None:
+    text = "hvad siger loven om naloxon og husfredskrænkelse"
+    assert QuestionNormalizer(CORPUS).normalize(text).text == text

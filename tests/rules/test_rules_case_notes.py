@@ -398,3 +398,9 @@ def test_handling_ones_own_mail_speaks_of_using_the_system():
 )
 def test_case_kinds_from_a_team_leads_trial(text, expected):
     _assert_read(text, expected)
+
+
+def test_many_young_people_on_a_waiting_list_is_no_caseload():
+    from assistant.rules.engine import detect_topics
+
+    assert "caseload" not in detect_topics("gælder den også for ungdomsboliger? vi har mange unge på venteliste")
