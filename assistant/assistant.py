@@ -1006,12 +1006,13 @@ def _comparison_sides(question: str) -> tuple[str, ...]:
     return tuple(sides) if sides[0] != sides[1] else ()
 
 
-# Two non-method sides: "forskel(len) på X og Y", "X vs Y", "om … i X eller i Y".
+# Two non-method sides: "forskel(len) på X og Y", "X vs Y", "om … i X eller i Y", "skal vi placere … i X eller i Y".
 _OTHER_SIDES = re.compile(
     r"\b(?:forskel\w*|difference|sammenlign\w*|compare\w*)\s+(?:på|paa|mellem|between|of)\s+(?:en\s+|et\s+|a\s+|an\s+|the\s+)?"
     r"(?P<x>[\w/-]+)\s+(?:og|and|vs\.?|versus)\s+(?:en\s+|et\s+|a\s+|an\s+|the\s+)?(?P<y>[\w/-]+)"
     r"|\b(?:a\s+|an\s+|en\s+|et\s+)(?P<x2>[\w/-]+)\s+(?:[\w-]+\s+){0,2}?(?:vs\.?|versus)\s+(?:a\s+|an\s+|en\s+|et\s+)(?P<y2>[\w/-]+)"
-    r"|\bom\s+(?:\w+\s+){0,4}?(?:i|på|hos|under|til)\s+(?P<x3>[\w/-]+)\s+eller\s+(?:i|på|hos|under|til)\s+(?P<y3>[\w/-]+)",
+    r"|(?:\bom|\b(?:skal|bør)\s+(?:vi|man|de|kommunen))\s+(?:\w+\s+){0,4}?(?:i|på|hos|under|til)\s+(?P<x3>[\w/-]+)\s+eller\s+"
+    r"(?:i|på|hos|under|til)\s+(?P<y3>[\w/-]+)",
     re.IGNORECASE,
 )
 

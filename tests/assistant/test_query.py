@@ -164,6 +164,10 @@ def test_prepare_followup_keeps_previous_context():
         ("forskellen paa bred og smal organisering af teamet?", ("bred", "smal")),
         ("Pros and cons of a broad cross-sector team vs a narrow team?", ("bred", "smal")),
         ("hvad er forskellen på ICM og ACT i praksis?", ("icm", "act")),
+        (
+            "skal vi placere myndighedskoordinatoren i jobcentret/beskæftigelse eller i socialforvaltningen?",
+            ("beskæftigelse", "socialforvaltningen"),
+        ),
         ("Er det bedst at bo i egen bolig eller på herberg?", ()),
     ],
 )
