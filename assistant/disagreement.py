@@ -118,7 +118,7 @@ def time_years(text: str) -> frozenset[int]:
 # på", to focus on), "how much does it cost". "What costs
 # does it have to cover?" asks which costs, not how much.
 _MONEY = re.compile(
-    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|(?:hvor\s+mange|mange|hvor\s+mange\s+flere)\s+penge|how\s+much\s+money|(?:satserne|satsen|satser|sats)\b(?!(?:\s+\w+){0,3}?\s+på\b)|udbetal\w*|"
+    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|(?:satserne|satsen|satser|sats)\b(?!(?:\s+\w+){0,3}?\s+på\b)|udbetal\w*|"
     r"(?:what|how)\s+(?:does|do|did|would|will)\s+(?:\w+\s+){0,5}?cost\b|the\s+cost\s+of|costs?\s+per)",
     re.I,
 )

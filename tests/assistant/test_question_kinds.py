@@ -295,7 +295,4 @@ def test_an_amount_of_money_is_asked_only_as_an_amount():
 
     assert asked_unit("hvad koster en ung i samarbejdsmodellen?") == "kr"
     assert asked_unit("how much does ICM cost per citizen?") == "kr"
-    # "hvor mange penge" asks an amount of money, as "how much money" does
-    assert asked_unit("hvor mange penge blev der sat af til hjemløsestrategien?") == "kr"
-    assert asked_unit("how much money was set aside?") == "kr"
     assert asked_unit("what costs does the kommune have to cover?") is None
