@@ -968,9 +968,7 @@ def select(
         alone_ones = [ev for ev in evidence[:30] if alone(ev, side) and ev.coverage > 0] or [
             ev for ev in evidence[30:] if alone(ev, side) and ev.coverage > 0 and _opens_with(ev.sentence.text, side)
         ]
-        ranked = [ev for ev in alone_ones if _opens_with(ev.sentence.text, side)] + [
-            ev for ev in alone_ones if not _opens_with(ev.sentence.text, side)
-        ]
+        ranked = sorted(alone_ones, key=lambda ev: not _opens_with(ev.sentence.text, side))  # openers first, stable
         if not ranked and not any(_mentions(c.sentence.text, side) for c in chosen):
             ranked = [ev for ev in evidence if _mentions(ev.sentence.text, side) and ev.coverage > 0][:1]
         # the next one when a candidate only repeats a chosen sentence ("For ICM-metoden er det

@@ -32,10 +32,10 @@ from assistant.rules.profile import (
 from assistant.rules.quantities import (
     additions,
     caseload_count,
+    is_team_total,
     listed_count,
     months_since_move,
     team_size,
-    team_total_without_size,
     without_legal_references,
 )
 from assistant.text import nfc
@@ -1066,7 +1066,7 @@ def _match_numbers(low: str, col: _Collector) -> None:
     size = team_size(low)
     if size is not None:
         col.add("team_size", size)
-    elif team_total_without_size(low):
+    elif is_team_total(low):
         # a team's total is no worker's caseload: the rule asks how many share it instead of
         # judging the whole team's 30 against one worker's limit
         col.add("caseload_shared", True)

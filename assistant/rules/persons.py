@@ -103,19 +103,18 @@ def about_the_subject(text: str) -> str:
     carried = False  # the relative's name was cut off from "Hans bror": it opens the next piece
     for sentence in _sentences(text):
         other = False
+        only_who = bool(_ONLY_RELATION.match(sentence) or _ONLY_PROFESSIONAL.match(sentence))
         if carried and "?" not in sentence:
             other = True
         elif "?" not in sentence and (
-            _OPENS_WITH_RELATION.search(sentence)
-            or _OPENS_WITH_PROFESSIONAL.search(sentence)
-            or _ONLY_PROFESSIONAL.match(sentence)
+            _OPENS_WITH_RELATION.search(sentence) or _OPENS_WITH_PROFESSIONAL.search(sentence) or only_who
         ):
             other = True
         elif subject is not None and "?" not in sentence:
             m = _OPENS_WITH_NAME.search(sentence)
             if m and m.group(1) != subject and m.group(1) in persons and m.group(1) not in _NOT_PERSONS:
                 other = subject not in sentence
-        carried = bool(other and (_ONLY_RELATION.match(sentence) or _ONLY_PROFESSIONAL.match(sentence)))
+        carried = other and only_who
         if other:
             dropped = True
             kept.append("\n" if sentence.endswith("\n") else "")

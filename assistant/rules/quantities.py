@@ -342,10 +342,10 @@ _TEAM_TOTAL = re.compile(
 )
 
 
-def team_total_without_size(text: str) -> bool:
-    """The count is a team's total and the text does not say how many workers share it, so the
-    caseload per worker is unknown ("ICM-teamet har 30 borgere" asks the team's size)."""
-    return bool(_TEAM_TOTAL.search(without_legal_references(text))) and team_size(text) is None
+def is_team_total(text: str) -> bool:
+    """The count is a team's total ("ICM-teamet har 30 borgere"); without ``team_size`` the
+    caseload per worker is then unknown, and the caseload rules ask for the team's size."""
+    return bool(_TEAM_TOTAL.search(without_legal_references(text)))
 
 
 def team_size(text: str) -> int | None:

@@ -328,21 +328,24 @@ def test_everyday_words_find_the_manuals_word_for_them(question, word, covered_b
     assert stem(covered_by) in term.alts
 
 
+def _compared(text: str, scores: tuple[float, ...], sides: tuple[str, ...]) -> tuple[list, list[str]]:
+    """The sentences of one chunk ``text`` scored ``scores``, and what ``select`` chooses for a
+    comparison of ``sides``."""
+    sentences = _sentences(_chunk("c", text))
+    evidence = [Evidence(s, score, 1.0) for s, score in zip(sentences, scores, strict=True)]
+    chosen = select(evidence, margin=0.2, sides=sides, pool=sentences)
+    return sentences, _texts([e.sentence for e in chosen])
+
+
 def test_a_comparison_side_that_only_repeats_a_chosen_sentence_gives_way_to_the_next() -> None:
-    c = _chunk(
-        "c",
+    (act, _icm_twin, icm), chosen = _compared(
         "For ACT-metoden er det anbefalede caseload på maksimalt otte borgere pr. medarbejder i teamet. "
         "For ICM-metoden er det anbefalede caseload på maksimalt otte borgere pr. medarbejder i teamet. "
         "ICM-medarbejderen er borgerens gennemgående støtteperson.",
+        (1.0, 0.5, 0.4),
+        ("act", "icm"),
     )
-    act, icm_twin, icm = _sentences(c)
-    chosen = select(
-        [Evidence(act, 1.0, 1.0), Evidence(icm_twin, 0.5, 1.0), Evidence(icm, 0.4, 1.0)],
-        margin=0.2,
-        sides=("act", "icm"),
-        pool=[act, icm_twin, icm],
-    )
-    assert _texts([e.sentence for e in chosen]) == [act.text, icm.text]
+    assert chosen == [act.text, icm.text]
 
 
 def test_a_comparison_side_survives_the_room_made_for_a_continuation() -> None:
@@ -357,17 +360,11 @@ def test_a_comparison_side_survives_the_room_made_for_a_continuation() -> None:
 
 
 def test_a_method_comparison_leads_with_the_sides_not_with_all_three_methods() -> None:
-    c = _chunk(
-        "c",
+    (_all_three, act, icm), chosen = _compared(
         "CTI, ICM og ACT er specialiserede metoder til social bostøtte. "
         "ACT er den mest intensive indsats af de tre metoder. "
         "ICM-medarbejderen er borgerens gennemgående støtteperson.",
+        (1.0, 0.9, 0.5),
+        ("icm", "act"),
     )
-    all_three, act, icm = _sentences(c)
-    chosen = select(
-        [Evidence(all_three, 1.0, 1.0), Evidence(act, 0.9, 1.0), Evidence(icm, 0.5, 1.0)],
-        margin=0.2,
-        sides=("icm", "act"),
-        pool=[all_three, act, icm],
-    )
-    assert _texts([e.sentence for e in chosen])[:2] == [act.text, icm.text]
+    assert chosen[:2] == [act.text, icm.text]
