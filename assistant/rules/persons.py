@@ -25,7 +25,9 @@ import re
 # Relatives, partners and housemates, as the first words of a sentence (with or without a
 # possessive before them).
 _RELATION = (
-    r"(?:søster|søsteren|storesøster|lillesøster|bror|broren|storebror|lillebror|kæreste|kæresten|ekskæresten"
+    r"(?:eks-?|ex-?|sviger)?"
+    r"(?:kone|konen|hustru|hustruen|manden|svoger|svogeren|svigerinde|nabo|naboen|wife|husband|friend|neighbou?r"
+    r"|søster|søsteren|storesøster|lillesøster|bror|broren|storebror|lillebror|kæreste|kæresten|ekskæresten"
     r"|mor|moren|moderen|far|faren|faderen|forældre|forældrene|stedfar|stedfaren|stedmor|stedmoren|datter|datteren"
     r"|søn|sønnen|fætter|fætteren|kusine|kusinen|onkel|onklen|moster|mosteren|faster|fasteren|bedstemor|bedstefar"
     r"|værelseskammerat|værelseskammeraten|bofælle|bofællen|samlever|samleveren|veninde|veninden|vennen|ven"

@@ -52,7 +52,12 @@ _PER_WORKER = re.compile(
     r"(?:medarbejder\w*|worker|staff member|koordinator)\b",
     re.I,
 )
-_COUNT = re.compile(NUM + r"\s+(?:(?:nye|nyt|ny|aktive|faste|egne|cti-|icm-|act-|[\w-]+-)\s*)?" + _PEOPLE + r"\b", re.I)
+_COUNT = re.compile(
+    NUM + r"\s+(?:(?:nye|nyt|ny|aktive|faste|egne|cti-|icm-|act-|[\w-]+-)\s*)?" + _PEOPLE + r"\b"
+    # "en tolv stykker (borgere) kørende", "12 stk."
+    r"|" + NUM.replace("(?P<n>", "(?P<n_pieces>") + r"\s+(?:stykker|stk\.?)(?=\s|$|[,.;!?])",
+    re.I,
+)
 # "Birgitte har 9 lige nu", "hun har 12": a bare number after "har"/"has" in a caseload question.
 _BARE = re.compile(
     r"\b(?:har|has|have|carrying|carries|with|med)\s+(?:nu\s+|lige nu\s+|i alt\s+)?"
@@ -197,6 +202,35 @@ _NAMED_LIST = re.compile(
 )
 
 
+# A team's load said as a split: "(to har 10, to har 9)", "two of us have 9 and one has 10". The
+# rule is per worker, so the largest share is the count checked.
+_SPLIT_PART = re.compile(
+    r"\b(?P<k>en|én|et|to|tre|fire|fem|seks|one|two|three|four|five|six|[1-6])\s+(?:af\s+(?:os|dem|medarbejderne)\s+"
+    r"|of\s+(?:us|them|the\s+workers)\s+)?(?:har|has|have)\s+(?:hver\s+|each\s+)?"
+    + NUM
+    + r"(?!\s*(?:år|years?|børn|children|kids|mdr|måneder|months|uger|weeks|dage|days|timer|hours|%))",
+    re.I,
+)
+
+
+def split_count(text: str) -> int | None:
+    """The largest share when one sentence splits a load between workers ("to har 10, to har 9"
+    → 10); None unless at least two shares stand within 80 characters of each other.
+
+    >>> split_count("vi har 38 borgere, fordelt så ligeligt det kan lade sig gøre (to har 10, to har 9)")
+    10
+    """
+    low = " ".join(text.split()).lower()
+    parts = list(_SPLIT_PART.finditer(low))
+    for a, b in zip(parts, parts[1:], strict=False):
+        if b.start() - a.end() <= 80 and not re.search(r"[.!?]\s", low[a.end() : b.start()]):
+            shares = [parse_number(m.group("n")) for m in parts if abs(m.start() - a.start()) <= 200]
+            ints = [n for n in shares if isinstance(n, int) and 0 < n <= 200]
+            if len(ints) >= 2:
+                return max(ints)
+    return None
+
+
 def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated.
 
@@ -207,6 +241,9 @@ def caseload_count(text: str) -> int | None:
     """
     low = _ABBREVIATIONS.sub(lambda m: m.group(1), without_legal_references(" ".join(text.split())))
     base: int | None = None
+    split = split_count(low)
+    if split is not None:
+        return split
     total = _TOTAL.search(low)
     if total is not None:
         n = parse_number(total.group("n") or total.group("n_"))
@@ -245,9 +282,10 @@ def caseload_count(text: str) -> int | None:
                 or _ROLE_FOR.search(before)
             ):
                 continue
-            if m.group("n").lower() in _ONE_WORDS:
+            counted = m.group("n") or m.group("n_pieces")
+            if counted.lower() in _ONE_WORDS:
                 continue  # "en borger m 60" introduces a person; it is not a count
-            n = parse_number(m.group("n"))
+            n = parse_number(counted)
             if isinstance(n, int) and 0 < n <= 200:
                 base = n
                 break

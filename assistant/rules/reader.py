@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.rules.extract import extract_profile
+from assistant.rules.extract import extract_profile, stated_unknown
 from assistant.rules.persons import about_the_subject
 from assistant.rules.profile import STAY_IMPLIES_HOMELESS, CaseProfile, fact_label
 from assistant.rules.semantic import SOFT_SLOTS, Reading, SemanticSlots
@@ -76,8 +76,9 @@ class CaseReader:
         readings: dict[str, Reading] = {}
         if self.semantic is not None and by_meaning:
             conflicted = {s for s, _ in profile.conflicts}
+            unknown = stated_unknown(text)  # "we don't know yet how long she'll need support"
             for slot, r in self.semantic.read(about_the_subject(text)).items():
-                if slot in exact or slot in conflicted:
+                if slot in exact or slot in conflicted or slot in unknown:
                     continue
                 if slot == "housing_situation" and not _fits_stay(r.value, profile.stay):
                     continue
