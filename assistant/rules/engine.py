@@ -379,7 +379,7 @@ def _context(rule: Rule, p: CaseProfile, extra: dict[str, Any]) -> dict[str, Any
     ctx["facts"] = join_da(phrases) if phrases else "ingen særlige oplysninger er givet"
     ctx["subject"] = rule.subject
     ctx["Subject"] = rule.subject[:1].upper() + rule.subject[1:]
-    for key in ("value", "limit", "diff", "phase", "phase_name", "end"):
+    for key in ("value", "limit", "diff", "phase", "phase_name", "end", "remaining"):
         ctx.setdefault(key, "")
     ctx.update(extra)
     return ctx

@@ -223,7 +223,11 @@ class PhaseBands:
         fields_: dict[str, Any] = dict(logic.get("outcome", {}))
         result = logic.get("result")
         bands = logic["bands"]
-        ctx: dict[str, Any] = {"value": fmt_number(value), "end": fmt_number(bands[-1]["to"])}
+        ctx: dict[str, Any] = {
+            "value": fmt_number(value),
+            "end": fmt_number(bands[-1]["to"]),
+            "remaining": fmt_number(max(bands[-1]["to"] - value, 0)),  # months left of the course
+        }
         for band in bands:
             if band["from"] <= value < band["to"]:
                 if result:
@@ -242,4 +246,4 @@ EVALUATORS: dict[str, Evaluator] = {
 }
 
 # Placeholders an explanation template may use besides the slot names.
-CONTEXT_KEYS = ("facts", "subject", "Subject", "value", "limit", "diff", "phase", "phase_name", "end")
+CONTEXT_KEYS = ("facts", "subject", "Subject", "value", "limit", "diff", "phase", "phase_name", "end", "remaining")

@@ -184,9 +184,11 @@ def _phase(v: Verdict, facts: dict[str, Any], lang: str) -> str:
             "bridge-building to other support."
         )
     name = _PHASE_NAMES[lang][v.cti_phase]
+    # the months left of CTI's nine (001 p. 9: "afgrænset til ni måneder")
+    left = fmt_number(max(9 - months, 0), lang) if months is not None else "?"
     if lang == "da":
-        return f"Fase: {m} måneder inde i CTI-forløbet svarer til fase {v.cti_phase} ({name})."
-    return f"Phase: {m} months into CTI corresponds to phase {v.cti_phase} ({name})."
+        return f"Fase: {m} måneder inde i CTI-forløbet svarer til fase {v.cti_phase} ({name}); cirka {left} måneder tilbage."
+    return f"Phase: {m} months into CTI corresponds to phase {v.cti_phase} ({name}); about {left} months left."
 
 
 def _start(v: Verdict, lang: str) -> str:

@@ -94,7 +94,8 @@ def test_cti_phase_boundaries(months, phase) -> None:
 def test_phase_explanation_states_the_convention() -> None:
     v = one("Borgeren er 5 måneder inde i CTI – hvilken fase?")
     assert v.explanation == (
-        "5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning). CTI er afgrænset til ni måneder i tre "
+        "5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning), og der er cirka 4 måneder tilbage af "
+        "forløbet. CTI er afgrænset til ni måneder i tre "
         "faser á tre måneders varighed; den anden fase indledes efter cirka tre måneder og den tredje efter "
         "cirka seks måneder. Metodeguiden bruger faste grænser: fra 0 til under 3 måneder er fase 1, fra 3 til "
         "under 6 fase 2, fra 6 til under 9 fase 3 – præcis 3 eller 6 måneder hører altså til den næste fase. "

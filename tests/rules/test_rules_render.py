@@ -59,13 +59,13 @@ def one(x, **kw):
         ),
         (
             CaseProfile(months_in_cti=5),
-            "Fase: 5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning).",
-            "Phase: 5 months into CTI corresponds to phase 2 (trying out).",
+            "Fase: 5 måneder inde i CTI-forløbet svarer til fase 2 (afprøvning); cirka 4 måneder tilbage.",
+            "Phase: 5 months into CTI corresponds to phase 2 (trying out); about 4 months left.",
         ),
         (
             CaseProfile(months_in_cti=2.9),
-            "Fase: 2,9 måneder inde i CTI-forløbet svarer til fase 1 (overgang til egen bolig).",
-            "Phase: 2.9 months into CTI corresponds to phase 1 (transition to own home).",
+            "Fase: 2,9 måneder inde i CTI-forløbet svarer til fase 1 (overgang til egen bolig); cirka 6,1 måneder tilbage.",
+            "Phase: 2.9 months into CTI corresponds to phase 1 (transition to own home); about 6.1 months left.",
         ),
         (
             CaseProfile(months_in_cti=10),
