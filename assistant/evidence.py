@@ -103,7 +103,7 @@ DA_SYNONYMS: dict[str, str] = {
     "drikke": "misbrug", "drikker": "misbrug", "druk": "misbrug", "stoffer": "misbrug stofmisbrug",
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
-    "svært": "udfordringer udfordret vanskeligt", "knas": "udfordringer udfordret",
+    "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer", "knas": "udfordringer udfordret",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
     "forvaltningen": "kommunalbestyrelsen kommunen", "bestemmer": "beslutter", "bestemme": "beslutte beslutter",
     # a cut-down version of a method
@@ -877,6 +877,45 @@ _CONTINUATION = re.compile(
 )
 
 
+# A why question ("hvorfor er CTI delt i tre faser?", "why does Housing First start with the home?").
+_ASKS_WHY = re.compile(
+    r"\bhvorfor\b|\bhvordan\s+kan\s+det\s+være\b|\bhvad\s+(?:er|var)\s+(?:grunden|årsagen|begrundelsen|baggrunden|meningen)\b"
+    r"|\bhvad\s+skyldes\b|\bwhy\b|\bhow\s+come\b|\bwhat\s+is\s+the\s+(?:reason|rationale|point)\b",
+    re.IGNORECASE,
+)
+# A sentence that gives the reason for the one before it: "Opdelingen afspejler, at …", "Det
+# skyldes …", "Årsagen er …", "This is because …".
+_REASON_NEXT = re.compile(
+    r"^(?:\S+\s+){0,2}?(?:afspejler|skyldes|begrundes|hænger\s+sammen\s+med|bunder\s+i|reflects|is\s+due\s+to)\b"
+    r"|^(?:Årsagen|Baggrunden|Grunden|Begrundelsen|The\s+reason|This\s+is\s+because)\b|^(?:Det|Dette)\s+er\s+(?:netop\s+)?fordi\b"
+)
+# A sentence that concludes from the one before it: "Det er derfor vigtigt …", "… er dermed …".
+_CONCLUDES = re.compile(r"\b(?:derfor|therefore|thus)\b", re.IGNORECASE)
+
+
+def asks_why(question: str) -> bool:
+    """The question asks for a reason ("hvorfor …", "hvad skyldes …", "why …", "how come …")."""
+    return bool(_ASKS_WHY.search(question))
+
+
+def reasons(sentence: Sentence, ordered: Sequence[Sentence]) -> tuple[Sentence | None, Sentence | None]:
+    """For a why question, the sentences that give ``sentence``'s reason: ``(before, after)``.
+    ``before`` is the sentence right before it when it concludes from that one ("… udgør en
+    afgørende barriere …" + "Det er derfor vigtigt …"); ``after`` the one right after it when that
+    gives the reason ("… tre faser á tre måneders varighed." + "Opdelingen afspejler, at …").
+    ``ordered``: candidate sentences in document order (chunk id, start)."""
+    same = [s for s in ordered if s.chunk.id == sentence.chunk.id]
+    before = next((s for s in reversed(same) if s.end <= sentence.start), None)
+    after = next((s for s in same if s.start >= sentence.end), None)
+    if before is not None and (sentence.start - before.end > 3 or not _CONCLUDES.search(sentence.text)):
+        before = None
+    if before is not None and (_is_heading(before.text) or len(before.text.split()) < 5):
+        before = None
+    if after is not None and (after.start - sentence.end > 3 or not _REASON_NEXT.match(after.text)):
+        after = None
+    return before, after
+
+
 def continuation(best: Evidence | Sentence, pool: Sequence[Sentence]) -> Sentence | None:
     """The sentence right after ``best`` in its chunk when it explains it ("Det vil sige, …")."""
     sentence = best.sentence if isinstance(best, Evidence) else best
@@ -987,9 +1026,22 @@ def select(
         kept = rest[: max(0, max_sentences - 2)]
         rest = kept + [e for e in side_picks if e in rest and e not in kept]
     rest.sort(key=lambda e: (e.sentence.chunk_rank, e.sentence.start))
+    why = asks_why(question)
     out: list[Evidence] = []
     for ev in head + rest:
         if any(o.sentence.key == ev.sentence.key for o in out):
+            continue
+        if why:
+            # a why question: the reason the manual gives stands next to the sentence found
+            # ("Det er derfor vigtigt …" follows its reason; "Opdelingen afspejler, at …" gives it)
+            before, after = reasons(ev.sentence, ordered)
+            if before is not None and all(o.sentence.key != before.key for o in out):
+                out.append(Evidence(before, ev.score, ev.coverage))
+            out.append(ev)
+            if after is not None and all(o.sentence.key != after.key for o in out) and all(
+                r.sentence.key != after.key for r in rest
+            ):
+                out.append(Evidence(after, ev.score, ev.coverage))
             continue
         out.append(ev)
         # a runner-up brings the sentence that goes on explaining it too ("… en stor udfordring at
@@ -1055,8 +1107,8 @@ _ASKS_ONE = re.compile(r"\b(hvilken|hvilket|hvem) af\b|\bwhich (one|of)\b|\bden 
 def asks_for_list(question: str) -> bool:
     """"Hvilke …", "hvad er de fire …", "de 3 faser", "which …": the answer is a list
     ("Hvilken af de tre metoder …" asks for one of them, not a list)."""
-    if _ASKS_ONE.search(question):
-        return False
+    if _ASKS_ONE.search(question) or asks_why(question):
+        return False  # "why is CTI split into three phases?" asks a reason, not the phases
     return bool(_ASKS_LIST.search(question)) or list_count(question) is not None
 
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.text import LIST_ITEM_MARKER, QUESTION_ABBREVIATIONS, stem
+from assistant.text import LIST_ITEM_MARKER, QUESTION_ABBREVIATIONS, STOPWORDS, stem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -249,7 +249,8 @@ class QuestionNormalizer:
         for i in range(3, len(word) - 2):
             left, right = word[:i], word[i:]
             lefts = (left, left[:-1]) if left.endswith(("s", "e")) else (left,)
-            if any(self._word_part(x) for x in lefts) and self._word_part(right):
+            # the head is a content word: "metder" is no compound of "met" and "der"
+            if any(self._word_part(x) for x in lefts) and self._word_part(right) and right not in STOPWORDS:
                 return True
         return False
 

@@ -133,10 +133,15 @@ def continues_sentence(text: str, end: int, start: int, floor: int = 0) -> bool:
     True
     >>> continues_sentence("boliger.\\n\\nDen næste", 8, 10)
     False
+    >>> continues_sentence("benævnes ofte\\n\\n’fjerdedelsreglen’.", 13, 15)
+    True
     """
     i, j = end, start
     while i > floor and text[i - 1].isspace():
         i -= 1
     while j < len(text) and text[j].isspace():
+        j += 1
+    # a quoted word continues it too: "Reglen benævnes ofte\n\n’fjerdedelsreglen’."
+    while j < len(text) - 1 and text[j] in "’‘'\"“„«»":
         j += 1
     return i > floor and j < len(text) and text[i - 1] not in SENTENCE_CLOSERS and text[j].islower()

@@ -368,3 +368,66 @@ def test_a_method_comparison_leads_with_the_sides_not_with_all_three_methods() -
         ("icm", "act"),
     )
     assert chosen[:2] == [act.text, icm.text]
+
+
+# ---------------------------------------------------------------- why questions (stop 25)
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("hvorfor er CTI delt op i tre faser?", True),
+        ("why is CTI split into three phases of 3 months?", True),
+        ("hvad er grunden til at man starter med boligen?", True),
+        ("hvad skyldes det at unge er svære at skaffe boliger til?", True),
+        ("hvad er de tre faser i CTI?", False),
+    ],
+)
+def test_why_questions_are_recognised_and_ask_no_list(question, why) -> None:
+    from assistant.evidence import asks_why
+
+    assert asks_why(question) is why
+    if why:
+        assert not asks_for_list(question)
+
+
+def _why(text: str, q: str, max_sentences: int = 1) -> list[str]:
+    c = _chunk("c", text)
+    stats = TermStats([c])
+    scored = score_sentences(q, _sentences(c), key_terms(q, stats))
+    return _texts(e.sentence for e in select(scored, max_sentences=max_sentences, margin=0.0, question=q, pool=_sentences(c)))
+
+
+def test_a_why_question_gets_the_reason_that_follows_the_sentence_found() -> None:
+    text = (
+        "CTI-medarbejderen koordinerer forløbet med en opdeling i tre faser á tre måneder. "
+        "Opdelingen afspejler, at borgernes tro på egne ressourcer styrkes skridt for skridt. "
+        "Fase 1 handler om overgangen."
+    )
+    assert _why(text, "hvorfor er CTI delt op i tre faser?") == [
+        "CTI-medarbejderen koordinerer forløbet med en opdeling i tre faser á tre måneder.",
+        "Opdelingen afspejler, at borgernes tro på egne ressourcer styrkes skridt for skridt.",
+    ]
+    # the same sentence asked without "why" does not bring it
+    assert _why(text, "hvor mange faser har CTI?") == [
+        "CTI-medarbejderen koordinerer forløbet med en opdeling i tre faser á tre måneder.",
+    ]
+
+
+def test_a_why_question_gets_the_reason_a_conclusion_is_drawn_from() -> None:
+    text = (
+        "Tilgangen ser den ustabile boligsituation som en afgørende barriere for en bedre situation. "
+        "Det er derfor vigtigt allerede tidligt at tilbyde borgeren en bolig i Housing First."
+    )
+    assert _why(text, "hvorfor tilbyder man tidligt en bolig i Housing First?") == [
+        "Tilgangen ser den ustabile boligsituation som en afgørende barriere for en bedre situation.",
+        "Det er derfor vigtigt allerede tidligt at tilbyde borgeren en bolig i Housing First.",
+    ]
+
+
+def test_a_quoted_word_after_a_page_break_continues_the_sentence() -> None:
+    text = "Reglen benævnes ofte\n\n’fjerdedelsreglen’. Kommunerne kan tildele boliger."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Reglen benævnes ofte\n\n’fjerdedelsreglen’.",
+        "Kommunerne kan tildele boliger.",
+    ]

@@ -150,3 +150,13 @@ def test_a_typo_of_an_everyday_word_is_repaired(typed: str, expected: str) -> No
 def test_rare_words_no_list_has_stay_unrepaired() -> None:
     text = "hvad siger loven om naloxon og husfredskrænkelse"
     assert QuestionNormalizer(CORPUS).normalize(text).text == text
+
+
+def test_a_typo_that_splits_into_a_word_and_a_function_word_is_no_compound() -> None:
+    # "metder" is not "met" + "der": a compound's head is a content word ("ungehus" = unge + hus stays)
+    corpus = dict(CORPUS, metoder=25)
+    norm = QuestionNormalizer(corpus)
+    assert norm.normalize("hvilke bostøtte metder valgte Randers at bruge?").text == (
+        "hvilke bostøtte metoder valgte Randers at bruge?"
+    )
+    assert norm.normalize("hvad er et ungehus").text == "hvad er et ungehus"
