@@ -81,6 +81,9 @@ def _na(name: str, reason: str) -> MetricResult:
 # --------------------------------------------------------------------------- fact matching
 
 _HYPHEN = re.compile(r"\s*[-\u2010\u2011\u2012\u2013]\s*")
+# A dash between two numbers is a range ("kl. 7.30–14.00", "6-9 timer"): it becomes a space, so the
+# numbers stay apart ("7.30" is found in "7.30–14.00"; dropped, it would read "7.3014.00").
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[-\u2010\u2011\u2012\u2013\u2014]\s*(?=\d)")
 _PARAGRAPH = re.compile(r"§\s*")
 
 
@@ -90,8 +93,11 @@ def fact_form(text: str) -> str:
 
     >>> fact_form("Ni  måneder, CTI- forløb, § 85")
     'ni måneder, ctiforløb, §85'
+    >>> fact_form("kl. 7.30–14.00, 6-9 timer")
+    'kl. 7.30 14.00, 6 9 timer'
     """
     t = normalize_for_match(nfc(text).casefold())
+    t = _RANGE_DASH.sub(" ", t)
     t = _HYPHEN.sub("", t)
     return _PARAGRAPH.sub("§", t)
 

@@ -191,6 +191,15 @@ def test_fact_matching_folds_case_hyphens_paragraphs_and_respects_numbers() -> N
     assert not contains_fact(hay, "   ")
 
 
+def test_a_range_of_numbers_keeps_its_numbers_apart() -> None:
+    # "kl. 7.30–14.00" holds "7.30" and "14.00"; with the dash dropped it read "7.3014.00" and neither
+    hay = fact_form("Bryggen har åbent mandag–fredag kl. 7.30–14.00 og lørdag kl. 9.00 - 12.00. Niveau 4: 6–9 timer.")
+    assert contains_fact(hay, "7.30") and contains_fact(hay, "14.00") and contains_fact(hay, "12.00")
+    assert contains_fact(hay, "6-9") and contains_fact(hay, "6–9 timer")
+    assert contains_fact(hay, "mandag-fredag")
+    assert not contains_fact(hay, "7.3")
+
+
 def test_document_texts_use_index_docs_and_lookup(tmp_path: Path) -> None:
     data = tmp_path / "data"
     docs = data / "generations" / "g1" / "docs"
