@@ -138,6 +138,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue  # a line (or page) break inside a sentence: "(der fx kan modtage\n\nkontanthjælp)."
         if m.group(0) == "\n" and _wrapped_line(text, m.start(), start):
             continue  # a wrapped line of prose: "… principperne i Housing\nFirst er …"
+        if m.group(0).startswith("\n") and _abbreviation_before(text, start, m.start(), m.end()):
+            continue  # a line break after an abbreviation: "… hver onsdag kl.\n9.30-12.00."
         if m.group(0) == ".":
             word = re.search(r"([\w.]+)\.$", text[start : m.end()])
             if word and word.group(1).lower() in ABBREVIATIONS:
@@ -148,6 +150,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _push(text, start, len(text), spans)
     return _merge_lists(text, spans)
+
+
+def _abbreviation_before(text: str, floor: int, at: int, after: int) -> bool:
+    """The line before the break ends with an abbreviation ("kl.", "ca.", "fx.") and the next
+    starts with a digit or a lower-case letter: the break is inside the sentence."""
+    word = re.search(r"([\w.]+)\.$", text[floor:at].rstrip())
+    nxt = text[after : after + 1]
+    return bool(word) and word.group(1).lower() in ABBREVIATIONS and (nxt.isdigit() or nxt.islower())
 
 
 def _wrapped_line(text: str, at: int, floor: int) -> bool:

@@ -140,8 +140,27 @@ FURNITURE_SHARE = 0.5  # ... when they recur on at least this share of the pages
 
 
 def _furniture_key(line: str) -> str:
-    """Running headers differ only in their numbers ("Side 2 af 9", "Side 3 af 9")."""
-    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+    """Running headers differ only in their numbers ("Side 2 af 9", "Side 3 af 9") and, on a page
+    read by OCR, in their punctuation ("Skovlund Kommune · Udslusningsaftale" is read as
+    "Skovlund Kommune : Udslusningsaftale"): both are left out of the key."""
+    key = re.sub(r"\d+", "#", line.lower())
+    return " ".join(re.sub(r"[^\w#]+", " ", key).split())
+
+
+# A line at a page edge that is this close to a running header or footer (rapidfuzz ratio, 0–100)
+# is that header read with a letter or two wrong, as OCR does ("Lzhuset" for "Læhuset").
+FURNITURE_FUZZY_RATIO = 90
+FURNITURE_FUZZY_MIN_CHARS = 20
+
+
+def _is_running(key: str, running: set[str]) -> bool:
+    if key in running:
+        return True
+    if len(key) < FURNITURE_FUZZY_MIN_CHARS:
+        return False
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(key, r) >= FURNITURE_FUZZY_RATIO for r in running if len(r) >= FURNITURE_FUZZY_MIN_CHARS)
 
 
 def _edges(lines: list[str]) -> list[int]:
@@ -178,6 +197,14 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         ...          ["Aarhus Kommune · Retningslinje", "en bolig.", "Side 2 af 2"]]
         >>> strip_page_furniture(pages)
         [['Borgeren skal have'], ['en bolig.']]
+
+    A page read by OCR has the same header with other punctuation or a letter misread:
+
+        >>> pages = [["Skovlund Kommune · Udslusningsaftale Læhuset 2024", "Borgeren skal"],
+        ...          ["Skovlund Kommune : Udslusningsaftale Lzhuset 2024", "have en bolig"],
+        ...          ["Skovlund Kommune · Udslusningsaftale Læhuset 2024", "og støtte."]]
+        >>> strip_page_furniture(pages)
+        [['Borgeren skal'], ['have en bolig'], ['og støtte.']]
     """
     edges = [set(_edges(lines)) for lines in pages]
     running = {
@@ -189,7 +216,7 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         [
             line
             for i, line in enumerate(lines)
-            if i not in e or not (_furniture_key(line) in running or _PAGE_NUMBER.match(line.strip()))
+            if i not in e or not (_is_running(_furniture_key(line), running) or _PAGE_NUMBER.match(line.strip()))
         ]
         for lines, e in zip(pages, edges, strict=True)
     ]

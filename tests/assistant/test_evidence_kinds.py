@@ -48,6 +48,9 @@ def _texts(items) -> list[str]:
         ("Det gælder bl.a. unge. Og jf. loven også ældre.", ["Det gælder bl.a. unge.", "Og jf. loven også ældre."]),
         ("Der er ca. 20 unge pr. koordinator. Det er en anbefaling.",
          ["Der er ca. 20 unge pr. koordinator.", "Det er en anbefaling."]),
+        # a line break after an abbreviation is inside the sentence
+        ("Rådgiveren har træffetid hver onsdag kl.\n9.30-12.00. Her kan borgerne få hjælp.",
+         ["Rådgiveren har træffetid hver onsdag kl.\n9.30-12.00.", "Her kan borgerne få hjælp."]),
         # a wrapped line inside running prose is not a sentence end
         ("Kommunerne arbejder efter de otte grundprincipper i Housing\nFirst-tilgangen, som beskrives her. Næste.",
          ["Kommunerne arbejder efter de otte grundprincipper i Housing\nFirst-tilgangen, som beskrives her.",
