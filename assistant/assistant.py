@@ -577,7 +577,8 @@ class Assistant:
         if not decided and not decision.abstain:
             conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
             disagreement = find_disagreement(pq.resolved, selected, scored, cal.select_margin)
-        local = _named_local_passage(scored, terms) if decided else []
+        named_local = _named_local_passage(scored, terms) if decided else []
+        local = named_local or (_local_other_limit(scored, verdicts) if decided else [])
         pii = bool(state["masked"].found) and not state["pii_warned_before"]
         composed = compose_extractive(
             lang=pq.lang,
@@ -594,6 +595,7 @@ class Assistant:
             truncation=pq.truncation,
             pii_warning=pii,
             local=local,
+            local_named=bool(named_local),
         )
         mode = "extractive"
         notes: list[str] = [f"abstain:{decision.reason}", f"p_answerable:{decision.p_answerable:.3f}"]
@@ -924,6 +926,45 @@ def _named_local_passage(scored: Sequence[Evidence], terms: Sequence[Any]) -> li
             continue
         scope = document_scope(chunk)
         if any(names_in(n, scope) for n in names):
+            return [ev]
+    return []
+
+
+# A sentence that states a limit: "højst 8 borgere", "mindst fire netværksmøder", "at most 15".
+_LIMIT_STATED = re.compile(
+    r"\b(?:højst|maks\w*|max\w*|mindst|minimum|op\s+til|ikke\s+over|ikke\s+mere\s+end|at\s+most|at\s+least|no\s+more\s+than|up\s+to)\b",
+    re.I,
+)
+# The local sentence must answer the question about as well as the best sentence does.
+LOCAL_LIMIT_MIN_COVERAGE_SHARE = 0.6
+
+
+def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) -> list[Evidence]:
+    """Beside a verdict with a limit (a caseload, the meetings a year), when the question names no
+    document: the best passage of a dropped-in document that states another limit for the same
+    thing ("Lokalt i Fjordby Kommune må en CTI-medarbejder højst have 8 borgere ad gangen" beside
+    the manuals' 10). Issue 14: figures that disagree are shown with both sources. Empty when no
+    such passage is among the twelve best sentences, or it answers the question much less well
+    (coverage below ``LOCAL_LIMIT_MIN_COVERAGE_SHARE`` of the best sentence's)."""
+    from assistant.compose.extractive import stated_figures
+
+    limits = {float(v.limit) for v in verdicts if not v.missing and v.limit is not None}
+    if not limits or not scored:
+        return []
+    # the same thing: a method's limit is another limit only when the sentence names that method
+    # ("en bostøttemedarbejder må højst have 12" is § 85 support in general, not CTI)
+    methods = {v.method for v in verdicts if not v.missing and v.limit is not None and v.method in ("CTI", "ICM", "ACT")}
+    top = max(e.coverage for e in scored[:12])
+    for ev in scored[:12]:
+        chunk = ev.sentence.chunk
+        if getattr(chunk, "kind", "") != UNCATALOGUED_KIND or not _LIMIT_STATED.search(ev.sentence.text):
+            continue
+        if methods and not any(re.search(rf"\b{m}\b", ev.sentence.text, re.I) for m in methods):
+            continue
+        if ev.coverage <= 0 or ev.coverage < LOCAL_LIMIT_MIN_COVERAGE_SHARE * top:
+            continue
+        figures = stated_figures(ev.sentence.text)
+        if figures and not figures & limits:
             return [ev]
     return []
 

@@ -34,6 +34,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "disagree": "Kilderne angiver forskellige tal – se begge:",
         "local": "Det lokale dokument, spørgsmålet nævner, siger:",
         "local_differs": "Det lokale dokument, spørgsmålet nævner, angiver et andet tal end manualerne – se begge:",
+        "local_unnamed": "Et lokalt dokument i korpus angiver et andet tal end manualerne – se begge:",
     },
     "en": {
         "abstain": "The manuals do not cover this, so I cannot give a sourced answer.",
@@ -53,8 +54,27 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "local": "The local document the question names says (quoted in Danish):",
         "local_differs": "The local document the question names gives a different figure from the manuals – see both "
         "(quoted in Danish):",
+        "local_unnamed": "A local document in the corpus gives a different figure from the manuals – see both "
+        "(quoted in Danish):",
     },
 }
+
+def stated_figures(text: str) -> set[float]:
+    """The numbers a sentence states, in digits or words ("højst 8 borgere", "mindst fire
+    netværksmøder"); "en"/"et" (articles far more often than numbers) are left out."""
+    from assistant.rules.numbers import NUM, parse_number
+
+    out: set[float] = set()
+    for m in re.finditer(NUM, text, re.I):
+        token = m.group("n")
+        if token.lower() in ("en", "et", "én", "ét", "one"):
+            continue
+        try:
+            out.add(float(parse_number(token.replace(",", "."))))
+        except (TypeError, ValueError):
+            continue
+    return out
+
 
 _UNIT_NAMES = {
     "da": {"måned": "måneder", "år": "år", "uge": "uger", "borger": "borgere", "fase": "faser",
@@ -129,12 +149,15 @@ def compose_extractive(
     truncation: Truncation | None = None,
     pii_warning: bool = False,
     local: Sequence[Evidence] = (),
+    local_named: bool = True,
 ) -> Composed:
     """Build the answer text and its numbered citations.
 
     ``local``: beside a verdict, the passage of a dropped-in local document the question names
     ("… gælder det samme i Køge?"); shown after the rule with its source, and said to differ when
-    its figures do not include the rule's limit.
+    its figures do not include the rule's limit. ``local_named=False``: the question names no
+    document, and the passage is one that states another limit for the same thing ("Lokalt i
+    Fjordby må en CTI-medarbejder højst have 8 borgere"); it is introduced as such.
 
     ``abstain`` with ``hedge``: the manuals do not answer directly; the text says so and shows
     the closest passage (cited). ``abstain`` alone: a refusal naming the nearest documents.
@@ -164,10 +187,10 @@ def compose_extractive(
         lines.append(f"{v.explanation} {ref}".rstrip())
     for ev in local if decided else ():
         s = ev.sentence
-        figures_here = {float(x.replace(",", ".")) for x in re.findall(r"\d+(?:,\d+)?", s.text)}
+        figures_here = stated_figures(s.text)
         limits = {float(v.limit) for v in decided if v.limit is not None}
         differs = bool(limits) and bool(figures_here) and not limits & figures_here
-        lines.append(t["local_differs" if differs else "local"])
+        lines.append(t["local_unnamed"] if not local_named else t["local_differs" if differs else "local"])
         origin = ", ".join(str(x) for x in (s.chunk.publisher, s.chunk.year) if x)
         label = f"«{s.chunk.title}»" + (f" ({origin})" if origin else "")
         lines.append(f"{label}: {s.text} [{cites.add(s.chunk, s.start, s.end)}]")
