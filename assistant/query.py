@@ -562,6 +562,13 @@ _ANAPHOR = re.compile(
 )
 
 
+# A demonstrative for the previous topic: "hvem sidder i sådan et team?", "such a team", "that course".
+_DEMONSTRATIVE = re.compile(
+    r"\bsådan(?:t|ne)?\s+(?:et|en)\b|\bsådanne\b|\bsuch\s+an?\b"
+    r"|\b(?:that|this|those|these)\s+(?:team|teams|course|phase|method|model|worker|workers|meeting|meetings"
+    r"|strategy|programme|program|project|rule|group)\b",
+    re.IGNORECASE,
+)
 _FINAL_PRONOUN = re.compile(
     r"\b(?:i|om|til|af|på|for|med|in|of|about|with)\s+(?:den|det|dem|denne|dette|it|them)\s*[?.!]*\s*$", re.I
 )
@@ -580,7 +587,9 @@ def is_followup(text: str) -> bool:
         return bool(_FOLLOWUP_START.search(text)) and n <= 12
     # a pronoun that ends the question points back however long the question is ("… og hvad sker
     # der i den?")
-    return (n <= 14 and bool(_ANAPHOR.search(text))) or (n <= 24 and bool(_FINAL_PRONOUN.search(text)))
+    return (n <= 14 and bool(_ANAPHOR.search(text) or _DEMONSTRATIVE.search(text))) or (
+        n <= 24 and bool(_FINAL_PRONOUN.search(text))
+    )
 
 
 def resolve_followup(question: str, previous: str) -> str:
@@ -601,9 +610,14 @@ def resolve_followup(question: str, previous: str) -> str:
     switched = _switch_scope(question, previous)
     if switched is not None:
         return switched
-    if _OWN_QUESTION.search(question) and _ORDINAL_POINTER.search(question) and content_tokens(question):
-        # "hvor lang tid tager den sidste?" after "hvad er de tre faser i CTI?": the follow-up asks
-        # about one item of what the earlier question listed; that question gives only the topic
+    if (
+        _OWN_QUESTION.search(question)
+        and (_ORDINAL_POINTER.search(question) or _DEMONSTRATIVE.search(question))
+        and content_tokens(question)
+    ):
+        # "hvor lang tid tager den sidste?" after "hvad er de tre faser i CTI?", "hvem sidder i sådan
+        # et team?" after "hvad er ACT?": the follow-up asks about one item of what the earlier
+        # question listed, or about the thing it was about; that question gives only the topic
         # (its words, not its "hvad er"). A pronoun for the whole topic ("was it extended?") keeps
         # the earlier question whole.
         topic = [w for w in content_tokens(previous) if w not in _QUESTION_FRAME]

@@ -78,6 +78,11 @@ def test_followup_that_asks_its_own_question_takes_only_the_topic():
     assert resolve_followup("how long does the last one take?", "What are the three phases of CTI?") == (
         "how long does the last one take (phases cti)?"
     )
+    # a demonstrative for the earlier topic: "sådan et team", "such a team"
+    assert resolve_followup("hvem sidder typisk i sådan et team?", "hvad er ACT for en metode?") == (
+        "hvem sidder typisk i sådan et team (act metode)?"
+    )
+    assert resolve_followup("who works in such a team?", "What is ACT?") == "who works in such a team (act)?"
     # a pronoun for the whole topic keeps the earlier question whole
     previous = "How much money was set aside for the first homelessness strategy?"
     assert resolve_followup("and was it extended? until when", previous) == f"{previous} and was it extended? until when"
@@ -109,6 +114,9 @@ def test_is_followup():
         "hvornår går man så i gang med den sidste fase og hvad sker der egentlig i den?",
         "and what exactly does the worker do during the second part of it?",
         "hvornår starter den sidste?",
+        # a demonstrative for the earlier topic
+        "hvem sidder typisk i sådan et team?",
+        "how many people are in that team?",
     ],
 )
 def test_a_question_that_points_back_with_a_pronoun_is_a_follow_up(text):
