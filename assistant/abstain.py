@@ -126,13 +126,20 @@ def abstain_signals(
     if asked_unit is not None and evidence:
         # the amount must stand in a sentence about the question, as for a count below
         top = max(e.features.get("coverage", 0.0) for e in evidence[:3])
+
+        def about_it(e: Evidence) -> bool:
+            # the sentence is about the question, or goes on from one that is ("Hjemløsestrategien
+            # … løber fra 2009 til 2012." + "I denne periode er der afsat ca. 500 millioner kroner …")
+            return e.features.get("coverage", 0.0) >= 0.5 * top or any(
+                o.sentence.chunk.id == e.sentence.chunk.id
+                and 0 <= e.sentence.start - o.sentence.end <= 3
+                and o.features.get("coverage", 0.0) >= 0.5 * top
+                for o in evidence[:3]
+            )
+
         signals["number_missing"] = (
             0.0
-            if any(
-                u == asked_unit and e.features.get("coverage", 0.0) >= 0.5 * top
-                for e in evidence[:3]
-                for _, u in figures(e.sentence.text)
-            )
+            if any(u == asked_unit and about_it(e) for e in evidence[:3] for _, u in figures(e.sentence.text))
             else 1.0
         )
     elif wants_number and evidence:

@@ -74,7 +74,12 @@ _QUESTION_NOISE = {
         # "hvilken slags borgere er X lavet/tænkt til": the idiom asks for a target group
         "slags lavet tænkt beregnet "
         # request fillers: "kan nogen lige remind mig om …", "husker du …"
-        "lige remind reminde genopfrisk"
+        "lige remind reminde genopfrisk "
+        # discourse particles staff type ("hvad går den egentlig ud på", "hvor mange penge blev der
+        # dengang sat af", "vist nok"): they weigh like rare topic words and dilute the coverage of
+        # the words that carry the topic
+        "egentlig egentligt faktisk dengang vist bare altså overhovedet simpelthen typisk generelt "
+        "actually basically typically generally"
     ).split()
 }
 # Everyday Danish words staff type, with the manuals' words for the same thing (a bridge for
@@ -103,7 +108,9 @@ DA_SYNONYMS: dict[str, str] = {
     "drikke": "misbrug", "drikker": "misbrug", "druk": "misbrug", "stoffer": "misbrug stofmisbrug",
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
-    "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer", "knas": "udfordringer udfordret",
+    "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer",
+    # money is counted in kroner: "hvor mange penge …" is answered by "… 500 millioner kroner"
+    "penge": "kroner millioner midler beløb", "knas": "udfordringer udfordret",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
     "forvaltningen": "kommunalbestyrelsen kommunen", "bestemmer": "beslutter", "bestemme": "beslutte beslutter",
     # a cut-down version of a method

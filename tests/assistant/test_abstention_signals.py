@@ -188,3 +188,44 @@ def test_satser_paa_is_focusing_on_not_a_rate(assistant):
     question = "hvilke bostøttemetoder satser Randers på i deres hjemløsestrategi? er ACT med?"
     assert _trace(assistant, question)["decision"].signals["number_missing"] == 0.0
     assert not assistant.answer(question).abstained
+
+
+def test_an_amount_in_the_sentence_that_goes_on_from_the_one_about_the_question_is_an_answer():
+    """"Hjemløsestrategien … løber fra 2009 til 2012. I denne periode er der afsat ca. 500 millioner
+    kroner …": the amount stands in the sentence after the one the question's words are in."""
+    from assistant.abstain import abstain_signals
+    from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences
+    from assistant.types import Chunk, Hit
+
+    def number_missing(text):
+        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
+        side = "Kommunerne har fået støtte."
+        other = Chunk(id="o", source="e.txt", title="U", page=1, section=None, start=0, end=len(side), text=side)
+        hits = [Hit(chunk, 1.0, 1), Hit(other, 0.5, 2)]
+        question = "hvad koster hjemløsestrategien fra 2009?"
+        terms = key_terms(question, TermStats([chunk, other]))
+        scored = score_sentences(question, candidate_sentences(hits), terms)
+        signals, _ = abstain_signals(terms, hits, scored, None, lambda w: False, wants_number=True, asked_unit="kr")
+        return signals["number_missing"]
+
+    assert number_missing(
+        "Hjemløsestrategien er et program, som løber fra 2009 til 2012. I denne periode er der afsat ca. 500 millioner "
+        "kroner til programmet."
+    ) == 0.0
+    # the same amount in a passage about something else is no answer
+    assert number_missing(
+        "Hjemløsestrategien er et program, som løber fra 2009 til 2012. Boligerne blev bygget senere. "
+        "Kommunen brugte 500 millioner kroner på veje."
+    ) == 1.0
+
+
+def test_discourse_particles_are_no_topic_terms():
+    from assistant.evidence import TermStats, key_terms
+    from assistant.types import Chunk
+
+    text = "Fjerdedelsreglen giver kommunen ret til hver fjerde ledige bolig. Der var borgere nok."
+    stats = TermStats([Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)])
+    words = {t.word for t in key_terms("hvad går fjerdedelsreglen egentlig ud på, og hvad skete der dengang?", stats)}
+    assert "egentlig" not in words and "dengang" not in words and "fjerdedelsreglen" in words
+    # "nok" is "enough" as often as a particle: it stays
+    assert "nok" in {t.word for t in key_terms("har vi borgere nok til et ACT team?", stats)}
