@@ -156,6 +156,13 @@ _ASKS_RECOMMENDATION = re.compile(
     r"recommend\w*|suitable|suit|fit|should (?:we|i))\b|\b(?:cti|icm|act)\s*(?:eller|or|/|vs\.?|versus)\s*\w",
     re.IGNORECASE,
 )
+# After a described case, the question that ends it asks what the methods say of the person: "Hvad
+# siger metoderne?", "what do the manuals say about him?" (alone, it is no case).
+_ASKS_METHODS_VIEW = re.compile(
+    r"\bhvad\s+siger\s+(?:metoderne|metoden|manualerne|reglerne|håndbøgerne|guiden)(?:\s+om\s+(?:ham|hende|det|dem))?\s*[?.!]*\s*$"
+    r"|\bwhat\s+do\s+the\s+(?:methods|manuals|rules|guidelines)\s+say(?:\s+about\s+(?:him|her|this|them))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def describes_case(text: str, profile: CaseProfile | None = None, asks_rule: bool | None = None) -> bool:
@@ -286,6 +293,9 @@ def case_topics(
     if profile.meetings_per_year is not None:
         return ("meetings",), True
     if _DECISION.search(focus) or _ASKS_RECOMMENDATION.search(focus):
+        return ("method",), True
+    soft_facts = [s for s in ("support_ability", "support_need") if getattr(profile, s) is not None]
+    if soft_facts and _ASKS_METHODS_VIEW.search(focus):
         return ("method",), True
     # "hvad tilbyder vi?" after a person's facts: asked in words no list foresees.
     person = profile.age is not None or case_marker(text)

@@ -469,6 +469,16 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"(?:support\s+)?(?:period|periode|forløb|støtteperiode)",
         negatable=True,
     ),
+    # managing with the ordinary system after CTI's nine months (003 p. 11): "vi forventer, at han
+    # efter ca. 9 mdr. helt kan få sin støtte fra UU og jobcentret", "after nine months she can manage"
+    _p(
+        "support_need",
+        "short",
+        r"\befter\s+(?:ca\.?\s+|cirka\s+|de\s+)?(?:9|ni)\s+(?:mdr|måneder|md)\b\.?[^.;!?]{0,80}?"
+        r"\b(?:klare\s+sig|få\s+(?:\w+\s+){0,2}?(?:støtte|hjælp|behov)|dækket|fra\s+(?:det\s+|de\s+)?(?:eksisterende|almindelige|øvrige))"
+        r"|\bafter\s+(?:about\s+|the\s+)?(?:9|nine)\s+months\b[^.;!?]{0,80}?\b(?:manage|cope|get\s+(?:\w+\s+){0,2}?(?:support|help)|ordinary|regular|mainstream)",
+        negatable=True,
+    ),
     _p(
         "support_need",
         "long",
@@ -977,6 +987,10 @@ _PAST_BEFORE = re.compile(
     # "var anbragt på opholdssted", "boede på en institution", "was placed in an institution"
     r"|\b(?:var|blev|boede|was|were|lived)\s+(?:\w+\s+)?(?:anbragt|placeret|placed)?\s*(?:på|i|in|at)\s+(?:et\s+|en\s+|an?\s+)?$"
 )
+# A support period told as ended: "… en kortere støtteperiode stoppede", "the short-term support ran out".
+_ENDED_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:stoppede|sluttede|ophørte|udløb|blev\s+afsluttet|var\s+slut|ended|stopped|ran\s+out|was\s+over)\b"
+)
 _PAST_AFTER = re.compile(
     r"^\S*(?:\s+\S+){0,3}?\s+(?:fra|from)\s+\d{1,2}\s*-\s*\d{1,2}\s*(?:år|years)|^\S*\s+som barn"
     # "opholdssted fra han var 13 til 18", "in care from she was 12 until 17", "indtil hun var 18"
@@ -1028,6 +1042,8 @@ def _match_patterns(low: str, col: _Collector) -> None:
                 continue  # "flyttede ud af boformen": where the person came from, not where they are
             if pat.slot == "stay" and _in_the_past(low, m):
                 continue  # "tidligere anbragt på opholdssted fra 14-17 år": where they were, not are
+            if pat.slot == "support_need" and (_in_the_past(low, m) or _ENDED_AFTER.match(low, m.end())):
+                continue  # "tidligere mistet en bolig, efter at en kortere støtteperiode stoppede": a past course
             if pat.slot == "housing_situation" and pat.value == "at_risk" and _EVICTED_BEFORE.search(_clause_before(low, m)):
                 continue  # "blev sat ud af sin lejlighed pga. huslejerestance": the home is lost, not at risk
             if pat.negatable:

@@ -529,3 +529,53 @@ def test_the_months_left_of_cti_are_stated_with_the_phase():
     (verdict,) = evaluate("Han flyttede ind for 4 måneder siden og har CTI. Hvor lang tid er der tilbage?")
     assert verdict.cti_phase == 2
     assert "der er cirka 5 måneder tilbage af forløbet" in verdict.explanation
+
+
+# ---------------------------------------------------------------- stop 25: kinds from earlier sets still failing
+
+
+def test_a_start_meeting_planned_asks_whether_the_method_can_start():
+    (verdict,) = evaluate(
+        "Han er kun blevet skrevet op på den almindelige venteliste hos boligforeningen, der er intet tilbud endnu. "
+        "Teamet vil gerne holde opstartsmøde i CTI på fredag. Giver det mening efter metoden?"
+    )
+    assert (verdict.rule, verdict.can_start_now) == ("start.cti", False)
+
+
+def test_what_the_methods_say_after_a_described_case_asks_the_method():
+    from assistant.rules.engine import case_topics
+
+    text = (
+        "Mikkel er 31 og bor midlertidigt på et herberg. Han kan i høj grad benytte øvrige støttemuligheder og har "
+        "behov for en korterevarende social støtte i overgangen til egen bolig. Hvad siger metoderne?"
+    )
+    assert case_topics(text, extract_profile(text), is_case=True) == (("method",), True)
+    # alone, it asks nothing about a person
+    assert case_topics("Hvad siger metoderne?", extract_profile("Hvad siger metoderne?"), is_case=True)[0] == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        # a support period told as over is not the need now
+        ("Hun har to gange tidligere mistet en bolig efter at en kortere støtteperiode stoppede. Hun skal have "
+         "støtte i lang tid.", "long"),
+        # managing with the ordinary system after CTI's nine months is a short need
+        ("Vi forventer at han efter ca. 9 mdr. helt kan få sin støtte fra UU, jobcentret og den lokale klub.", "short"),
+        ("After nine months she should manage with the ordinary services.", "short"),
+    ],
+)
+def test_the_need_now_not_a_past_course(text, need):
+    _assert_read(text, {"support_need": need, "conflicts": ()})
+
+
+def test_a_young_person_moving_into_an_allocated_home_with_a_short_need_gets_cti_and_samarbejdsmodellen():
+    (verdict,) = [
+        v
+        for v in evaluate(
+            "Ung mand på 23. Kommunen har tildelt ham en ungdomsbolig via boliganvisningen, han flytter ind om 10 dage. "
+            "Vi forventer at han efter ca. 9 mdr. helt kan få sin støtte fra UU og jobcentret. Hvilken kombination?"
+        )
+        if v.rule == "method.youth"
+    ]
+    assert (verdict.method, verdict.with_samarbejdsmodellen, verdict.missing) == ("CTI", True, ())
