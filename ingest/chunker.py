@@ -20,14 +20,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assistant.text import continues_sentence
+from assistant.text import ABBREVIATIONS, continues_sentence
 from assistant.types import Chunk, SourceDocument
 
-# Abbreviations after which a period does not end a sentence.
-_ABBREV = frozenset(
-    """bl.a fx f.eks evt ca mdr nr pr jf dvs mv osv inkl tlf kr stk ift ifm vedr min max mio mia hhv
-    resp etc ang iht gns mht pga vha tidl ang bilag fig s sp kap""".split()
-)
+# Abbreviations after which a period does not end a sentence: the answer stage's list (so a chunk is
+# never cut where a quoted sentence goes on: "senest næste hverdag kl. 10, så …") and a few more
+# that documents use.
+_ABBREV = ABBREVIATIONS | frozenset("min max resp iht gns vha tidl bilag fig sp".split())
 _SENT_END = re.compile(r"[.!?…]+[\"”»')\]]*\s+(?=[\"“«(\[]?[A-ZÆØÅ0-9•])")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 _BULLET = re.compile(r"\s(?=•\s)")

@@ -164,3 +164,19 @@ def test_lower_case_continuation_after_a_page_break_joins_the_sentence() -> None
     assert [c.page for c in chunks] == [1, 2]
     assert chunks[0].text.endswith("fortsætter på\n\nnæste side.")
     assert chunks[1].text.startswith("Ny sætning.")
+
+
+def test_a_time_after_kl_is_no_sentence_end_even_over_a_page_break() -> None:
+    # the sentence that runs onto page 2 goes on after "kl." (blind set EE: "… senest næste hverdag
+    # kl. 10, så pladsen kan holdes i op til 7 døgn." was cut after "kl.")
+    text = "A " * 90 + "orientere teamet senest\n\nnæste hverdag kl. 10, så pladsen holdes. Ny sætning. " + "b " * 90 + "slut."
+    doc = SourceDocument(
+        source="p.txt",
+        title="P",
+        text=text,
+        content_hash="0",
+        pages=(PageSpan(1, 0, text.index("næste")), PageSpan(2, text.index("næste"), len(text))),
+    )
+    chunks = chunk_document(doc)
+    assert chunks[0].text.endswith("senest\n\nnæste hverdag kl. 10, så pladsen holdes.")
+    assert chunks[1].text.startswith("Ny sætning.")
