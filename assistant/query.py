@@ -399,6 +399,11 @@ GLOSSARY: dict[str, str] = {
     "savings": "besparelser",
     "save": "spare besparelser",
     "economic": "økonomisk samfundsøkonomisk",
+    # opening hours and who a place is for (municipal pages): "when is it open", "which ages", "drop-in"
+    "open": "åbent åben åbningstid", "opening": "åbningstid åbent", "closed": "lukket",
+    "weekend": "lørdag søndag weekend", "weekends": "lørdag søndag weekend",
+    "ages": "år alder", "age": "alder år",
+    "drop-in": "uden tidsbestilling", "drop in": "uden tidsbestilling", "walk-in": "uden tidsbestilling", "appointment": "tidsbestilling aftale",
     "took": "",
     "also": "",
     "has": "",

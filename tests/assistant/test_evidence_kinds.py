@@ -434,3 +434,13 @@ def test_a_quoted_word_after_a_page_break_continues_the_sentence() -> None:
         "Reglen benævnes ofte\n\n’fjerdedelsreglen’.",
         "Kommunerne kan tildele boliger.",
     ]
+
+
+def test_a_word_whose_derivation_the_corpus_uses_is_known() -> None:
+    # "tilfredse" when the corpus only says "tilfredshedsmålingen": no stranger to the manuals
+    c = _chunk("c", "I tilfredshedsmålingen svarede 27 unge, og scoren var 4,3. Teamet arbejder med unge.")
+    stats = TermStats([c])
+    terms = {t.word: t for t in key_terms("hvor tilfredse var de unge med teamet?", stats)}
+    assert terms["tilfredse"].unknown is False
+    # a short stem, or one no corpus word begins with, stays unknown
+    assert {t.word: t.unknown for t in key_terms("hvad med naloxon?", stats)}["naloxon"] is True

@@ -183,3 +183,9 @@ def test_the_sides_of_a_comparison_are_found_also_when_they_are_no_methods(quest
     from assistant.assistant import _comparison_sides
 
     assert _comparison_sides(question) == sides
+
+
+def test_english_opening_hours_and_ages_map_to_the_pages_danish_words():
+    expanded = expand_english("when is the drop-in open at the weekend and for which ages")
+    for word in ("åbent", "lørdag", "søndag", "alder", "tidsbestilling"):
+        assert word in expanded.split()
