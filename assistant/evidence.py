@@ -110,8 +110,6 @@ DA_SYNONYMS: dict[str, str] = {
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer",
-    # "har de åbent i weekenden?" is answered by "… lørdag, søndag og helligdage kl. 10.00–16.00"
-    "weekenden": "lørdag søndag helligdage", "weekend": "lørdag søndag helligdage",
     # money is counted in kroner: "hvor mange penge …" is answered by "… 500 millioner kroner"
     "penge": "kroner millioner midler beløb", "knas": "udfordringer udfordret",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",
@@ -126,7 +124,7 @@ DA_SYNONYMS: dict[str, str] = {
     "vælger": "valg vælges", "vælge": "valg vælges", "vælges": "valg", "valgt": "valg vælges",
     "slutdato": "tidsbegrænset afsluttes ophører", "slutdatoen": "tidsbegrænset afsluttes ophører",
     # days of the week people name by the week's end; keeping a home said as staying in it
-    "weekend": "lørdag søndag", "weekenden": "lørdag søndag", "weekender": "lørdag søndag",
+    "weekend": "lørdag søndag helligdage", "weekenden": "lørdag søndag helligdage", "weekender": "lørdag søndag",
     "beholdt": "fortsat opretholde bevare", "beholde": "fortsat opretholde bevare", "beholder": "fortsat opretholde bevare",
 }
 _DEF_VERBS = re.compile(r"\b(er|består af|betyder|indebærer|handler om|bygger på|defineres|is|are)\b", re.I)
