@@ -110,6 +110,11 @@ DA_SYNONYMS: dict[str, str] = {
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer",
+    # what to watch out for: "er der noget vi skal være obs på?" is answered by "Et særligt
+    # opmærksomhedspunkt er, at …"; "faldgruber", "pas på" by the manuals' challenges and risks
+    "obs": "opmærksomhedspunkt opmærksom opmærksomhed", "opmærksomme": "opmærksomhedspunkt opmærksomhed",
+    "opmærksom": "opmærksomhedspunkt opmærksomhed", "faldgruber": "udfordringer opmærksomhedspunkt risiko",
+    "faldgrube": "udfordring opmærksomhedspunkt risiko",
     # money is counted in kroner: "hvor mange penge …" is answered by "… 500 millioner kroner"
     "penge": "kroner millioner midler beløb", "knas": "udfordringer udfordret",
     "politikerne": "kommunalbestyrelsen", "politikere": "kommunalbestyrelsen", "byrådet": "kommunalbestyrelsen",

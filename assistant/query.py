@@ -405,6 +405,7 @@ GLOSSARY: dict[str, str] = {
     "ages": "år alder", "age": "alder år",
     "drop-in": "uden tidsbestilling", "drop in": "uden tidsbestilling", "walk-in": "uden tidsbestilling",
     "appointment": "tidsbestilling aftale",
+    "watch": "opmærksom opmærksomhedspunkt", "pitfalls": "udfordringer opmærksomhedspunkt", "pitfall": "udfordring",
     "took": "",
     "also": "",
     "has": "",
