@@ -759,6 +759,7 @@ _ROLE_PATTERNS = (
     ("MYNDIGHEDSKOORDINATOR", re.compile(r"myndighedskoordinator\w*|authority coordinator")),
 )
 _PEOPLE = r"(?:borgere|unge|klienter|sager|forløb|cases|clients|citizens|young people|people|personer)"
+_LIMIT_BEFORE = re.compile(r"\b(?:max|maks\w*|højst|maximum|anbefale\w*|tilladte?|recommended|allowed)\s+$", re.I)
 _CASELOAD_PATTERNS = (
     re.compile(
         r"\bhar\s+(?:nu\s+|lige nu\s+|i alt\s+|tilknyttet\s+|ansvar for\s+)?" + NUM + r"\s+" + _PEOPLE + r"\b"
@@ -1101,8 +1102,8 @@ def _match_numbers(low: str, col: _Collector) -> None:
                 col.add("age", n)
     for pat in _CASELOAD_PATTERNS:
         for m in pat.finditer(low):
-            if m.groupdict().get("cap"):
-                continue  # "caseload på max 10" states a limit, not this worker's caseload
+            if m.groupdict().get("cap") or _LIMIT_BEFORE.search(low[max(0, m.start() - 25) : m.start()]):
+                continue  # "caseload på max 10", "CTI max caseload er 10" state a limit, not this worker's caseload
             n = parse_number(m.group("n"))
             if isinstance(n, int) and 0 <= n <= 200:
                 col.add("caseload", n)

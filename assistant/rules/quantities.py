@@ -43,6 +43,8 @@ _PEOPLE = (
 _WORKER = re.compile(
     r"\b(?:medarbejder\w*|kollega\w*|bostøtte\w*|koordinator\w*|caseload|normering|team\w*|worker\w*|staff|"
     r"han|hun|hende|ham|vi|jeg|he|she|her|him|we|carry\w*|tilknyttet|ad gangen|at a time|pr\.?\s*medarbejder|"
+    # the method the people are in: "ICM: 7 borgere nu og 2 på vej ind"
+    r"cti|icm|act|"
     r"per\s+(?:worker|medarbejder)|[A-ZÆØÅ][a-zæøå]+\s+har)\b",
     re.IGNORECASE,
 )
@@ -80,6 +82,12 @@ _ADDED = re.compile(
     r"(?:yderligere\s+|endnu\s+)?" + NUM + r"\s*(?:nye?|new|more|til|ekstra|extra)?\b",
     re.I,
 )
+# People on their way, said after the number: "2 på vej ind", "3 nye kommer til", "two more coming in".
+_ADDED_AFTER = re.compile(
+    NUM + r"\s+(?:nye?\s+|new\s+|more\s+|til\s+)?(?:borgere\s+|unge\s+|klienter\s+|clients\s+|people\s+)?"
+    r"(?:(?:er\s+)?på\s+vej(?:\s+ind)?|kommer\s+(?:ind|til)|(?:are\s+)?on\s+(?:the|their)\s+way|(?:are\s+)?coming\s+in)\b",
+    re.I,
+)
 _ONE_MORE = re.compile(
     r"\b(?:one|en|én|et)\s+(?:more|mere|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
     # "en ny 19-årig … kan hun tage ham?", "take him on"
@@ -113,6 +121,16 @@ _ORDINAL = re.compile(
     + r"\b|\b(?:borger|klient|ung|client)\s+(?:nummer|nr\.?|number|no\.)\s*(?P<n2>\d{1,3})\b"
     # "tager ham som nummer ni", "take her on as number 9"
     r"|\b(?:som|as)\s+(?:nummer|nr\.?|number|no\.)\s*" + NUM.replace("(?P<n>", "(?P<n3>"),
+    re.I,
+)
+# A caseload stated as a level or a list: "hans caseload ligger på 9", "caseload er 11", "har 9 på
+# listen", "a caseload of 12".
+_STATED_LOAD = re.compile(
+    r"\bcaseload\w*\s+(?:ligger\s+(?:nu\s+)?på|er\s+(?:nu\s+)?(?:på\s+|oppe\s+på\s+)?|på|of|is|at)\s+(?:ca\.?\s+|omkring\s+|about\s+)?"
+    + NUM
+    + r"\b(?!\s*(?:år|%|procent|timer|hours))"
+    r"|\b(?:har|has)\s+" + NUM.replace("(?P<n>", "(?P<n2>")
+    + r"\s+(?:\w+\s+)?(?:på\s+(?:listen|sin\s+liste|min\s+liste|hans\s+liste|hendes\s+liste)|on\s+(?:his|her|the|my)\s+list)\b",
     re.I,
 )
 # Several workers each with a count: "Anna har 7, Jonas har 8 og Sara har 6" (names are read lower-case).
@@ -244,6 +262,11 @@ def caseload_count(text: str) -> int | None:
     split = split_count(low)
     if split is not None:
         return split
+    stated = _STATED_LOAD.search(low)
+    if stated is not None and not _LIMIT_WORDS.search(low[max(0, stated.start() - 30) : stated.start()]):
+        n = parse_number(stated.group("n") or stated.group("n2"))
+        if isinstance(n, int) and 0 < n <= 200:
+            return n + additions(low)
     total = _TOTAL.search(low)
     if total is not None:
         n = parse_number(total.group("n") or total.group("n_"))
@@ -321,7 +344,7 @@ def caseload_count(text: str) -> int | None:
 def additions(low: str) -> int:
     """People about to be added to a caseload ("+ 2 nye", "én mere", "take him on"); 0 if none."""
     added = 0
-    for m in _ADDED.finditer(low):
+    for m in (*_ADDED.finditer(low), *_ADDED_AFTER.finditer(low)):
         n = parse_number(m.group("n"))
         if isinstance(n, int) and 0 < n <= 50:
             added += n
@@ -455,7 +478,7 @@ _OWN_HOME = re.compile(
 # Elapsed time, not a length: "siden", "har boet … i", "er gået", "inde i", "ago", "has lived".
 _ELAPSED = re.compile(
     r"\b(?:siden|ago|boet|boede|bor|været|er\s+gået|gået|inde\s+i|into|nu|now|lived|living|been|"
-    r"flyttede|flyttet|moved|fik|got)\b",
+    r"flyttede|flyttet|moved|fik|got|haft|had|modtaget|fået|received)\b",
     re.I,
 )
 _ELSEWHERE = re.compile(r"\b(?:herberg\w*|forsorgshjem\w*|boform\w*|shelter|hostel|fængsel\w*|prison|afsone\w*)\b", re.I)

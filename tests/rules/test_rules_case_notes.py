@@ -579,3 +579,27 @@ def test_a_young_person_moving_into_an_allocated_home_with_a_short_need_gets_cti
         if v.rule == "method.youth"
     ]
     assert (verdict.method, verdict.with_samarbejdsmodellen, verdict.missing) == ("CTI", True, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "caseload"),
+    [
+        ("hans caseload ligger på 9 i CTI, holder det?", 9),
+        ("Sanne har 9 på listen i ACT – for mange?", 9),
+        ("our CTI worker has a caseload of 12 — is that too high?", 12),
+        # the method names whose people they are; people on their way are added
+        ("ICM: 7 borgere nu og 2 på vej ind. ok?", 9),
+        ("CTI: 8 clients now and 2 more on the way", 10),
+    ],
+)
+def test_a_caseload_stated_as_a_level_a_list_or_with_people_on_their_way(text, caseload):
+    _assert_read(text, {"caseload": caseload})
+
+
+def test_a_limit_before_caseload_is_no_count():
+    assert extract_profile("CTI max caseload er 10").caseload is None
+
+
+def test_months_of_cti_had_are_the_months_in_cti():
+    (verdict,) = evaluate("Han har haft CTI i 14 uger (regnet fra indflytning). Fase?")
+    assert (verdict.rule, verdict.cti_phase) == ("phase.cti", 2)
