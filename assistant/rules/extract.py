@@ -489,6 +489,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "long",
         r"(?:over|i)\s+(?:en\s+)?længere\s+(?:tid|periode)|længerevarende\s+(?:støtte|forløb|indsats)"
         r"|mange år (?:frem|endnu)|permanent\w*|(?:well )?beyond a year|mere end et år|for years to come|for many years"
+        # "skal have hjælp i mange år", "for years"
+        r"|\b(?:støtte|hjælp|bostøtte|tovholder|brug\s+for|behov)[^.;!?]{0,40}\b(?:i|over)\s+(?:mange|flere)\s+år\b"
+        r"|\b(?:support|help)[^.;!?]{0,40}\bfor\s+(?:many\s+|several\s+)?years\b"
         # "flere år regner vi med", "et godt stykke tid fremover", "for several years"
         r"|\b(?:støtte|hjælp|tovholder|bostøtte|brug\s+for|behov)[^.;!?]{0,60}\bflere\s+år\b|\bflere\s+år\s+(?:frem|fremover|endnu)\b"
         r"|\bet\s+godt\s+stykke\s+tid\s+(?:frem|fremover|endnu)|\b(?:support|help)[^.;!?]{0,60}\bfor\s+several\s+years\b",
@@ -542,7 +545,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         "short",
         r"kortvarig\w*|korterevarende|tidsbegrænset|i (?:selve )?overgangen|i en overgang\w*|kritisk\w* overgang\w*"
         r"|kort(?:ere)?\s+(?:periode|tid|forløb|støtte|bostøtte|indsats|hjælp)"
-        r"|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months",
+        r"|short[- ]term|in (?:a|the) transition|for a (?:few|couple of) months"
+        # "needs help for a short while", "i kort tid"
+        r"|\bfor\s+a\s+(?:short|little|limited)\s+(?:while|time|period)\b|\bi\s+(?:en\s+)?kort\s+(?:tid|periode)\b",
         negatable=True,
     ),
     # --- complex needs ----------------------------------------------------------------------

@@ -603,3 +603,18 @@ def test_a_limit_before_caseload_is_no_count():
 def test_months_of_cti_had_are_the_months_in_cti():
     (verdict,) = evaluate("Han har haft CTI i 14 uger (regnet fra indflytning). Fase?")
     assert (verdict.rule, verdict.cti_phase) == ("phase.cti", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("She is 24, lives with her mum, and needs help for a short while.", "short"),
+        ("Han skal have hjælp i kort tid, til han er faldet til.", "short"),
+        ("Ung kvinde 20 år, boet på gaden i et halvt år, skal have hjælp i mange år.", "long"),
+        ("He will need support for years.", "long"),
+        # years of homelessness are no need
+        ("Han har boet på gaden i mange år.", None),
+    ],
+)
+def test_short_and_long_needs_in_everyday_words(text, need):
+    _assert_read(text, {"support_need": need})
