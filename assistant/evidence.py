@@ -110,6 +110,9 @@ DA_SYNONYMS: dict[str, str] = {
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer",
+    # what it takes: "hvad skal der til for at Housing First lykkes?" is answered by "… er fem
+    # forudsætninger for succes", "… fire grundlæggende forudsætninger for …"
+    "lykkes": "succes forudsætninger", "lykkedes": "succes", "succesfuld": "succes forudsætninger",
     # what to watch out for: "er der noget vi skal være obs på?" is answered by "Et særligt
     # opmærksomhedspunkt er, at …"; "faldgruber", "pas på" by the manuals' challenges and risks
     "obs": "opmærksomhedspunkt opmærksom opmærksomhed", "opmærksomme": "opmærksomhedspunkt opmærksomhed",

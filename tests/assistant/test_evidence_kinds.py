@@ -454,3 +454,12 @@ def test_what_to_watch_out_for_is_answered_by_the_point_of_attention() -> None:
     terms = {t.word: t for t in key_terms("er der noget vi skal være obs på med ungdomsboliger?", stats)}
     assert terms["obs"].present(sentence_stems("Et særligt opmærksomhedspunkt er, at de unge kan miste boligerne igen."))
     assert not terms["obs"].present(sentence_stems("Boligerne er små."))
+
+
+def test_what_it_takes_to_succeed_is_answered_by_the_preconditions() -> None:
+    from assistant.evidence import sentence_stems
+
+    c = _chunk("c", "Metodefidelitet og brobygning er fem forudsætninger for succes. Boligerne er små.")
+    stats = TermStats([c])
+    terms = {t.word: t for t in key_terms("hvad skal der til for at housing first lykkes?", stats)}
+    assert terms["lykkes"].present(sentence_stems("Metodefidelitet og brobygning er fem forudsætninger for succes."))
