@@ -618,3 +618,29 @@ def test_months_of_cti_had_are_the_months_in_cti():
 )
 def test_short_and_long_needs_in_everyday_words(text, need):
     _assert_read(text, {"support_need": need})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New referral: woman, 24, sleeping rough for about two months. Which combination does the youth guide point to?",
+        "Ung (25) er i risiko for at miste sin lejlighed pga restancer. Skal hun i samarbejdsmodellen alene eller med CTI?",
+        "Mand 41 år, løslades d. 14/3. Hvilken metode?",
+    ],
+)
+def test_a_person_with_an_age_opening_a_note_marks_a_case(text):
+    from assistant.rules.engine import case_marker
+    from assistant.rules.intent import cue_features
+
+    cues = cue_features(text, text, extract_profile(text), asks_rule=False)
+    assert case_marker(text) and cues["marker"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hvad er målgruppen for unge (18-24 år) i Samarbejdsmodellen?", "Hvor mange unge under 25 år var hjemløse i 2017?"],
+)
+def test_an_age_range_in_a_fact_question_marks_no_case(text):
+    from assistant.rules.engine import case_marker
+
+    assert not case_marker(text)
