@@ -139,7 +139,7 @@ _CASE_MARKER = re.compile(
     r"(?:mand|kvinde|borger|pige|dreng|fyr)\s+på\s+\d{2}|\d{2}-year-old\s+(?:man|woman|client|person)"
     # a person with an age, as notes open: "Ung (25) er i risiko …", "woman, 24, sleeping rough", "Mand 41 år"
     r"|(?:ung|mand|kvinde|borger|pige|dreng|fyr|man|woman|male|female|guy|girl|boy|client)\s*(?:,\s*|\(\s*)\d{2}\s*\)?"
-    r"|(?:mand|kvinde|borger|ung)\s+\d{2}\s+år)\b",
+    r"|(?:mand|kvinde|borger|ung|man|woman)\s+\d{2}(?=\s*(?:år\b|,|\.|\(|y/?o\b|years?\b)))",
     re.IGNORECASE,
 )
 # A person named in a rule question: "Which CTI phase is Jonas in right now?", "hvilken fase er Sara i?"
@@ -158,7 +158,7 @@ _ASKS_RECOMMENDATION = re.compile(
     r"\b(?:anbefal\w*|passer|egner|egnet|rette|rigtige|bedste|skal vi|skal jeg|bør vi|bør jeg|"
     r"recommend\w*|suitable|suit|fit|should (?:we|i))\b|\b(?:cti|icm|act)\s*(?:eller|or|/|vs\.?|versus)\s*\w"
     # "hvilken kombination …", "which combination does the youth guide point to?", "samarbejdsmodellen alene eller med CTI?"
-    r"|\b(?:hvilken|which)\s+kombination\w*|\bwhich\s+combination|\bpoint\s+to\b"
+    r"|\b(?:hvilken|which)\s+kombi(?:nation\w*)?\b|\bwhich\s+combination|\bpoint\s+to\b"
     r"|\bsamarbejds\s?model(?:len)?\s+(?:alene\s+)?(?:eller|or)\s+(?:med\s+|with\s+)?(?:cti|icm|bostøtte)",
     re.IGNORECASE,
 )

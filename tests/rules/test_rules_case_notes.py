@@ -626,6 +626,7 @@ def test_short_and_long_needs_in_everyday_words(text, need):
         "New referral: woman, 24, sleeping rough for about two months. Which combination does the youth guide point to?",
         "Ung (25) er i risiko for at miste sin lejlighed pga restancer. Skal hun i samarbejdsmodellen alene eller med CTI?",
         "Mand 41 år, løslades d. 14/3. Hvilken metode?",
+        "ung kvinde 20, i risiko for hjemløshed, har brug for kortvarig støtte. hvilken kombi?",
     ],
 )
 def test_a_person_with_an_age_opening_a_note_marks_a_case(text):
