@@ -430,9 +430,11 @@ class Assistant:
                 # decided verdicts, but do not answer it with a clarifying question.
                 verdicts = [v for v in verdicts if not v.missing]
             named = self._named_sources(pq.original) if verdicts else set()
-            if named and not is_case:
+            if named and not is_case and not methods_in(pq.original):
                 # "Hvor ofte holdes netværksmøder i Odense?" asks Odense's guideline, not the
-                # manual's rule: a rule statement from another document does not lead.
+                # manual's rule: a rule statement from another document does not lead. A question
+                # that names the method ("en CTI medarbejder må max have 10 borgere ik? hvad siger
+                # aarhus retningslinjen") compares the two: the rule stays, the local passage follows.
                 verdicts = [v for v in verdicts if v.missing or any(c.source in named for c in v.citations)]
         context = follow if follow is not None else clar
         if updates and clar is not None:

@@ -110,6 +110,9 @@ DA_SYNONYMS: dict[str, str] = {
     "narko": "misbrug stofmisbrug", "hash": "misbrug", "heroin": "misbrug stofmisbrug", "piller": "misbrug",
     "kæmpede": "udfordringer", "kæmper": "udfordringer", "kæmpe": "udfordringer", "bøvlede": "udfordringer",
     "svært": "udfordringer udfordret vanskeligt", "finde": "skaffe", "finder": "skaffer",
+    # where someone sleeps is where they stay: "sover hos sin fætter" is "bor midlertidigt hos
+    # slægtninge", "uden et opholdssted den kommende nat"
+    "sover": "bor opholdssted overnatter", "sove": "bo opholdssted overnatte", "sov": "boede opholdssted",
     # what it takes: "hvad skal der til for at Housing First lykkes?" is answered by "… er fem
     # forudsætninger for succes", "… fire grundlæggende forudsætninger for …"
     "lykkes": "succes forudsætninger", "lykkedes": "succes", "succesfuld": "succes forudsætninger",
