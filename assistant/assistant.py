@@ -63,6 +63,7 @@ from assistant.query import (
     prepare,
     question_parts,
 )
+from assistant.rules.numbers import stated_figures
 from assistant.rules.profile import validate_corrections
 from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
 from assistant.rules.reader import SHOWN_SLOTS, Understood
@@ -948,8 +949,6 @@ def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) 
     the manuals' 10). Issue 14: figures that disagree are shown with both sources. Empty when no
     such passage is among the twelve best sentences, or it answers the question much less well
     (coverage below ``LOCAL_LIMIT_MIN_COVERAGE_SHARE`` of the best sentence's)."""
-    from assistant.compose.extractive import stated_figures
-
     limits = {float(v.limit) for v in verdicts if not v.missing and v.limit is not None}
     if not limits or not scored:
         return []
@@ -961,7 +960,7 @@ def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) 
         chunk = ev.sentence.chunk
         if getattr(chunk, "kind", "") != UNCATALOGUED_KIND or not _LIMIT_STATED.search(ev.sentence.text):
             continue
-        if methods and not any(re.search(rf"\b{m}\b", ev.sentence.text, re.I) for m in methods):
+        if methods and not methods & set(methods_in(ev.sentence.text)):
             continue
         if ev.coverage <= 0 or ev.coverage < LOCAL_LIMIT_MIN_COVERAGE_SHARE * top:
             continue

@@ -160,8 +160,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if m.group(0).startswith("\n") and _abbreviation_before(text, start, m.start(), m.end()):
             continue  # a line break after an abbreviation: "… hver onsdag kl.\n9.30-12.00."
         if m.group(0) == ".":
-            word = re.search(r"([\w.]+)\.$", text[start : m.end()])
-            if word and word.group(1).lower() in ABBREVIATIONS:
+            if _ends_in_abbreviation(text[start : m.end()]):
                 continue
             if re.search(r"(^|[\s:(])\d{1,2}\.$", text[max(start, m.end() - 4) : m.end()]):
                 continue  # a list enumerator ("1. Boligen …") or a date ("13. november")
@@ -171,12 +170,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _merge_lists(text, spans)
 
 
+def _ends_in_abbreviation(piece: str) -> bool:
+    """``piece`` ends with an abbreviation and its full stop ("… hver onsdag kl.", "bl.a.")."""
+    word = re.search(r"([\w.]+)\.$", piece)
+    return bool(word) and word.group(1).lower() in ABBREVIATIONS
+
+
 def _abbreviation_before(text: str, floor: int, at: int, after: int) -> bool:
     """The line before the break ends with an abbreviation ("kl.", "ca.", "fx.") and the next
     starts with a digit or a lower-case letter: the break is inside the sentence."""
-    word = re.search(r"([\w.]+)\.$", text[floor:at].rstrip())
     nxt = text[after : after + 1]
-    return bool(word) and word.group(1).lower() in ABBREVIATIONS and (nxt.isdigit() or nxt.islower())
+    return _ends_in_abbreviation(text[floor:at].rstrip()) and (nxt.isdigit() or nxt.islower())
 
 
 def _wrapped_line(text: str, at: int, floor: int) -> bool:

@@ -7,13 +7,13 @@ corpus is cited with ``[n]``; every citation quote is a verbatim span of the cit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.disagreement import Disagreement
 from assistant.evidence import Evidence
 from assistant.query import Truncation
+from assistant.rules.numbers import stated_figures
 from assistant.types import Chunk, Citation, Hit, RuleCitation, Verdict
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -58,23 +58,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "(quoted in Danish):",
     },
 }
-
-def stated_figures(text: str) -> set[float]:
-    """The numbers a sentence states, in digits or words ("højst 8 borgere", "mindst fire
-    netværksmøder"); "en"/"et" (articles far more often than numbers) are left out."""
-    from assistant.rules.numbers import NUM, parse_number
-
-    out: set[float] = set()
-    for m in re.finditer(NUM, text, re.I):
-        token = m.group("n")
-        if token.lower() in ("en", "et", "én", "ét", "one"):
-            continue
-        try:
-            out.add(float(parse_number(token.replace(",", "."))))
-        except (TypeError, ValueError):
-            continue
-    return out
-
 
 _UNIT_NAMES = {
     "da": {"måned": "måneder", "år": "år", "uge": "uger", "borger": "borgere", "fase": "faser",

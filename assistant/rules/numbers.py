@@ -7,6 +7,8 @@ slot extractor.
 
 from __future__ import annotations
 
+import re
+
 _DA = [
     "nul",
     "en",
@@ -85,3 +87,22 @@ def parse_number(token: str) -> int | float:
     if t == "halvanden":
         return 1.5
     return WORDS[t]
+
+
+def stated_figures(text: str) -> set[float]:
+    """The numbers a sentence states, in digits or words ("højst 8 borgere", "mindst fire
+    netværksmøder"); "en"/"et" (articles far more often than numbers) are left out.
+
+    >>> sorted(stated_figures("højst 8 borgere ad gangen, 2,5 timer og mindst fire møder for en ung"))
+    [2.5, 4.0, 8.0]
+    """
+    out: set[float] = set()
+    for m in re.finditer(NUM, text, re.I):
+        token = m.group("n")
+        if token.lower() in ("en", "et", "én", "ét", "one"):
+            continue
+        try:
+            out.add(float(parse_number(token)))
+        except (KeyError, ValueError):
+            continue
+    return out

@@ -223,7 +223,7 @@ _NAMED_LIST = re.compile(
 # A team's load said as a split: "(to har 10, to har 9)", "two of us have 9 and one has 10". The
 # rule is per worker, so the largest share is the count checked.
 _SPLIT_PART = re.compile(
-    r"\b(?P<k>en|én|et|to|tre|fire|fem|seks|one|two|three|four|five|six|[1-6])\s+(?:af\s+(?:os|dem|medarbejderne)\s+"
+    r"\b(?:en|én|et|to|tre|fire|fem|seks|one|two|three|four|five|six|[1-6])\s+(?:af\s+(?:os|dem|medarbejderne)\s+"
     r"|of\s+(?:us|them|the\s+workers)\s+)?(?:har|has|have)\s+(?:hver\s+|each\s+)?"
     + NUM
     + r"(?!\s*(?:år|years?|børn|children|kids|mdr|måneder|months|uger|weeks|dage|days|timer|hours|%))",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.assistant import _local_other_limit
-from assistant.compose.extractive import compose_extractive, stated_figures
+from assistant.compose.extractive import compose_extractive
 from assistant.evidence import Evidence, Sentence
+from assistant.rules.numbers import stated_figures
 from assistant.types import Chunk, RuleCitation, Verdict
 
 pytestmark = pytest.mark.unit
