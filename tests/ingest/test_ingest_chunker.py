@@ -136,31 +136,27 @@ def test_sentence_over_a_page_break_ends_in_the_chunk_where_it_began() -> None:
     assert nxt.text.startswith("En løsning er at anvise almene ungdomsboliger")
 
 
-def test_page_break_between_sentences_stays_a_chunk_boundary() -> None:
-    text = "A " * 90 + "slutter her.\n\nNæste side begynder. " + "b " * 90 + "slut."
-    second = text.index("Næste")
-    doc = SourceDocument(
+def _two_pages(text: str, second: int) -> SourceDocument:
+    """A two-page document whose second page begins at ``second``."""
+    return SourceDocument(
         source="p.txt",
         title="P",
         text=text,
         content_hash="0",
         pages=(PageSpan(1, 0, second), PageSpan(2, second, len(text))),
     )
-    chunks = chunk_document(doc)
+
+
+def test_page_break_between_sentences_stays_a_chunk_boundary() -> None:
+    text = "A " * 90 + "slutter her.\n\nNæste side begynder. " + "b " * 90 + "slut."
+    chunks = chunk_document(_two_pages(text, text.index("Næste")))
     assert [c.page for c in chunks] == [1, 2]
     assert chunks[1].text.startswith("Næste side begynder.")
 
 
 def test_lower_case_continuation_after_a_page_break_joins_the_sentence() -> None:
     text = "A " * 90 + "fortsætter på\n\nnæste side. Ny sætning. " + "b " * 90 + "slut."
-    doc = SourceDocument(
-        source="p.txt",
-        title="P",
-        text=text,
-        content_hash="0",
-        pages=(PageSpan(1, 0, text.index("næste")), PageSpan(2, text.index("næste"), len(text))),
-    )
-    chunks = chunk_document(doc)
+    chunks = chunk_document(_two_pages(text, text.index("næste")))
     assert [c.page for c in chunks] == [1, 2]
     assert chunks[0].text.endswith("fortsætter på\n\nnæste side.")
     assert chunks[1].text.startswith("Ny sætning.")
@@ -170,13 +166,6 @@ def test_a_time_after_kl_is_no_sentence_end_even_over_a_page_break() -> None:
     # the sentence that runs onto page 2 goes on after "kl." (blind set EE: "… senest næste hverdag
     # kl. 10, så pladsen kan holdes i op til 7 døgn." was cut after "kl.")
     text = "A " * 90 + "orientere teamet senest\n\nnæste hverdag kl. 10, så pladsen holdes. Ny sætning. " + "b " * 90 + "slut."
-    doc = SourceDocument(
-        source="p.txt",
-        title="P",
-        text=text,
-        content_hash="0",
-        pages=(PageSpan(1, 0, text.index("næste")), PageSpan(2, text.index("næste"), len(text))),
-    )
-    chunks = chunk_document(doc)
+    chunks = chunk_document(_two_pages(text, text.index("næste")))
     assert chunks[0].text.endswith("senest\n\nnæste hverdag kl. 10, så pladsen holdes.")
     assert chunks[1].text.startswith("Ny sætning.")
