@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -42,6 +43,10 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 _STEMMER = snowballstemmer.stemmer("danish")
+# A Snowball stemmer keeps its word in the object while it works: two threads stemming at once
+# (the answer pipeline runs branches in parallel) corrupt each other ("IndexError: string index
+# out of range", or a wrong stem). The lock is taken only on a cache miss of ``stem``.
+_STEMMER_LOCK = threading.Lock()
 
 
 def nfc(text: str) -> str:
@@ -91,7 +96,8 @@ def lemma(token: str, lang: str = "da") -> str:
 def stem(token: str) -> str:
     if not token or token[0].isdigit() or token.startswith("§"):
         return token
-    return _STEMMER.stemWord(token)
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(token)
 
 
 def content_tokens(text: str) -> list[str]:
