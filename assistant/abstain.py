@@ -100,11 +100,11 @@ def abstain_signals(
             if chunk.year is not None:
                 given.add(chunk.year)
         signals["year_missing"] = 0.0 if given & set(asked_years) else 1.0
-    if sims is not None and sims.sims.size:
-        best = float(sims.sims.max())
+    if sims is not None and sims.size:
+        best = sims.best()
         signals["dense_best"] = best + (english_dense_offset if english else 0.0)
         signals["dense_best_z"] = sims.z(best)
-        top = np.sort(sims.sims)[-10:]
+        top = sims.largest(10)
         signals["dense_margin"] = best - float(top.mean())
     # Everyday words the manuals happen not to use are no signal; names always are ("Sverige").
     topical = [t for t in terms if not (t.unknown and not t.name and everyday(t.word))]

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda, RunnableParallel
 
 from assistant import privacy
@@ -732,7 +733,7 @@ class Assistant:
         unknown to Danish manuals, so only names and rare words are measured. In Danish every
         unknown word is measured: "vejret" pulls away, "egentlig" does not."""
         unknown = [t.word for t in terms if t.unknown and (t.name or everyday is None or not everyday(t.word))]
-        if sims is None or not sims.sims.size or not unknown:
+        if sims is None or not sims.size or not unknown:
             return 0.0
         pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(unknown, key=len, reverse=True)) + r")\w*"
         rest = " ".join(re.sub(pattern, " ", query, flags=re.IGNORECASE).split())
@@ -741,7 +742,7 @@ class Assistant:
         without = self._similarities(rest)
         if without is None:
             return 0.0
-        return sims.z(float(without.sims.max())) - sims.z(float(sims.sims.max()))
+        return sims.z(without.best()) - sims.z(sims.best())
 
     def _similarities(self, text: str) -> SentenceSimilarity | None:
         """The question's similarity to every indexed sentence (None without sentence vectors)."""
@@ -767,13 +768,10 @@ class Assistant:
     ) -> dict[tuple[str, int], tuple[float, float]] | None:
         if sims is None:
             return None
-        out: dict[tuple[str, int], tuple[float, float]] = {}
-        for s in candidates:
-            row = self.sentences.row(s.chunk.id, s.start)
-            if row is not None:
-                sim = float(sims.sims[row])
-                out[s.key] = (sim, sims.z(sim))
-        return out
+        keyed = [(s.key, self.sentences.row(s.chunk.id, s.start)) for s in candidates]
+        keyed = [(key, row) for key, row in keyed if row is not None]
+        values = sims.at_rows(np.asarray([row for _, row in keyed], dtype=np.int64))
+        return {key: (float(v), sims.z(float(v))) for (key, _), v in zip(keyed, values, strict=True)}
 
     def _following(self, sentence: Sentence, max_chars: int = 6000) -> list[Sentence]:
         """The sentences after ``sentence`` in its document (its chunk, then the next chunks),

@@ -18,8 +18,8 @@ the answer path falls back to lexical evidence.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,21 +30,88 @@ from assistant.types import Chunk
 log = logging.getLogger("metodeguide.sentences")
 
 
-@dataclass(frozen=True)
 class SentenceSimilarity:
-    """Similarities of one question to all sentences. ``background_mean``/``_std`` describe the
-    whole distribution; ``z(sim)`` says how many standard deviations a sentence stands out."""
+    """Similarities of one question to the indexed sentences.
 
-    sims: np.ndarray
-    background_mean: float
-    background_std: float
+    ``background_mean``/``_std`` describe the similarity to *all* sentences; ``z(sim)`` says how
+    many standard deviations a sentence stands out. Two kinds, one interface:
+
+    - exact (``sims`` holds the similarity of every row): the product with every vector;
+    - approximate (``sims`` is None): the rows an ANN search found, each scored exactly
+      (``found``, best first), with the background from the vectors' stored moments; ``at(row)``
+      scores any other row exactly on demand.
+    """
+
+    def __init__(
+        self,
+        background_mean: float,
+        background_std: float,
+        *,
+        sims: np.ndarray | None = None,
+        found: Sequence[tuple[int, float]] = (),
+        exact: Callable[[np.ndarray], np.ndarray] | None = None,
+        size: int | None = None,
+    ) -> None:
+        self.background_mean = background_mean
+        self.background_std = background_std
+        self.sims = sims
+        self.found = tuple(found)
+        self._exact = exact
+        self.size = int(sims.size) if sims is not None else int(size or 0)
+
+    @classmethod
+    def of_all(cls, sims: np.ndarray) -> SentenceSimilarity:
+        """The exact kind, from every row's similarity (float32 ``[n]``)."""
+        return cls(float(sims.mean()), float(sims.std()), sims=sims)
 
     def z(self, sim: float) -> float:
         return (sim - self.background_mean) / self.background_std if self.background_std > 1e-6 else 0.0
 
+    def best(self) -> float:
+        """The highest similarity (of the found rows, for the approximate kind)."""
+        if self.sims is not None:
+            return float(self.sims.max())
+        return self.found[0][1] if self.found else self.background_mean
 
+    def largest(self, k: int) -> np.ndarray:
+        """The ``k`` highest similarities, ascending (as ``np.sort(sims)[-k:]``)."""
+        if self.sims is not None:
+            return np.sort(self.sims)[-k:]
+        return np.sort(np.asarray([s for _, s in self.found[:k]], dtype=np.float32))
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The ``k`` best rows as ``(row, similarity)``, best first (ties by row)."""
+        if k <= 0 or self.size == 0:
+            return []
+        if self.sims is None:
+            return list(self.found[:k])
+        k = min(k, self.sims.size)
+        part = np.argpartition(-self.sims, k - 1)[:k]
+        order = sorted(part.tolist(), key=lambda r: (-float(self.sims[r]), r))
+        return [(r, float(self.sims[r])) for r in order]
+
+    def at_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Similarities of ``rows`` (int array), float32."""
+        if self.sims is not None:
+            return self.sims[rows]
+        if self._exact is None or not len(rows):
+            return np.zeros(len(rows), dtype=np.float32)
+        return self._exact(rows)
+
+    def at(self, row: int) -> float:
+        return float(self.at_rows(np.asarray([row], dtype=np.int64))[0])
+
+
+# Above this many sentences the ingest builds the ANN index (``ingest.sentences``) and the answer
+# path uses it instead of the exact product (which the load keeps as float32 below it: 50,000 ×
+# 384 × 4 B = 77 MB, one BLAS product of ~10 ms). Engineering limits, not fitted: no answer on
+# the shipped corpus (about 1,000 sentences) goes through the ANN path.
+ANN_MIN_SENTENCES = 50_000
 # Rows converted to float32 at a time when scoring a query (8192 × 384 × 4 B = 12 MB).
 _BLOCK_ROWS = 8192
+# ANN search: share of the coarse cells visited, and how many rows are scored exactly after it.
+ANN_PROBE_SHARE = 1 / 4
+ANN_REFINE = 200
 
 
 class SentenceIndex:
@@ -53,11 +120,31 @@ class SentenceIndex:
     ``chunks`` may be the generation's ``ChunkStore``: nothing per chunk is read at start-up
     (rows are found by binary search over the spans; chunk ids come from the store's id column)."""
 
-    def __init__(self, chunks: Sequence[Chunk], spans: Any, vectors: Any) -> None:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        spans: Any,
+        vectors: Any,
+        *,
+        stats: tuple[np.ndarray, np.ndarray] | None = None,
+        ann: Any = None,
+    ) -> None:
         self.chunks = chunks if isinstance(chunks, ChunkStore) else tuple(chunks)
         self.spans = np.asarray(spans, dtype=np.int64).reshape(-1, 3)
+        self.ann = ann if ann is not None and stats is not None else None
+        self.stats = stats
+        if self.ann is None and len(self.spans) <= ANN_MIN_SENTENCES and getattr(vectors, "dtype", None) == np.float16:
+            # Small enough to keep as float32: one BLAS product per question, same numbers as
+            # converting a block at a time.
+            vectors = np.asarray(vectors, dtype=np.float32)
         self.vectors = vectors
+        if self.ann is not None:
+            from faiss import extract_index_ivf
+
+            ivf = extract_index_ivf(self.ann)
+            ivf.nprobe = max(1, int(round(ivf.nlist * ANN_PROBE_SHARE)))
         self.chunk_rows = self.spans[:, 0]
+        self._similarities = lru_cache(maxsize=8)(self._similarities_of)
         # (chunk index, start) -> row, as a sorted key array instead of a dict of a million tuples.
         self._stride = int(self.spans[:, 1].max()) + 1 if len(self.spans) else 1
         keys = self.chunk_rows * self._stride + self.spans[:, 1]
@@ -73,7 +160,7 @@ class SentenceIndex:
     @classmethod
     def for_index(cls, index: Any) -> SentenceIndex:
         """Load the live generation's sentence vectors (empty, with a warning, when absent or broken)."""
-        from ingest.sentences import read_sentences
+        from ingest.sentences import read_ann, read_sentence_stats, read_sentences
 
         chunks = index.chunks()
         try:
@@ -87,7 +174,22 @@ class SentenceIndex:
         if len(spans) and int(np.max(spans[:, 0])) >= len(chunks):
             log.warning("Sætningsfilerne passer ikke til uddragene; kør `metodeguide ingest --rebuild`.")
             return cls.empty(chunks)
-        return cls(chunks, spans, vectors)
+        stats = ann = None
+        try:
+            stats, ann = read_sentence_stats(index.generation_dir), read_ann(index.generation_dir)
+        except (OSError, ValueError, KeyError, RuntimeError) as err:
+            log.warning("Sætningernes søgeindeks kan ikke læses (%s); kør `metodeguide ingest --rebuild`.", err)
+            stats = ann = None
+        if ann is not None and (stats is None or ann.ntotal != len(spans) or ann.d != vectors.shape[1]):
+            log.warning("Sætningernes søgeindeks passer ikke til sætningerne; kør `metodeguide ingest --rebuild`.")
+            stats = ann = None
+        if ann is None and len(spans) > ANN_MIN_SENTENCES:
+            log.warning(
+                "%d sætninger uden søgeindeks: hvert spørgsmål ganges med alle sætningsvektorer (langsomt); "
+                "kør `metodeguide ingest --rebuild`.",
+                len(spans),
+            )
+        return cls(chunks, spans, vectors, stats=stats, ann=ann)
 
     def _chunk_ids(self) -> Sequence[str]:
         if self._ids is None:
@@ -105,13 +207,20 @@ class SentenceIndex:
         return len(self.spans)
 
     def similarities(self, query_vector: np.ndarray) -> SentenceSimilarity | None:
-        """Cosine of the (unit) query vector to every sentence; None for an empty index or a
-        vector of another dimension."""
+        """Similarity of the (unit) query vector to the sentences; None for an empty index or a
+        vector of another dimension. The last few questions' results are kept (the re-ranker and
+        the answer path ask for the same question)."""
         if not len(self.spans):
             return None
         q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if q.shape[0] != self.vectors.shape[1]:
             return None
+        return self._similarities(q.tobytes())
+
+    def _similarities_of(self, key: bytes) -> SentenceSimilarity:
+        q = np.frombuffer(key, dtype=np.float32)
+        if self.ann is not None and self.stats is not None:
+            return self._approximate(q)
         if self.vectors.dtype == np.float32:
             sims = np.asarray(self.vectors @ q, dtype=np.float32)
         else:
@@ -121,24 +230,66 @@ class SentenceIndex:
             for start in range(0, len(self.vectors), _BLOCK_ROWS):
                 block = self.vectors[start : start + _BLOCK_ROWS]
                 sims[start : start + len(block)] = np.asarray(block, dtype=np.float32) @ q
-        return SentenceSimilarity(sims, float(sims.mean()), float(sims.std()))
+        return SentenceSimilarity.of_all(sims)
+
+    def _exact_rows(self, q: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        def exact(rows: np.ndarray) -> np.ndarray:
+            rows = np.asarray(rows, dtype=np.int64)
+            order = np.argsort(rows, kind="stable")  # sorted reads from the memory-mapped file
+            out = np.empty(len(rows), dtype=np.float32)
+            out[order] = np.asarray(self.vectors[rows[order]], dtype=np.float32) @ q
+            return out
+
+        return exact
+
+    def _approximate(self, q: np.ndarray) -> SentenceSimilarity:
+        """ANN candidates scored exactly; background mean and deviation from the stored moments."""
+        assert self.stats is not None and self.ann is not None
+        mean_vec, second = self.stats
+        q64 = q.astype(np.float64)
+        mean = float(q64 @ mean_vec)
+        var = float(q64 @ second @ q64) - mean * mean
+        exact = self._exact_rows(q)
+        _, ids = self.ann.search(q.reshape(1, -1), ANN_REFINE)
+        rows = np.unique(ids[0][ids[0] >= 0])
+        sims = exact(rows)
+        found = sorted(zip(rows.tolist(), sims.tolist(), strict=True), key=lambda x: (-x[1], x[0]))
+        return SentenceSimilarity(mean, max(var, 0.0) ** 0.5, found=found, exact=exact, size=len(self.spans))
 
     def top(self, sim: SentenceSimilarity, k: int) -> list[tuple[int, float]]:
         """The ``k`` best rows as ``(row, similarity)``, best first (ties by row)."""
-        if k <= 0 or sim.sims.size == 0:
-            return []
-        k = min(k, sim.sims.size)
-        part = np.argpartition(-sim.sims, k - 1)[:k]
-        order = sorted(part.tolist(), key=lambda r: (-float(sim.sims[r]), r))
-        return [(r, float(sim.sims[r])) for r in order]
+        return sim.top(k)
 
-    def chunk_scores(self, sim: SentenceSimilarity) -> dict[str, float]:
-        """Per chunk: how far its best sentence stands out, as z mapped to 0..1 (z 1 -> 0, 5 -> 1)."""
-        z = (sim.sims - sim.background_mean) / max(sim.background_std, 1e-6)
-        best = np.zeros(len(self.chunks), dtype=np.float32)
-        np.maximum.at(best, self.chunk_rows, np.clip((z - 1.0) / 4.0, 0.0, 1.0))
-        ids = self._chunk_ids()
-        return {ids[int(i)]: float(best[i]) for i in np.flatnonzero(best)}
+    def rows_of(self, position: int) -> np.ndarray:
+        """The rows of the chunk at ``position`` (spans are in chunk order)."""
+        lo, hi = np.searchsorted(self.chunk_rows, [position, position + 1])
+        return np.arange(lo, hi, dtype=np.int64)
+
+    def chunk_scores(self, sim: SentenceSimilarity, chunk_ids: Sequence[str] | None = None) -> dict[str, float]:
+        """Per chunk: how far its best sentence stands out, as z mapped to 0..1 (z 1 -> 0, 5 -> 1).
+
+        Every chunk with a score above 0 for the exact kind, or only ``chunk_ids`` when given
+        (the approximate kind needs them: it scores just those chunks' sentences)."""
+        std = max(sim.background_std, 1e-6)
+        if sim.sims is not None:
+            z = (sim.sims - sim.background_mean) / std
+            best = np.zeros(len(self.chunks), dtype=np.float32)
+            np.maximum.at(best, self.chunk_rows, np.clip((z - 1.0) / 4.0, 0.0, 1.0))
+            ids = self._chunk_ids()
+            scores = {ids[int(i)]: float(best[i]) for i in np.flatnonzero(best)}
+            return scores if chunk_ids is None else {c: scores[c] for c in chunk_ids if c in scores}
+        wanted = list(chunk_ids) if chunk_ids is not None else [self.chunk_of(r).id for r, _ in sim.found]
+        out: dict[str, float] = {}
+        for cid in dict.fromkeys(wanted):
+            pos = self._position(cid)
+            rows = self.rows_of(pos) if pos is not None else np.zeros(0, dtype=np.int64)
+            if not len(rows):
+                continue
+            z = (float(sim.at_rows(rows).max()) - sim.background_mean) / std
+            score = float(np.clip((z - 1.0) / 4.0, 0.0, 1.0))
+            if score > 0:
+                out[cid] = score
+        return out
 
     def row(self, chunk_id: str, start: int) -> int | None:
         pos = self._position(chunk_id)

@@ -13,16 +13,17 @@ not ingested the slow way, so this builder:
 3. writes a new generation in the documented on-disk layout (docs/ARCHITECTURE.md: generation
    folder, the chunk store ``chunks.sqlite``, ``docs/*.json``, the persisted lexical index
    ``lexical/``, one Chroma collection ``mg_<gen>``, then ``CURRENT.json`` replaced atomically)
-   holding shipped + generated chunks. (While building, the chunks wait in a scratch
-   ``chunks.jsonl``, deleted at the end.) No sentence vectors: the answer path then works
-   without its sentence signals, so an index ingested the real way loads slower (see
-   docs/PERFORMANCE.md).
+   holding shipped + generated chunks, and the sentence files ``ingest.sentences`` writes
+   (every sentence of every chunk, embedded by the ``HashEmbedder``; above
+   ``ANN_MIN_SENTENCES`` with the moments and the faiss ANN index). (While building, the chunks
+   wait in a scratch ``chunks.jsonl``, deleted at the end.)
 
 ``CorpusIndex.open`` and ``Assistant.load`` read it like any other index. Ingest speed is
 measured separately, through the real pipeline, by ``bench.ingest_bench``.
 
     python -m bench.scale_index --chunks 100000 --data-dir /tmp/mg-scale/100k   # repeat until done
     python -m bench.scale_index --add-chunk-store --data-dir DIR   # an index built before chunks.sqlite
+    python -m bench.scale_index --add-sentences --data-dir DIR     # sentence files in today's layout
 
 Each call stops after ``--budget`` seconds and the next call resumes (state in
 ``scale_state.json``), so no single run exceeds ~10 minutes on a busy 2-core machine.
@@ -262,6 +263,33 @@ def add_chunk_store(data_dir: Path) -> Path:
     return gen_dir
 
 
+def write_sentence_files(gen_dir: Path, chunks: Any | None = None, log: Any = print) -> dict[str, Any]:
+    """The generation's sentence files in today's layout (``ingest.sentences``): its stored
+    vectors rewritten when it has them, else every sentence of ``chunks`` (default: the
+    generation's chunk store) embedded by the ``HashEmbedder``. Returns counts and seconds."""
+    from assistant.chunkstore import CHUNKS_DB, ChunkStore
+    from assistant.embedding import HashEmbedder
+    from ingest.sentences import read_sentences, sentence_spans, write_sentences
+
+    t0 = time.perf_counter()
+    found = read_sentences(gen_dir)
+    if found is not None:
+        spans, vectors, meta = found
+        vectors, name = np.asarray(vectors), str(meta.get("embedder", "hash"))
+    else:
+        chunks = chunks if chunks is not None else ChunkStore.open(gen_dir / CHUNKS_DB)
+        spans = np.asarray(sentence_spans(chunks), dtype=np.int64).reshape(-1, 3)
+        embedder, name, parts = HashEmbedder(), "hash", []
+        for i in range(0, len(spans), 20_000):
+            part = spans[i : i + 20_000]
+            parts.append(embedder.embed_passages([chunks[int(c)].text[s:e] for c, s, e in part]).astype(np.float16))
+            log(f"  sætninger: {i + len(part)}/{len(spans)}")
+        vectors = np.concatenate(parts) if parts else np.zeros((0, 256), dtype=np.float16)
+    t1 = time.perf_counter()
+    write_sentences(gen_dir, name, [tuple(x) for x in spans.tolist()], vectors)
+    return {"sentences": len(spans), "embed_s": round(t1 - t0, 1), "write_s": round(time.perf_counter() - t1, 1)}
+
+
 def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
     """Switch CURRENT.json to the new generation; drop the shipped-only generation."""
     from assistant.store import CURRENT_FILE, GENERATIONS_DIR, collection_name
@@ -274,6 +302,12 @@ def _phase3(client: Any, data_dir: Path, state: dict[str, Any]) -> None:
     t0 = time.perf_counter()
     write_chunk_store_for(gen_dir)
     state["stage_seconds"]["chunk_store"] = round(time.perf_counter() - t0, 1)
+    for name in ("sentences.json", "sentences.npy"):  # the shipped-only generation's, if copied
+        (gen_dir / name).unlink(missing_ok=True)
+    done = write_sentence_files(gen_dir, _scratch_chunks(gen_dir))
+    state["sentences"] = done["sentences"]
+    state["stage_seconds"]["sentences_embed"] = done["embed_s"]
+    state["stage_seconds"]["sentences_write"] = done["write_s"]
     documents = json.loads((gen_dir / "documents.json").read_text(encoding="utf-8"))
     current = {**base, "generation": gen, "collection": collection_name(gen),
                "corpus_version": f"scale-{state['target']}-{base['corpus_version']}",
@@ -297,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--add-chunk-store", action="store_true",
                     help="only write chunks.sqlite into the live generation of an index built before it")
+    ap.add_argument("--add-sentences", action="store_true",
+                    help="only (re)write the live generation's sentence files in today's layout (with the ANN index)")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--budget", type=float, default=480.0, help="seconds of work per call (resumable)")
     args = ap.parse_args(argv)
@@ -304,6 +340,16 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         gen_dir = add_chunk_store(args.data_dir)
         print(json.dumps({"chunk_store": str(gen_dir), "seconds": round(time.perf_counter() - t0, 1)}))
+        return 0
+    if args.add_sentences:
+        from assistant.store import GENERATIONS_DIR, read_current
+
+        current = read_current(args.data_dir)
+        if current is None:
+            raise SystemExit(f"Der er intet indeks i {args.data_dir}.")
+        done = write_sentence_files(args.data_dir / GENERATIONS_DIR / str(current["generation"]),
+                                    log=lambda s: print(s, file=sys.stderr))
+        print(json.dumps(done))
         return 0
     if args.chunks is None:
         ap.error("--chunks er påkrævet (undtagen med --add-chunk-store)")

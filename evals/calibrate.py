@@ -487,10 +487,10 @@ def english_dense_offset(items: Sequence[Traced]) -> float:
     best: dict[str, list[float]] = {"da": [], "en": []}
     for t in items:
         sims = t.trace.get("sims")
-        if t.is_case or t.item.expected.abstain or sims is None or not sims.sims.size:
+        if t.is_case or t.item.expected.abstain or sims is None or not sims.size:
             continue
         lang = str(t.trace.get("lang", t.item.lang or "da"))
-        best.setdefault(lang, []).append(float(sims.sims.max()))
+        best.setdefault(lang, []).append(sims.best())
     if not best["da"] or not best["en"]:
         return 0.0
     return round(float(np.mean(best["da"]) - np.mean(best["en"])), 4)

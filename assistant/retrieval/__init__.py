@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from assistant.errors import ConfigError
@@ -82,9 +83,9 @@ def attach_sentence_dense(retriever: Any, sentences: Any, embedder: Any, weight:
     if reranker is None or not len(sentences):
         return
 
-    def chunk_dense(query: str) -> dict[str, float]:
+    def chunk_dense(query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
         sim = sentences.similarities(embedder.embed_query(query))
-        return {} if sim is None else sentences.chunk_scores(sim)
+        return {} if sim is None else sentences.chunk_scores(sim, chunk_ids)
 
     reranker.sentence_dense = chunk_dense
     reranker.dense_weight = weight

@@ -68,7 +68,8 @@ class SentenceReranker:
         self.dense_weight = dense_weight
         # query -> {chunk id: how far its best sentence stands out, 0..1}; set by the Assistant
         # when the index has sentence vectors (``assistant.sentence_index``).
-        self.sentence_dense: Callable[[str], dict[str, float]] | None = None
+        # (query, candidate chunk ids) -> {chunk id: 0..1}
+        self.sentence_dense: Callable[[str, Sequence[str]], dict[str, float]] | None = None
 
     @classmethod
     def for_lexical(cls, lexical: ScoredLexicalBase, **options: float) -> SentenceReranker:
@@ -110,7 +111,11 @@ class SentenceReranker:
             return list(candidates)
         names = scope_names(query, terms)
         head, tail = list(candidates[: self.depth]), list(candidates[self.depth :])
-        dense = self.sentence_dense(query) if self.sentence_dense is not None and self.dense_weight else {}
+        dense = (
+            self.sentence_dense(query, [chunk.id for chunk, _ in head])
+            if self.sentence_dense is not None and self.dense_weight
+            else {}
+        )
         scored = [
             (
                 chunk,
