@@ -119,7 +119,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         # "bor stadig i sin lejlighed men har restance": owing rent is a home at risk
         r"|\b(?:har|fået|med|i)\s+(?:\w+\s+)?restance\w*"
         r"|rent arrears|behind (?:on|with) (?:the |her |his )?rent"
-        r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive sat ud)|risk of eviction"
+        r"|bagud med (?:huslejen|lejen)|fået (?:et )?påkrav|risiko for (?:udsættelse|at blive (?:sat|smidt) ud)|risk of eviction"
+        # "i risiko for at blive smidt ud (hjemmefra)", "risikerer at blive smidt ud", "at risk of being kicked out"
+        r"|risikerer\s+at\s+blive\s+(?:sat|smidt)\s+ud|at\s+risk\s+of\s+being\s+(?:kicked|thrown|put)\s+out"
         # "skylder tre måneders husleje og har fået et varsel om ophævelse"
         r"|\bskylder\s+(?:\w+\s+){0,3}?husleje\w*|varsel om (?:ophævelse|udsættelse)|ophævelse af (?:lejemålet|lejekontrakten)"
         r"|eviction notice|notice to quit|owes? (?:\w+\s+){0,3}?rent",
@@ -433,7 +435,14 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
         r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
         r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)"
-        r"|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)",
+        r"|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)"
+        # "det klarer han fint selv bagefter"
+        r"|\bklarer\s+(?:han|hun|de|det)\s+(?:\w+\s+){0,2}?selv\b"
+        # the ordinary system takes over after the support: "then the normal offers can take over",
+        # "så kan de almindelige tilbud tage over"
+        r"|\b(?:normal|ordinary|regular|mainstream|usual)\s+(?:offers?|services?|system)\s+(?:can|will)\s+take\s+over\b"
+        r"|\b(?:almindelige|ordinære|øvrige|normale)\s+(?:tilbud|system)\w*\s+(?:kan|vil)\s+(?:tage\s+over|overtage)\b"
+        r"|\b(?:kan|vil)\s+(?:de\s+|det\s+)?(?:almindelige|ordinære|øvrige|normale)\s+(?:tilbud|system)\w*\s+(?:tage\s+over|overtage)\b",
         negatable=True,
     ),
     _p(
@@ -836,8 +845,9 @@ def _window_before(low: str, start: int, width: int) -> str:
 
 def _negated(low: str, start: int, window: int = 28) -> bool:
     before = _window_before(low, start, window)
-    # only look inside the current clause
-    before = re.split(r"[.;:!?]|,\s+(?:men|but|og|and)\b", before)[-1]
+    # only look inside the current clause; a comma before a contrast ends it too ("ikke brug for
+    # massiv støtte, mest hjælp til at komme i gang", "no big needs, mainly help settling in")
+    before = re.split(r"[.;:!?]|,\s+(?:men|but|og|and|mest|mere|snarere|primært|kun|bare|blot|mainly|mostly|just|only|rather)\b", before)[-1]
     return bool(_NEGATORS.search(before))
 
 
@@ -993,6 +1003,11 @@ _PAST_BEFORE = re.compile(
     # "var anbragt på opholdssted", "boede på en institution", "was placed in an institution"
     r"|\b(?:var|blev|boede|was|were|lived)\s+(?:\w+\s+)?(?:anbragt|placeret|placed)?\s*(?:på|i|in|at)\s+(?:et\s+|en\s+|an?\s+)?$"
 )
+# A problem named as a past one, right before it: "tidligere alkoholmisbrug", "former drug use",
+# "ex-misbruger" (the note then usually says how it is now: "men ikke længere misbrug").
+_PAST_NEAR = re.compile(r"\b(?:tidligere|forhenværende|fhv\.?|former|previous|previously|past|ex)[\s-]+(?:\w+\s+){0,2}$")
+# … or right after it: "har haft et misbrug tidligere", "had a drug problem in the past"
+_PAST_NEAR_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:tidligere|previously|in\s+the\s+past|før\s+i\s+tiden|for\s+(?:\w+\s+){1,2}siden)\b")
 # A support period told as ended: "… en kortere støtteperiode stoppede", "the short-term support ran out".
 _ENDED_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:stoppede|sluttede|ophørte|udløb|blev\s+afsluttet|var\s+slut|ended|stopped|ran\s+out|was\s+over)\b"
@@ -1048,6 +1063,10 @@ def _match_patterns(low: str, col: _Collector) -> None:
                 continue  # "flyttede ud af boformen": where the person came from, not where they are
             if pat.slot == "stay" and _in_the_past(low, m):
                 continue  # "tidligere anbragt på opholdssted fra 14-17 år": where they were, not are
+            if pat.slot in ("substance", "psychiatric") and value is True and (
+                _PAST_NEAR.search(low[max(0, m.start() - 30) : m.start()]) or _PAST_NEAR_AFTER.match(low, m.end())
+            ):
+                continue  # "tidligere alkoholmisbrug": a past problem, not a present one
             if pat.slot == "support_need" and (_in_the_past(low, m) or _ENDED_AFTER.match(low, m.end())):
                 continue  # "tidligere mistet en bolig, efter at en kortere støtteperiode stoppede": a past course
             if pat.slot == "housing_situation" and pat.value == "at_risk" and _EVICTED_BEFORE.search(_clause_before(low, m)):

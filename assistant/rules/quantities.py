@@ -88,6 +88,14 @@ _ADDED_AFTER = re.compile(
     r"(?:(?:er\s+)?på\s+vej(?:\s+ind)?|kommer\s+(?:ind|til)|(?:are\s+)?on\s+(?:the|their)\s+way|(?:are\s+)?coming\s+in)\b",
     re.I,
 )
+# People arriving, the verb first: "og så kommer der 3 nye fra herberget", "der kommer 2 borgere mere",
+# "hun får 2 nye på mandag", "two more are coming".
+_ADDED_ARRIVING = re.compile(
+    r"\b(?:kommer\s+der|der\s+kommer|får\s+(?:hun|han|vi|jeg|de|hin)|(?:is|are)\s+getting|gets)\s+(?:yderligere\s+|endnu\s+)?"
+    + NUM
+    + r"\s+(?:nye?|new|more|mere|til|ekstra|extra|borgere|unge|klienter|clients)\b",
+    re.I,
+)
 _ONE_MORE = re.compile(
     r"\b(?:one|en|én|et)\s+(?:more|mere|til|ny\s+(?:borger|ung|klient|sag)|new\s+(?:client|person))\b"
     # "en ny 19-årig … kan hun tage ham?", "take him on"
@@ -120,7 +128,10 @@ _ORDINAL = re.compile(
     + _PEOPLE
     + r"\b|\b(?:borger|klient|ung|client)\s+(?:nummer|nr\.?|number|no\.)\s*(?P<n2>\d{1,3})\b"
     # "tager ham som nummer ni", "take her on as number 9"
-    r"|\b(?:som|as)\s+(?:nummer|nr\.?|number|no\.)\s*" + NUM.replace("(?P<n>", "(?P<n3>"),
+    r"|\b(?:som|as)\s+(?:nummer|nr\.?|number|no\.)\s*" + NUM.replace("(?P<n>", "(?P<n3>")
+    # "må hun tage nr. ni ind?", "can she take on number nine?", "give him no. 9"
+    + r"|\b(?:tage|tager|take|takes|taking|få|får|give|giver)\s+(?:\w+\s+)?(?:on\s+)?(?:nummer|nr\.?|number|no\.)\s*"
+    + NUM.replace("(?P<n>", "(?P<n4>"),
     re.I,
 )
 # A caseload stated as a level or a list: "hans caseload ligger på 9", "caseload er 11", "har 9 på
@@ -137,7 +148,7 @@ _STATED_LOAD = re.compile(
 _NAMED_COUNT = re.compile(r"\b(?P<name>[a-zæøå]{3,})\s+(?:har|has)\s+(?:nu\s+|now\s+)?" + NUM + r"\b(?!\s*(?:år|years?))", re.I)
 # People named in one line after a colon: "my current CTI citizens: Ali, Bente, … and Ib."
 _INLINE_LIST = re.compile(
-    r"\b" + _PEOPLE + r"\s*(?:er|are)?\s*:\s*(?P<items>[\wæøå]+(?:\s*,\s*[\wæøå]+){2,}\s*(?:,\s*)?(?:og|and|&)\s+[\wæøå]+)",
+    r"\b(?:" + _PEOPLE + r"|har|has|have)\s*(?:er|are)?\s*:\s*(?P<items>[\wæøå]+(?:\s*,\s*[\wæøå]+){2,}\s*(?:,\s*)?(?:og|and|&)\s+[\wæøå]+)",
     re.I,
 )
 
@@ -274,8 +285,8 @@ def caseload_count(text: str) -> int | None:
             return n  # "… 2 nye borgere på, så nu har jeg 10 i alt": the total, additions included
     ordinal = _ORDINAL.search(low)
     if ordinal is not None:
-        if ordinal.group("n3"):
-            n = parse_number(ordinal.group("n3"))
+        if ordinal.group("n3") or ordinal.group("n4"):
+            n = parse_number(ordinal.group("n3") or ordinal.group("n4"))
         else:
             n = int(ordinal.group("n") or ordinal.group("n2") or _ORDINAL_WORDS[ordinal.group("w").lower()])
         if isinstance(n, int) and 0 < n <= 200:
@@ -344,7 +355,7 @@ def caseload_count(text: str) -> int | None:
 def additions(low: str) -> int:
     """People about to be added to a caseload ("+ 2 nye", "én mere", "take him on"); 0 if none."""
     added = 0
-    for m in (*_ADDED.finditer(low), *_ADDED_AFTER.finditer(low)):
+    for m in (*_ADDED.finditer(low), *_ADDED_AFTER.finditer(low), *_ADDED_ARRIVING.finditer(low)):
         n = parse_number(m.group("n"))
         if isinstance(n, int) and 0 < n <= 50:
             added += n
@@ -403,10 +414,20 @@ _TEAM_TOTAL = re.compile(
 )
 
 
+# The team is where the worker is: "Rasmus i vores ICM-team har syv borgere", "Mette in our CTI team has 9".
+_TEAM_AS_PLACE = re.compile(
+    r"\b(?:i|in|på|on|fra|from)\s+(?:vores|vort|jeres|deres|hans|hendes|our|the|their|his|her)?\s*(?:cti|icm|act|youth|unge)?\s*$", re.I
+)
+
+
 def is_team_total(text: str) -> bool:
     """The count is a team's total ("ICM-teamet har 30 borgere"); without ``team_size`` the
     caseload per worker is then unknown, and the caseload rules ask for the team's size."""
-    return bool(_TEAM_TOTAL.search(without_legal_references(text)))
+    text = without_legal_references(text)
+    return any(
+        not (re.match(r"[\w-]*team", m.group(0), re.I) and _TEAM_AS_PLACE.search(text[max(0, m.start() - 20) : m.start()]))
+        for m in _TEAM_TOTAL.finditer(text)
+    )
 
 
 def team_size(text: str) -> int | None:
@@ -580,6 +601,15 @@ _WEEK_NUMBER = re.compile(r"(?:i\s+|in\s+)?\b(?:uge|week)\s+(?P<w>\d{1,2})\b", r
 _COURSE_WEEK = re.compile(
     r"\b(?:uge|week)\s+(?P<n>\d{1,2})\s+(?:af|i|of|in)\s+(?:\w+\s+)?(?:cti|forløbet|the\s+course)", re.I
 )
+# Halfway through the nine months (001 p. (9)): "halvvejs i CTI-forløbet", "midt i forløbet",
+# "halfway through a CTI course" is 4.5 months.
+_HALFWAY = re.compile(
+    r"\b(?:halvvejs|midtvejs|halfway|half-way|midway)\s+(?:\w+\s+)?(?:gennem|igennem|i|inde\s+i|through|into|in)\s+"
+    r"(?:\w+\s+){0,3}?(?:cti|forløb\w*|course|intervention|nine\s+months|ni\s+måneder)"
+    r"|\bmidt\s+i\s+(?:\w+\s+)?(?:cti-?forløb\w*|forløbet)",
+    re.I,
+)
+CTI_HALFWAY_MONTHS = 4.5
 
 
 def _durations(clause: str) -> list[tuple[int, int, float]]:
@@ -682,6 +712,8 @@ def months_since_move(text: str) -> float | None:
     week = _COURSE_WEEK.search(low)
     if week is not None:
         return round(int(week.group("n")) * 12 / 52, 1)
+    if _HALFWAY.search(low):
+        return CTI_HALFWAY_MONTHS
     t = _TODAY.search(low)
     # where the text speaks of the own home: a start date or week is the one said about it
     homes = [h.span() for h in _OWN_HOME.finditer(low)] if t is not None else []

@@ -645,3 +645,107 @@ def test_an_age_range_in_a_fact_question_marks_no_case(text):
     from assistant.rules.engine import case_marker
 
     assert not case_marker(text)
+
+
+# ---------------------------------------------------------------- stop 26: kinds from blind set GG
+
+
+@pytest.mark.parametrize(
+    ("text", "caseload"),
+    [
+        # people arriving, the verb first
+        ("Mette er CTI-medarbejder og har 8 borgere lige nu, og så kommer der 3 nye fra herberget i næste uge.", 11),
+        ("ICM: hun har 6 borgere, og der kommer 2 borgere mere på mandag", 8),
+        ("our ACT worker has 7 clients and is getting 2 new next week", 9),
+        # the newest person's number, taken in
+        ("Tina i ACT har otte borgere i forvejen. må hun tage nr. ni ind?", 9),
+        ("she has 9 CTI clients; can she take on number ten?", 10),
+        # people listed after "har:", one more on the way
+        ("Lise kører CTI og har: Ahmed, Bente, Carsten, Dorthe, Erik, Frida, Gustav, Hanne og Ib. Kan hun tage en til?", 10),
+    ],
+)
+def test_counts_with_arrivals_ordinals_and_lists_of_names(text, caseload):
+    _assert_read(text, {"caseload": caseload})
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Rasmus i vores ICM-team har syv borgere og vi overvejer at give ham én mere, går det?", True),
+        ("Mette in our CTI team has 11 clients, ok?", False),
+    ],
+)
+def test_a_team_named_as_where_a_worker_is_makes_no_team_total(text, ok):
+    (verdict,) = evaluate(text)
+    assert verdict.missing == () and verdict.caseload_ok is ok
+
+
+def test_a_team_that_holds_the_people_is_still_a_team_total():
+    (verdict,) = evaluate("ICM-teamet har 30 borgere. Er det ok?")
+    assert verdict.missing == ("team_size",)
+
+
+@pytest.mark.parametrize(
+    ("text", "substance"),
+    [
+        ("Tidligere alkoholmisbrug men ikke længere misbrug.", False),
+        ("Han har haft et misbrug tidligere, men har været clean i 2 år.", None),
+        ("former drug use, no problems now", None),
+        ("hun har haft et massivt misbrug i mange år", True),
+        ("Han boede tidligere på gaden og har et massivt misbrug", True),
+    ],
+)
+def test_a_problem_named_as_past_is_not_a_present_one(text, substance):
+    _assert_read(text, {"substance": substance})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a contrast after a comma ends the negation's clause
+        (
+            "Har ikke brug for massiv støtte, mest hjælp til at komme godt i gang i lejligheden, det klarer han fint selv bagefter.",
+            {"support_need": "short", "support_ability": "high"},
+        ),
+        ("He needs support in the transition for some months, then the normal offers can take over.",
+         {"support_need": "short", "support_ability": "high"}),
+        ("Hun skal have støtte i overgangen, derefter kan de almindelige tilbud overtage.", {"support_ability": "high"}),
+    ],
+)
+def test_managing_alone_afterwards_is_a_high_ability(text, expected):
+    _assert_read(text, expected)
+
+
+def test_a_young_person_at_risk_of_being_thrown_out_without_a_support_need_gets_samarbejdsmodellen_alone():
+    (verdict,) = evaluate(
+        "Frederik, 17, bor hjemme hos sin mor men der er mange konflikter og han er i risiko for at blive smidt ud. "
+        "Han har ikke brug for bostøtte lige nu. Hvad kan vi bruge fra ungeguiden til ham?"
+    )
+    assert (verdict.rule, verdict.method, verdict.with_samarbejdsmodellen) == ("method.youth", "SAMARBEJDSMODELLEN", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're halfway through a CTI course with a young woman. Which phase should we be in?",
+        "vi er halvvejs i CTI-forløbet med ham, hvilken fase?",
+        "vi er midt i forløbet (CTI) – hvilken fase er det?",
+    ],
+)
+def test_halfway_through_cti_is_phase_two(text):
+    (verdict,) = evaluate(text)
+    assert (verdict.rule, verdict.cti_phase) == ("phase.cti", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "can_start", "missing"),
+    [
+        ("ICM-visitationen for Amira (24) er godkendt, hun er på ungeherberget og har ingen bolig. "
+         "Skal ICM-medarbejderen vente på en lejlighed før hun starter?", "start.icm", True, ()),
+        ("We referred Jonas (23) to CTI last week - can his bostøtte worker get started now?", "start.cti", None,
+         ("housing_allocated",)),
+    ],
+)
+def test_start_asked_as_waiting_for_a_home_or_getting_started(text, rule, can_start, missing):
+    (verdict,) = evaluate(text)
+    assert (verdict.rule, verdict.can_start_now, verdict.missing) == (rule, can_start, missing)
