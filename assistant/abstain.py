@@ -42,8 +42,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from assistant.calibration import DEFAULT_ABSTAIN_WEIGHTS, Calibration
 from assistant.disagreement import figures, years_in
 from assistant.evidence import Evidence, Term, coverage
@@ -125,18 +123,7 @@ def abstain_signals(
         signals["best_coverage"] = best_cov * scale
     if asked_unit is not None and evidence:
         # the amount must stand in a sentence about the question, as for a count below
-        top = max(e.features.get("coverage", 0.0) for e in evidence[:3])
-
-        def about_it(e: Evidence) -> bool:
-            # the sentence is about the question, or goes on from one that is ("Hjemløsestrategien
-            # … løber fra 2009 til 2012." + "I denne periode er der afsat ca. 500 millioner kroner …")
-            return e.features.get("coverage", 0.0) >= 0.5 * top or any(
-                o.sentence.chunk.id == e.sentence.chunk.id
-                and 0 <= e.sentence.start - o.sentence.end <= 3
-                and o.features.get("coverage", 0.0) >= 0.5 * top
-                for o in evidence[:3]
-            )
-
+        about_it = _about_the_question(evidence[:3])
         signals["number_missing"] = (
             0.0
             if any(u == asked_unit and about_it(e) for e in evidence[:3] for _, u in figures(e.sentence.text))
@@ -145,13 +132,27 @@ def abstain_signals(
     elif wants_number and evidence:
         # the figure must stand in a sentence about the question: a number in an unrelated runner-up
         # ("Alle 26 kommuner deltager i …" for a question about another programme) is no answer
-        top = max(e.features.get("coverage", 0.0) for e in evidence[:2])
-        signals["number_missing"] = (
-            0.0
-            if any(e.features.get("number_cue") and e.features.get("coverage", 0.0) >= 0.5 * top for e in evidence[:2])
-            else 1.0
-        )
+        about_it = _about_the_question(evidence[:2])
+        signals["number_missing"] = 0.0 if any(e.features.get("number_cue") and about_it(e) for e in evidence[:2]) else 1.0
     return signals, rare
+
+
+def _about_the_question(evidence: Sequence[Evidence]) -> Callable[[Evidence], bool]:
+    """Whether a sentence of ``evidence`` is about the question: it covers at least half of what
+    the best of them covers, or it goes on right after one that does, in the same passage
+    ("Hjemløsestrategien … løber fra 2009 til 2012." + "I denne periode er der afsat ca. 500
+    millioner kroner …")."""
+    top = max(e.features.get("coverage", 0.0) for e in evidence)
+
+    def about_it(e: Evidence) -> bool:
+        return e.features.get("coverage", 0.0) >= 0.5 * top or any(
+            o.sentence.chunk.id == e.sentence.chunk.id
+            and 0 <= e.sentence.start - o.sentence.end <= 3
+            and o.features.get("coverage", 0.0) >= 0.5 * top
+            for o in evidence
+        )
+
+    return about_it
 
 
 def _stems(e: Evidence) -> frozenset[str]:

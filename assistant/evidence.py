@@ -43,7 +43,7 @@ _ASKS_TIME = re.compile(r"\b(?:hvornår|hvilke[nt]?\s+år|hvilken\s+periode|when
 _LEGAL_NUMBER = re.compile(r"(?:§§?|\bstk\.?|\bparagraf)\s*\d+\w?", re.I)
 _YEAR_NUMBER = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _ASKS_NUMBER = re.compile(
-    r"\b(hvor (mange|lang|længe|ofte|tit|hyppigt|stor|meget)|hvilket år|hvornår|how (many|long|often|much)|"
+    r"\b(hvor (mange|lang|længe|ofte|tit|hyppigt|stor[te]?|meget)|hvilket år|hvornår|how (many|long|often|much|big|large)|"
     r"when|what year|antal|maks\w*|max\w*|minimum)\b",
     re.IGNORECASE,
 )

@@ -335,6 +335,8 @@ GLOSSARY: dict[str, str] = {
     "network meetings": "netværksmøder",
     "authority": "myndighed myndighedskompetence",
     "decision": "afgørelse beslutning",
+    "decide": "beslutter beslutning", "decides": "beslutter beslutning", "decided": "besluttede beslutning",
+    "not": "", "actually": "",
     "decisions": "beslutninger",
     "assessment": "udredning vurdering",
     "assess": "vurdere udredning",

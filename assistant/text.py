@@ -30,7 +30,7 @@ _TOKEN = re.compile(r"§\s*\d+[a-z]?|\d+(?:[.,]\d+)?|[^\W\d_]+", re.UNICODE)
 STOPWORDS: frozenset[str] = frozenset(
     """
     af alle alt andet andre at blev blive bliver da de dem den denne der deres det dette dig din
-    dine disse dit du efter eller en end er et for fordi fra få får gør have han hans har havde
+    dine disse dit du efter eller en end er et for fordi fra få får fik fået gør gjorde gjort have han hans har havde
     hende her hendes hos hvad hvem hver hvilke hvilken hvis hvor hvordan hvorfor hvornår hvorledes
     i ikke ind jeg jer kan kunne man mange med meget men mig min mine mit mod må ned noget nogle
     nu når og også om op os over på sig sin sine sit skal skulle som sådan thi til ud under var

@@ -229,3 +229,76 @@ def test_discourse_particles_are_no_topic_terms():
     assert "egentlig" not in words and "dengang" not in words and "fjerdedelsreglen" in words
     # "nok" is "enough" as often as a particle: it stays
     assert "nok" in {t.word for t in key_terms("har vi borgere nok til et ACT team?", stats)}
+
+
+def test_a_count_in_the_sentence_that_goes_on_from_the_one_about_the_question_is_an_answer():
+    """As for an amount: "hvor mange …" answered by the sentence after the one the question's words
+    are in ("… løber fra 2009 til 2012. I denne periode blev 17 kommuner en del af …")."""
+    from assistant.abstain import abstain_signals
+    from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences
+    from assistant.types import Chunk, Hit
+
+    def number_missing(text):
+        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
+        side = "Kommunerne har fået støtte."
+        other = Chunk(id="o", source="e.txt", title="U", page=1, section=None, start=0, end=len(side), text=side)
+        hits = [Hit(chunk, 1.0, 1), Hit(other, 0.5, 2)]
+        question = "hvor mange kommuner var med i hjemløsestrategien fra 2009 til 2012?"
+        terms = key_terms(question, TermStats([chunk, other]))
+        scored = score_sentences(question, candidate_sentences(hits), terms)
+        signals, _ = abstain_signals(terms, hits, scored, None, lambda w: False, wants_number=True)
+        return signals["number_missing"]
+
+    assert number_missing(
+        "Hjemløsestrategien er et program, som løber fra 2009 til 2012. I denne periode deltog 17 udvalgte "
+        "partnere i arbejdet."
+    ) == 0.0
+    assert number_missing(
+        "Hjemløsestrategien er et program, som løber fra 2009 til 2012. Boligerne blev bygget senere. "
+        "Vejene fik 17 nye skilte."
+    ) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("hvor mange penge var der sat af til hjemløsestrategien?", "kr"),
+        ("how much money went to the strategy?", "kr"),
+        ("hvor mange kommuner var med?", None),
+    ],
+)
+def test_money_asked_in_everyday_words_is_an_amount_in_kroner(question, unit):
+    from assistant.disagreement import asked_unit
+
+    assert asked_unit(question) == unit
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("hvor stort et indskudslån kan man få?", True),
+        ("hvor store er teamene?", True),
+        ("how big is an ACT team?", True),
+        ("hvad er et indskudslån?", False),
+    ],
+)
+def test_every_form_of_how_big_asks_a_figure(question, figure):
+    from assistant.evidence import asks_figure
+
+    assert asks_figure(question) is figure
+
+
+def test_past_forms_of_function_verbs_and_english_fillers_are_no_topic_terms():
+    from assistant.evidence import TermStats, key_terms
+    from assistant.query import GLOSSARY
+    from assistant.types import Chunk
+
+    text = "Randers fik 24 startboliger. Kommunalbestyrelsen beslutter, om kommunen skal anvende fjerdedelsreglen."
+    stats = TermStats([Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)])
+    assert [t.word for t in key_terms("hvor mange startboliger fik randers, og hvad har de fået?", stats)] == [
+        "startboliger", "randers"]
+    english = key_terms("who actually decides if a kommune uses the fjerdedelsregel or not?", stats, glossary=GLOSSARY)
+    words = {t.word for t in english}
+    assert "not" not in words and "actually" not in words
+    decides = next(t for t in english if t.word == "decides")
+    assert not decides.unknown
