@@ -118,8 +118,8 @@ def time_years(text: str) -> frozenset[int]:
 # på", to focus on), "how much does it cost". "What costs
 # does it have to cover?" asks which costs, not how much.
 _MONEY = re.compile(
-    # "hvor mange penge blev der sat af", "how much money"
-    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|penge|money|(?:satserne|satsen|satser|sats)\b(?!(?:\s+\w+){0,3}?\s+på\b)|udbetal\w*|"
+    # "hvor mange penge blev der sat af" (money as a topic, "hjælpe med penge", asks no amount)
+    r"\b(?:kroner|kr\b\.?|dkk|koste[rt]?|pris\w*|beløb\w*|price\w*|how\s+much|hvor\s+(?:mange|meget)\s+penge|(?:satserne|satsen|satser|sats)\b(?!(?:\s+\w+){0,3}?\s+på\b)|udbetal\w*|"
     r"(?:what|how)\s+(?:does|do|did|would|will)\s+(?:\w+\s+){0,5}?cost\b|the\s+cost\s+of|costs?\s+per)",
     re.I,
 )

@@ -265,6 +265,8 @@ def test_a_count_in_the_sentence_that_goes_on_from_the_one_about_the_question_is
         ("hvor mange penge var der sat af til hjemløsestrategien?", "kr"),
         ("how much money went to the strategy?", "kr"),
         ("hvor mange kommuner var med?", None),
+        # money as the topic asks no amount
+        ("kan ydelseskontoret hjælpe med penge når en borger skal flytte ind?", None),
     ],
 )
 def test_money_asked_in_everyday_words_is_an_amount_in_kroner(question, unit):
