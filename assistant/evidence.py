@@ -941,7 +941,13 @@ _REASON_NEXT = re.compile(
     r"|^(?:Årsagen|Baggrunden|Grunden|Begrundelsen|The\s+reason|This\s+is\s+because)\b|^(?:Det|Dette)\s+er\s+(?:netop\s+)?fordi\b"
 )
 # A sentence that concludes from the one before it: "Det er derfor vigtigt …", "… er dermed …".
-_CONCLUDES = re.compile(r"\b(?:derfor|therefore|thus)\b", re.IGNORECASE)
+# A sentence that concludes from the one before it: "Det er derfor vigtigt …", "I tæt kobling hertil
+# kan CTI-metoden først igangsættes …", "Som følge heraf …", "For this reason …".
+_CONCLUDES = re.compile(
+    r"\b(?:derfor|dermed|hertil|heraf|følgelig|af\s+den\s+grund|therefore|thus|hence|consequently"
+    r"|as\s+a\s+result|for\s+this\s+reason)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_why(question: str) -> bool:

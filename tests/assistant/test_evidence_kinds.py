@@ -428,6 +428,18 @@ def test_a_why_question_gets_the_reason_a_conclusion_is_drawn_from() -> None:
     ]
 
 
+@pytest.mark.parametrize("connective", ["I tæt kobling hertil,", "Som følge heraf", "Dermed", "For this reason"])
+def test_a_why_question_gets_the_reason_any_concluding_connective_points_back_to(connective) -> None:
+    text = (
+        "Metoden er særligt anvendelig i kritiske overgange som indflytningen i egen bolig. "
+        f"{connective} kan CTI-metoden først igangsættes, når den unge har fået tildelt en bolig."
+    )
+    assert _why(text, "hvorfor kan CTI-metoden først igangsættes, når den unge har en bolig?") == [
+        "Metoden er særligt anvendelig i kritiske overgange som indflytningen i egen bolig.",
+        f"{connective} kan CTI-metoden først igangsættes, når den unge har fået tildelt en bolig.",
+    ]
+
+
 def test_a_quoted_word_after_a_page_break_continues_the_sentence() -> None:
     text = "Reglen benævnes ofte\n\n’fjerdedelsreglen’. Kommunerne kan tildele boliger."
     assert [text[s:e] for s, e in split_sentences(text)] == [
