@@ -6,6 +6,7 @@ On-disk layout (written by ``ingest.pipeline``; see docs/ARCHITECTURE.md)::
     <data_dir>/generations/<gen>/chunks.sqlite    every chunk's text and metadata (assistant.chunkstore)
     <data_dir>/generations/<gen>/docs/<source>.json  cleaned SourceDocument
     <data_dir>/generations/<gen>/lexical/         persisted BM25 (bm25s) + corpus statistics
+    <data_dir>/generations/<gen>/sentence*        sentence vectors, spans, moments, ANN index (ingest.sentences)
     <data_dir>/embeddings.sqlite                  embedding cache
     <data_dir>/chroma/                            Chroma PersistentClient (unless CHROMA_HOST is set)
 
