@@ -847,7 +847,9 @@ def _negated(low: str, start: int, window: int = 28) -> bool:
     before = _window_before(low, start, window)
     # only look inside the current clause; a comma before a contrast ends it too ("ikke brug for
     # massiv støtte, mest hjælp til at komme i gang", "no big needs, mainly help settling in")
-    before = re.split(r"[.;:!?]|,\s+(?:men|but|og|and|mest|mere|snarere|primært|kun|bare|blot|mainly|mostly|just|only|rather)\b", before)[-1]
+    before = re.split(
+        r"[.;:!?]|,\s+(?:men|but|og|and|mest|mere|snarere|primært|kun|bare|blot|mainly|mostly|just|only|rather)\b", before
+    )[-1]
     return bool(_NEGATORS.search(before))
 
 
@@ -1007,7 +1009,9 @@ _PAST_BEFORE = re.compile(
 # "ex-misbruger" (the note then usually says how it is now: "men ikke længere misbrug").
 _PAST_NEAR = re.compile(r"\b(?:tidligere|forhenværende|fhv\.?|former|previous|previously|past|ex)[\s-]+(?:\w+\s+){0,2}$")
 # … or right after it: "har haft et misbrug tidligere", "had a drug problem in the past"
-_PAST_NEAR_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:tidligere|previously|in\s+the\s+past|før\s+i\s+tiden|for\s+(?:\w+\s+){1,2}siden)\b")
+_PAST_NEAR_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:tidligere|previously|in\s+the\s+past|før\s+i\s+tiden|for\s+(?:\w+\s+){1,2}siden)\b"
+)
 # A support period told as ended: "… en kortere støtteperiode stoppede", "the short-term support ran out".
 _ENDED_AFTER = re.compile(
     r"\s+(?:\w+\s+)?(?:stoppede|sluttede|ophørte|udløb|blev\s+afsluttet|var\s+slut|ended|stopped|ran\s+out|was\s+over)\b"

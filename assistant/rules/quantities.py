@@ -148,7 +148,8 @@ _STATED_LOAD = re.compile(
 _NAMED_COUNT = re.compile(r"\b(?P<name>[a-zæøå]{3,})\s+(?:har|has)\s+(?:nu\s+|now\s+)?" + NUM + r"\b(?!\s*(?:år|years?))", re.I)
 # People named in one line after a colon: "my current CTI citizens: Ali, Bente, … and Ib."
 _INLINE_LIST = re.compile(
-    r"\b(?:" + _PEOPLE + r"|har|has|have)\s*(?:er|are)?\s*:\s*(?P<items>[\wæøå]+(?:\s*,\s*[\wæøå]+){2,}\s*(?:,\s*)?(?:og|and|&)\s+[\wæøå]+)",
+    r"\b(?:" + _PEOPLE + r"|har|has|have)\s*(?:er|are)?\s*:\s*"
+    r"(?P<items>[\wæøå]+(?:\s*,\s*[\wæøå]+){2,}\s*(?:,\s*)?(?:og|and|&)\s+[\wæøå]+)",
     re.I,
 )
 
@@ -416,7 +417,9 @@ _TEAM_TOTAL = re.compile(
 
 # The team is where the worker is: "Rasmus i vores ICM-team har syv borgere", "Mette in our CTI team has 9".
 _TEAM_AS_PLACE = re.compile(
-    r"\b(?:i|in|på|on|fra|from)\s+(?:vores|vort|jeres|deres|hans|hendes|our|the|their|his|her)?\s*(?:cti|icm|act|youth|unge)?\s*$", re.I
+    r"\b(?:i|in|på|on|fra|from)\s+(?:vores|vort|jeres|deres|hans|hendes|our|the|their|his|her)?\s*"
+    r"(?:cti|icm|act|youth|unge)?\s*$",
+    re.I,
 )
 
 

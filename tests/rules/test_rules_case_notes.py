@@ -704,7 +704,8 @@ def test_a_problem_named_as_past_is_not_a_present_one(text, substance):
     [
         # a contrast after a comma ends the negation's clause
         (
-            "Har ikke brug for massiv støtte, mest hjælp til at komme godt i gang i lejligheden, det klarer han fint selv bagefter.",
+            "Har ikke brug for massiv støtte, mest hjælp til at komme godt i gang i lejligheden, "
+            "det klarer han fint selv bagefter.",
             {"support_need": "short", "support_ability": "high"},
         ),
         ("He needs support in the transition for some months, then the normal offers can take over.",
