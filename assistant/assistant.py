@@ -977,13 +977,25 @@ def _asked_years(query: str, asked: str) -> list[int]:
     return [y for y in years_in(text) if not _locates_document(text, y)]
 
 
+# A programme named by the year it began: "projekterne fra 2014", "the youth project from 2014",
+# "de to projekter der blev skudt i gang i november 2014", "the roll-out that kicked off in 2014".
+_PROGRAMME = r"(?:projekt\w*|project\w*|program\w*|programme\w*|strategi\w*|strateg(?:y|ies)|satsning\w*|udbredelse\w*|roll-?out)"
+_BEGAN = (
+    r"(?:skudt\s+i\s+gang|sat\s+i\s+gang|igangsat\w*|startede|startet|begyndte|lanceret"
+    r"|kicked\s+off|started|launched|began|begun)"
+)
+
+
 def _locates_document(question: str, year: int) -> bool:
-    """The year names a document, not a time asked about ("according to the news piece from 2014",
-    "i slides fra 2014", "2018-guiden"): no figure for that year is needed."""
+    """The year names a document or a programme, not a time asked about ("according to the news
+    piece from 2014", "i slides fra 2014", "2018-guiden", "projekterne fra 2014", "the projects
+    that kicked off in November 2014"): no figure for that year is needed."""
     y = str(year)
     return bool(
         re.search(rf"{_DOCUMENT_YEAR}\s+(?:\w+\s+){{0,3}}?(?:fra|from|of|i|in)\s+{y}\b", question, re.I)
         or re.search(rf"\b{y}\s*-?\s*{_DOCUMENT_YEAR}", question, re.I)
+        or re.search(rf"{_PROGRAMME}\s+(?:\w+\s+){{0,3}}?(?:fra|from)\s+{y}\b", question, re.I)
+        or re.search(rf"\b{_BEGAN}\s+(?:i|in)\s+(?:\w+\s+)?{y}\b", question, re.I)
     )
 
 

@@ -49,6 +49,10 @@ SHORTHAND: dict[str, str] = {
     "hf": "Housing First", "hfa": "Housing First", "sm": "Samarbejdsmodellen",
     # chat spellings of question words and the field's words
     "wat": "hvad", "hva": "hvad", "hvaa": "hvad", "tem": "team", "medarb": "medarbejder",
+    "igang": "i gang",
+    # months as staff shorten them ("skudt i gang i nov 2014"); not "jan" (a name) or "jul" (Christmas)
+    "feb": "februar", "apr": "april", "jun": "juni", "aug": "august", "sep": "september", "sept": "september",
+    "okt": "oktober", "nov": "november", "dec": "december",
 }
 # A part of a compound must be at least this common a Danish word (or occur twice in the corpus).
 COMPOUND_PART_ZIPF = 3.0

@@ -428,6 +428,16 @@ def test_a_why_question_gets_the_reason_a_conclusion_is_drawn_from() -> None:
     ]
 
 
+def test_when_something_ended_is_answered_by_how_long_it_runs() -> None:
+    text = (
+        "De to projekter skydes i gang med et seminar den 13. november 2014. "
+        "Implementeringsprojektet varer til medio 2016, mens Ungeprojektet kører til udgangen af 2017."
+    )
+    assert _why(text, "hvornår sluttede implementeringsprojektet og ungeprojektet?") == [
+        "Implementeringsprojektet varer til medio 2016, mens Ungeprojektet kører til udgangen af 2017.",
+    ]
+
+
 @pytest.mark.parametrize("connective", ["I tæt kobling hertil,", "Som følge heraf", "Dermed", "For this reason"])
 def test_a_why_question_gets_the_reason_any_concluding_connective_points_back_to(connective) -> None:
     text = (

@@ -38,6 +38,9 @@ def norm() -> QuestionNormalizer:
         # typos against the corpus vocabulary
         ("hvad er botøtte", "hvad er bostøtte"),
         ("hvilken metde passer", "hvilken metode passer"),
+        # months as staff shorten them, and "igang"
+        ("projekterne blev skudt igang i nov 2014", "projekterne blev skudt i gang i november 2014"),
+        ("mødet var i okt og igen i dec", "mødet var i oktober og igen i december"),
     ],
 )
 def test_restores_danish_letters_and_fixes_typos(norm: QuestionNormalizer, typed: str, expected: str) -> None:

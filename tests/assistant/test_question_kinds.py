@@ -8,6 +8,8 @@ reach the manuals' words for the same thing.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import Assistant
@@ -288,6 +290,25 @@ def test_a_year_that_names_a_document_is_no_year_asked():
     assert _locates_document("which professions according to the news piece from 2014?", 2014)
     assert _locates_document("hvad står der i 2018-guiden om caseload?", 2018)
     assert not _locates_document("hvor mange hjemløse var der i 2009?", 2009)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("How long did the implementation project and the youth project from 2014 run?", True),
+        ("hvornår sluttede de to projekter der blev skudt i gang i november 2014?", True),
+        ("The roll-out that kicked off in November 2014 had two projects. When did they end?", True),
+        ("strategien fra 2009 – hvad var målene?", True),
+        # a year asked about stays asked, also beside a programme
+        ("hvor mange borgere fik bostøtte i projektet i 2015?", False),
+        ("how many were homeless in 2017?", False),
+    ],
+)
+def test_a_year_that_names_a_programme_by_its_start_is_no_year_asked(question, names):
+    from assistant.assistant import _locates_document
+
+    year = int(re.search(r"\b(?:19|20)\d\d\b", question).group(0))
+    assert _locates_document(question, year) is names
 
 
 def test_an_amount_of_money_is_asked_only_as_an_amount():
