@@ -392,8 +392,11 @@ def key_terms(
             alts |= {stem(w) for w in glossary[base].split()}
         if base != tok and glossary is None:
             alts.add(stem(base))  # "kørte" is known when "køre"/"kører" is
-        if glossary is None and (tok in DA_SYNONYMS or base in DA_SYNONYMS):
-            alts |= {stem(w) for w in DA_SYNONYMS.get(tok, DA_SYNONYMS.get(base, "")).split()}
+        if glossary is None:
+            # the word, its lemma, or else its stem: an inflection or a doubled-letter typo of a
+            # bridged word ("faggruper" for "faggrupper") is bridged too
+            bridged = DA_SYNONYMS.get(tok) or DA_SYNONYMS.get(base) or _synonyms_by_stem().get(s, "")
+            alts |= {stem(w) for w in bridged.split()}
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
@@ -792,6 +795,15 @@ _DEFINIENDUM = re.compile(
     r"([\wæøå-]+)(?:\s+([\wæøå-]+))?",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1)
+def _synonyms_by_stem() -> dict[str, str]:
+    """``DA_SYNONYMS`` keyed by the stems of its words (the first entry of a stem wins)."""
+    out: dict[str, str] = {}
+    for word, alternatives in DA_SYNONYMS.items():
+        out.setdefault(stem(word), alternatives)
+    return out
 
 
 def definiendum(question: str) -> frozenset[str]:

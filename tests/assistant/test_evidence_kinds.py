@@ -485,3 +485,12 @@ def test_what_it_takes_to_succeed_is_answered_by_the_preconditions() -> None:
     stats = TermStats([c])
     terms = {t.word: t for t in key_terms("hvad skal der til for at housing first lykkes?", stats)}
     assert terms["lykkes"].present(sentence_stems("Metodefidelitet og brobygning er fem forudsætninger for succes."))
+
+
+@pytest.mark.parametrize("typed", ["faggrupper", "faggruper", "faggruppen"])
+def test_an_inflection_or_a_doubled_letter_typo_of_a_bridged_word_is_bridged(typed) -> None:
+    """"faggrupper" is bridged to the manuals' "tværfagligt"/"fagpersoner" (DA_SYNONYMS); the
+    typed "faggruper" and the inflected "faggruppen" share its stem and are bridged too."""
+    c = _chunk("c", "I ACT-metoden tilknyttes borgeren et tværfagligt team af fagpersoner.")
+    (term,) = [t for t in key_terms(f"hvilke {typed} er med?", TermStats([c])) if t.word == typed]
+    assert not term.unknown
