@@ -236,8 +236,8 @@ GLOSSARY: dict[str, str] = {
     "percent": "procent",
     "percentage": "procent",
     "proportion": "andel",
-    "kept": "fastholde fastholdt",
-    "keep": "fastholde",
+    "kept": "fastholde fastholdt følger",  # "kept their home"; "kept an eye on" (følger arbejdet)
+    "keep": "fastholde følge",
     "sustain": "fastholde",
     "retain": "fastholde",
     "tenancy": "bolig lejemål",
@@ -338,6 +338,9 @@ GLOSSARY: dict[str, str] = {
     "decide": "beslutter beslutning", "decides": "beslutter beslutning", "decided": "besluttede beslutning",
     "not": "", "actually": "",
     "roll": "udbredelse", "kicked": "", "launched": "", "projects": "projekter projekterne",
+    # "who kept an eye on the strategy": the group that "følger arbejdet"
+    "keeps": "fastholder følger", "eye": "", "monitored": "monitorering følger",
+    "oversaw": "følger styregruppe", "oversee": "følge styregruppe", "oversees": "følger styregruppe",
     "finished": "afsluttet sluttede varer", "supposed": "",
     "decisions": "beslutninger",
     "assessment": "udredning vurdering",

@@ -494,3 +494,21 @@ def test_an_inflection_or_a_doubled_letter_typo_of_a_bridged_word_is_bridged(typ
     c = _chunk("c", "I ACT-metoden tilknyttes borgeren et tværfagligt team af fagpersoner.")
     (term,) = [t for t in key_terms(f"hvilke {typed} er med?", TermStats([c])) if t.word == typed]
     assert not term.unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "danish"),
+    [
+        ("Who kept an eye on the strategy in the eight municipalities?", "kept", "følger"),
+        ("who oversaw the work in the municipalities?", "oversaw", "følger"),
+        ("how many kept their home?", "kept", "fastholdt"),
+    ],
+)
+def test_english_phrasal_verbs_reach_the_manuals_verbs(question, word, danish) -> None:
+    from assistant.query import GLOSSARY
+
+    c = _chunk("c", "Der er nedsat en styregruppe som følger arbejdet. 90 % har fastholdt boligen.")
+    terms = key_terms(question, TermStats([c]), glossary=GLOSSARY)
+    (term,) = [t for t in terms if t.word == word]
+    assert not term.unknown and stem(danish) in term.alts
+    assert "eye" not in {t.word for t in terms}
