@@ -89,7 +89,7 @@ DA_SYNONYMS: dict[str, str] = {
     "målgruppe": "målrettet", "målgruppen": "målrettet",
     "stopper": "afsluttes ophører", "stoppe": "afsluttes ophører", "slutter": "afsluttes ophører varer",
     # "hvornår sluttede projekterne?": "… varer til medio 2016, mens Ungeprojektet kører til udgangen af 2017"
-    "sluttede": "afsluttes ophører varer udgangen", "sluttet": "afsluttes ophører varer udgangen",
+    "sluttede": "varer løber udgangen forlænge", "sluttet": "varer løber udgangen forlænge",
     "slutte": "afsluttes ophører", "lukker": "afsluttes", "afslutte": "afsluttes ophører",
     "starter": "igangsættes opstart", "starte": "igangsættes opstart", "begynde": "igangsættes indledes",
     "sofa": "midlertidigt", "sofaen": "midlertidigt", "sofasurfer": "midlertidigt", "sofasurfere": "midlertidigt",
