@@ -104,6 +104,16 @@ _ONE_MORE = re.compile(
     r"|\ba\s+new\s+one\b|\ben\s+ny\s+en\b|\bone\s+new\b",
     re.I,
 )
+# New people named apart from the load, and the question asks to take them all: "vi har 2 nye der
+# lige er visiteret … kan hun tage begge to?", "there are 3 new referrals - can he take them all?"
+_NEW_PEOPLE = re.compile(
+    NUM + r"\s+(?:nye?|new)\b(?!\s+(?:borgere|unge|klienter|clients|citizens)\s+(?:i\s+alt|in\s+total))", re.I
+)
+_TAKE_THEM = re.compile(
+    r"\b(?:tage|tager|overtage|få|take|taking|have)\s+(?:\w+\s+)?(?:begge(?:\s+to)?|dem\s+(?:begge|alle)|alle(?:\s+(?:tre|fire|to))?|dem"
+    r"|both(?:\s+of\s+them)?|them(?:\s+all)?|all\s+(?:of\s+them|three|four|two))\b",
+    re.I,
+)
 _ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
 _LIMIT_WORDS = re.compile(r"\b(?:højst|maks\w*|max\w*|maksimalt|anbefal\w*|grænse\w*|limit|at most|recommended)\b", re.I)
 
@@ -360,6 +370,11 @@ def additions(low: str) -> int:
         n = parse_number(m.group("n"))
         if isinstance(n, int) and 0 < n <= 50:
             added += n
+    if not added and _TAKE_THEM.search(low):
+        new = _NEW_PEOPLE.search(low)
+        n = parse_number(new.group("n")) if new is not None else None
+        if isinstance(n, int) and 0 < n <= 50:
+            added = n
     if not added and _ONE_MORE.search(low):
         added = 1
     return added

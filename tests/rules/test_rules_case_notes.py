@@ -750,3 +750,31 @@ def test_halfway_through_cti_is_phase_two(text):
 def test_start_asked_as_waiting_for_a_home_or_getting_started(text, rule, can_start, missing):
     (verdict,) = evaluate(text)
     assert (verdict.rule, verdict.can_start_now, verdict.missing) == (rule, can_start, missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "caseload"),
+    [
+        # new people named apart from the load, and the question asks to take them all
+        ("Mette i ICM-teamet har 7 borgere lige nu og vi har 2 nye der lige er visiteret til ICM. kan hun tage begge to?", 9),
+        ("Ole (CTI) har 8 borgere. Der er 3 nye henvisninger – kan han tage dem alle?", 11),
+        # new people already in the total
+        ("hun har fået 2 nye borgere, så hun har 9 i alt. kan hun tage dem?", 9),
+    ],
+)
+def test_new_people_the_question_asks_to_take_are_added(text, caseload):
+    _assert_read(text, {"caseload": caseload})
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_topic"),
+    [
+        ("how many clients can a CTI worker have at a time?", True),
+        ("Roughly how many people were homeless in Denmark when the strategy started?", False),
+        ("Randers' youth project: how many people went through it?", False),
+    ],
+)
+def test_how_many_people_asks_a_caseload_only_when_a_load_is_asked(text, rule_topic):
+    from assistant.rules import evaluate
+
+    assert any(v.rule.startswith("caseload") for v in evaluate(text)) is rule_topic
