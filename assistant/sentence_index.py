@@ -18,6 +18,8 @@ the answer path falls back to lexical evidence.
 from __future__ import annotations
 
 import logging
+import os
+import weakref
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -114,6 +116,36 @@ ANN_PROBE_SHARE = 1 / 4
 ANN_REFINE = 200
 
 
+class _RowReader:
+    """Rows of a memory-mapped ``.npy`` file read with ``os.pread`` (the file stays open; closed
+    when the reader is collected)."""
+
+    def __init__(self, path: str, offset: int, dtype: np.dtype, dim: int) -> None:
+        self.offset, self.dtype, self.dim = offset, dtype, dim
+        self.row_bytes = dim * dtype.itemsize
+        self.fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self.fd)
+
+    @classmethod
+    def of(cls, vectors: Any) -> _RowReader | None:
+        if not isinstance(vectors, np.memmap) or vectors.filename is None or vectors.ndim != 2:
+            return None
+        return cls(str(vectors.filename), int(vectors.offset), vectors.dtype, int(vectors.shape[1]))
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """``rows`` sorted ascending; a run of consecutive rows is one read."""
+        out = np.empty((len(rows), self.dim), dtype=self.dtype)
+        i = 0
+        while i < len(rows):
+            j = i + 1
+            while j < len(rows) and rows[j] == rows[j - 1] + 1:
+                j += 1
+            data = os.pread(self.fd, (j - i) * self.row_bytes, self.offset + int(rows[i]) * self.row_bytes)
+            out[i:j] = np.frombuffer(data, dtype=self.dtype).reshape(j - i, self.dim)
+            i = j
+        return out
+
+
 class SentenceIndex:
     """Sentence spans ``(chunk index, start, end)`` with unit vectors, over one generation's chunks.
 
@@ -145,6 +177,7 @@ class SentenceIndex:
             ivf.nprobe = max(1, int(round(ivf.nlist * ANN_PROBE_SHARE)))
         self.chunk_rows = self.spans[:, 0]
         self._similarities = lru_cache(maxsize=8)(self._similarities_of)
+        self._reader = _RowReader.of(vectors) if self.ann is not None else None
         # (chunk index, start) -> row, as a sorted key array instead of a dict of a million tuples.
         self._stride = int(self.spans[:, 1].max()) + 1 if len(self.spans) else 1
         keys = self.chunk_rows * self._stride + self.spans[:, 1]
@@ -235,12 +268,22 @@ class SentenceIndex:
     def _exact_rows(self, q: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
         def exact(rows: np.ndarray) -> np.ndarray:
             rows = np.asarray(rows, dtype=np.int64)
-            order = np.argsort(rows, kind="stable")  # sorted reads from the memory-mapped file
+            order = np.argsort(rows, kind="stable")  # sorted reads from the file
             out = np.empty(len(rows), dtype=np.float32)
-            out[order] = np.asarray(self.vectors[rows[order]], dtype=np.float32) @ q
+            out[order] = np.asarray(self._rows(rows[order]), dtype=np.float32) @ q
             return out
 
         return exact
+
+    def _rows(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of ``rows`` (sorted). From a memory-mapped ``.npy`` they are read with
+        ``os.pread`` (a run of neighbouring rows at a time): pages touched through the map count
+        in the process's RSS, and over many questions the ANN's candidates touch the whole file
+        (431 MB at 100,000 chunks); read pages stay in the OS page cache instead."""
+        reader = self._reader
+        if reader is None:
+            return np.asarray(self.vectors[rows])
+        return reader.rows(rows)
 
     def _approximate(self, q: np.ndarray) -> SentenceSimilarity:
         """ANN candidates scored exactly; background mean and deviation from the stored moments."""

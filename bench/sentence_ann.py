@@ -11,7 +11,7 @@ questions from ``evals/sets`` it reports
 - ``answers_identical``: ``Assistant.answer`` (``to_dict()`` without timings) byte-identical;
 - the time of one similarity call, p50/p95, each way.
 
-The row is written to ``bench/results/sentence_ann.json``.
+The row is added to ``bench/results/sentence_ann.json`` (replacing an earlier row of the same index).
 
     python -m bench.sentence_ann --data-dir /tmp/wt16-data/reingest/data4200 --questions 200
 """
@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from bench._common import load_questions, percentiles, write_result
+from bench._common import RESULTS, load_questions, percentiles, write_result
 
 
 def _load(data_dir: Path, *, ann: bool) -> Any:
@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     row = compare(args.data_dir, args.questions)
     print(json.dumps(row, ensure_ascii=False))
-    write_result("sentence_ann", {"command": "bench.sentence_ann", "rows": [row]})
+    path = RESULTS / "sentence_ann.json"
+    rows = json.loads(path.read_text(encoding="utf-8")).get("rows", []) if path.is_file() else []
+    rows = [r for r in rows if r.get("data_dir") != row["data_dir"]]  # one row per index: the last run
+    write_result("sentence_ann", {"command": "bench.sentence_ann", "rows": [*rows, row]})
     return 0
 
 
