@@ -190,32 +190,39 @@ def test_satser_paa_is_focusing_on_not_a_rate(assistant):
     assert not assistant.answer(question).abstained
 
 
-def test_an_amount_in_the_sentence_that_goes_on_from_the_one_about_the_question_is_an_answer():
-    """"Hjemløsestrategien … løber fra 2009 til 2012. I denne periode er der afsat ca. 500 millioner
-    kroner …": the amount stands in the sentence after the one the question's words are in."""
+def _number_missing(text: str, question: str, asked_unit: str | None = None) -> float:
+    """The ``number_missing`` signal for ``question`` over one passage ``text`` (plus a short
+    unrelated passage as runner-up)."""
     from assistant.abstain import abstain_signals
     from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences
     from assistant.types import Chunk, Hit
 
-    def number_missing(text):
-        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
-        side = "Kommunerne har fået støtte."
-        other = Chunk(id="o", source="e.txt", title="U", page=1, section=None, start=0, end=len(side), text=side)
-        hits = [Hit(chunk, 1.0, 1), Hit(other, 0.5, 2)]
-        question = "hvad koster hjemløsestrategien fra 2009?"
-        terms = key_terms(question, TermStats([chunk, other]))
-        scored = score_sentences(question, candidate_sentences(hits), terms)
-        signals, _ = abstain_signals(terms, hits, scored, None, lambda w: False, wants_number=True, asked_unit="kr")
-        return signals["number_missing"]
+    chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
+    side = "Kommunerne har fået støtte."
+    other = Chunk(id="o", source="e.txt", title="U", page=1, section=None, start=0, end=len(side), text=side)
+    hits = [Hit(chunk, 1.0, 1), Hit(other, 0.5, 2)]
+    terms = key_terms(question, TermStats([chunk, other]))
+    scored = score_sentences(question, candidate_sentences(hits), terms)
+    signals, _ = abstain_signals(terms, hits, scored, None, lambda w: False, wants_number=True, asked_unit=asked_unit)
+    return signals["number_missing"]
 
-    assert number_missing(
+
+def test_an_amount_in_the_sentence_that_goes_on_from_the_one_about_the_question_is_an_answer():
+    """"Hjemløsestrategien … løber fra 2009 til 2012. I denne periode er der afsat ca. 500 millioner
+    kroner …": the amount stands in the sentence after the one the question's words are in."""
+    question = "hvad koster hjemløsestrategien fra 2009?"
+    assert _number_missing(
         "Hjemløsestrategien er et program, som løber fra 2009 til 2012. I denne periode er der afsat ca. 500 millioner "
-        "kroner til programmet."
+        "kroner til programmet.",
+        question,
+        "kr",
     ) == 0.0
     # the same amount in a passage about something else is no answer
-    assert number_missing(
+    assert _number_missing(
         "Hjemløsestrategien er et program, som løber fra 2009 til 2012. Boligerne blev bygget senere. "
-        "Kommunen brugte 500 millioner kroner på veje."
+        "Kommunen brugte 500 millioner kroner på veje.",
+        question,
+        "kr",
     ) == 1.0
 
 
@@ -233,29 +240,17 @@ def test_discourse_particles_are_no_topic_terms():
 
 def test_a_count_in_the_sentence_that_goes_on_from_the_one_about_the_question_is_an_answer():
     """As for an amount: "hvor mange …" answered by the sentence after the one the question's words
-    are in ("… løber fra 2009 til 2012. I denne periode blev 17 kommuner en del af …")."""
-    from assistant.abstain import abstain_signals
-    from assistant.evidence import TermStats, candidate_sentences, key_terms, score_sentences
-    from assistant.types import Chunk, Hit
-
-    def number_missing(text):
-        chunk = Chunk(id="c", source="d.txt", title="T", page=1, section=None, start=0, end=len(text), text=text)
-        side = "Kommunerne har fået støtte."
-        other = Chunk(id="o", source="e.txt", title="U", page=1, section=None, start=0, end=len(side), text=side)
-        hits = [Hit(chunk, 1.0, 1), Hit(other, 0.5, 2)]
-        question = "hvor mange kommuner var med i hjemløsestrategien fra 2009 til 2012?"
-        terms = key_terms(question, TermStats([chunk, other]))
-        scored = score_sentences(question, candidate_sentences(hits), terms)
-        signals, _ = abstain_signals(terms, hits, scored, None, lambda w: False, wants_number=True)
-        return signals["number_missing"]
-
-    assert number_missing(
+    are in ("… løber fra 2009 til 2012. I denne periode deltog 17 …")."""
+    question = "hvor mange kommuner var med i hjemløsestrategien fra 2009 til 2012?"
+    assert _number_missing(
         "Hjemløsestrategien er et program, som løber fra 2009 til 2012. I denne periode deltog 17 udvalgte "
-        "partnere i arbejdet."
+        "partnere i arbejdet.",
+        question,
     ) == 0.0
-    assert number_missing(
+    assert _number_missing(
         "Hjemløsestrategien er et program, som løber fra 2009 til 2012. Boligerne blev bygget senere. "
-        "Vejene fik 17 nye skilte."
+        "Vejene fik 17 nye skilte.",
+        question,
     ) == 1.0
 
 
