@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -44,13 +45,27 @@ def _generation(tmp_path: Path, *, ann: bool = True) -> tuple[SimpleNamespace, n
     return SimpleNamespace(chunks=lambda: chunks, generation_dir=tmp_path), vectors
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SimpleNamespace, np.ndarray]:
+    """One generation with the ANN index, built once for the module (training takes seconds);
+    a test that changes its files works on a copy (``_copy``)."""
+    return _generation(tmp_path_factory.mktemp("ann"))
+
+
+def _copy(built: tuple[SimpleNamespace, np.ndarray], to: Path) -> SimpleNamespace:
+    index, _ = built
+    shutil.copytree(index.generation_dir, to, dirs_exist_ok=True)
+    return SimpleNamespace(chunks=index.chunks, generation_dir=to)
+
+
 def _query(vectors: np.ndarray, row: int) -> np.ndarray:
     q = vectors[row] + 0.05 * np.random.default_rng(row).normal(size=DIM)
     return (q / np.linalg.norm(q)).astype(np.float32)
 
 
-def test_ingest_writes_spans_moments_and_the_ann_index(tmp_path: Path) -> None:
-    _, vectors = _generation(tmp_path)
+def test_ingest_writes_spans_moments_and_the_ann_index(built) -> None:
+    index, vectors = built
+    tmp_path = index.generation_dir
     for name in (SENTENCES_NPY, SPANS_NPY, STATS_NPZ, ANN_INDEX, SENTENCES_JSON):
         assert (tmp_path / name).is_file(), name
     assert json.loads((tmp_path / SENTENCES_JSON).read_text()) == {"embedder": "test", "count": 2400, "spans_file": SPANS_NPY}
@@ -77,11 +92,11 @@ def test_generation_written_before_the_spans_file_still_reads(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("row", [0, 61, 1234, 2399])
-def test_ann_kind_agrees_with_the_exact_product(tmp_path: Path, row: int) -> None:
-    index, vectors = _generation(tmp_path)
+def test_ann_kind_agrees_with_the_exact_product(built, row: int) -> None:
+    index, vectors = built
     approx = SentenceIndex.for_index(index)
     assert approx.ann is not None
-    exact = SentenceIndex(index.chunks(), approx.spans, np.load(tmp_path / SENTENCES_NPY))
+    exact = SentenceIndex(index.chunks(), approx.spans, np.load(index.generation_dir / SENTENCES_NPY))
     q = _query(vectors, row)
     a, e = approx.similarities(q), exact.similarities(q)
     assert a is not None and e is not None and a.sims is None and e.sims is not None
@@ -99,17 +114,17 @@ def test_ann_kind_agrees_with_the_exact_product(tmp_path: Path, row: int) -> Non
     assert f"c{row // 6:03d}" in approx.chunk_scores(a, asked)
 
 
-def test_the_same_question_is_multiplied_once(tmp_path: Path) -> None:
-    index, vectors = _generation(tmp_path)
+def test_the_same_question_is_multiplied_once(built) -> None:
+    index, vectors = built
     idx = SentenceIndex.for_index(index)
     q = _query(vectors, 3)
     assert idx.similarities(q) is idx.similarities(q.copy())
 
 
 def test_damaged_ann_index_falls_back_to_the_exact_product_with_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    built, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    index, vectors = _generation(tmp_path)
+    index, vectors = _copy(built, tmp_path), built[1]
     (tmp_path / ANN_INDEX).write_bytes(b"not a faiss index")
     with caplog.at_level(logging.WARNING, logger="metodeguide.sentences"):
         idx = SentenceIndex.for_index(index)
