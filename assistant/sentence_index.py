@@ -40,8 +40,8 @@ class SentenceSimilarity:
 
     - exact (``sims`` holds the similarity of every row): the product with every vector;
     - approximate (``sims`` is None): the rows an ANN search found, each scored exactly
-      (``found``, best first), with the background from the vectors' stored moments; ``at(row)``
-      scores any other row exactly on demand.
+      (``found``, best first), with the background from the vectors' stored moments;
+      ``at_rows(rows)`` scores any other rows exactly on demand.
     """
 
     def __init__(
@@ -100,9 +100,6 @@ class SentenceSimilarity:
             return np.zeros(len(rows), dtype=np.float32)
         return self._exact(rows)
 
-    def at(self, row: int) -> float:
-        return float(self.at_rows(np.asarray([row], dtype=np.int64))[0])
-
 
 # Above this many sentences the ingest builds the ANN index (``ingest.sentences``) and the answer
 # path uses it instead of the exact product (which the load keeps as float32 below it: 50,000 ×
@@ -114,6 +111,11 @@ _BLOCK_ROWS = 8192
 # ANN search: share of the coarse cells visited, and how many rows are scored exactly after it.
 ANN_PROBE_SHARE = 1 / 4
 ANN_REFINE = 200
+
+
+def _stand_out(z: np.ndarray | float) -> np.ndarray:
+    """How far a sentence stands out, as z mapped to 0..1 (z 1 -> 0, 5 -> 1)."""
+    return np.clip((np.asarray(z) - 1.0) / 4.0, 0.0, 1.0)
 
 
 class _RowReader:
@@ -209,7 +211,8 @@ class SentenceIndex:
             return cls.empty(chunks)
         stats = ann = None
         try:
-            stats, ann = read_sentence_stats(index.generation_dir), read_ann(index.generation_dir)
+            ann = read_ann(index.generation_dir)
+            stats = read_sentence_stats(index.generation_dir) if ann is not None else None
         except (OSError, ValueError, KeyError, RuntimeError) as err:
             log.warning("Sætningernes søgeindeks kan ikke læses (%s); kør `metodeguide ingest --rebuild`.", err)
             stats = ann = None
@@ -252,7 +255,7 @@ class SentenceIndex:
 
     def _similarities_of(self, key: bytes) -> SentenceSimilarity:
         q = np.frombuffer(key, dtype=np.float32)
-        if self.ann is not None and self.stats is not None:
+        if self.ann is not None:  # the constructor keeps an ANN index only with its moments
             return self._approximate(q)
         if self.vectors.dtype == np.float32:
             sims = np.asarray(self.vectors @ q, dtype=np.float32)
@@ -317,7 +320,7 @@ class SentenceIndex:
         if sim.sims is not None:
             z = (sim.sims - sim.background_mean) / std
             best = np.zeros(len(self.chunks), dtype=np.float32)
-            np.maximum.at(best, self.chunk_rows, np.clip((z - 1.0) / 4.0, 0.0, 1.0))
+            np.maximum.at(best, self.chunk_rows, _stand_out(z))
             ids = self._chunk_ids()
             scores = {ids[int(i)]: float(best[i]) for i in np.flatnonzero(best)}
             return scores if chunk_ids is None else {c: scores[c] for c in chunk_ids if c in scores}
@@ -328,8 +331,7 @@ class SentenceIndex:
             rows = self.rows_of(pos) if pos is not None else np.zeros(0, dtype=np.int64)
             if not len(rows):
                 continue
-            z = (float(sim.at_rows(rows).max()) - sim.background_mean) / std
-            score = float(np.clip((z - 1.0) / 4.0, 0.0, 1.0))
+            score = float(_stand_out((float(sim.at_rows(rows).max()) - sim.background_mean) / std))
             if score > 0:
                 out[cid] = score
         return out

@@ -7,8 +7,8 @@ beside ``chunks.sqlite``, and memory-mapped at load:
     generations/<gen>/sentences.npy        float16 [n_sentences, dim], unit length
     generations/<gen>/sentence_spans.npy   int64 [n_sentences, 3]: chunk index, start, end
     generations/<gen>/sentences.json       {"embedder": name, "count": n_sentences}
-    generations/<gen>/sentence_stats.npz   mean [dim] and second moment [dim, dim] of the vectors
-    generations/<gen>/sentences.faiss      IVF-PQ index (faiss) when n_sentences > ANN_MIN_SENTENCES
+    generations/<gen>/sentence_stats.npz   mean [dim] and second moment [dim, dim] of the vectors  } when n_sentences
+    generations/<gen>/sentences.faiss      IVF-PQ index (faiss)                                     } > ANN_MIN_SENTENCES
 
 ``chunks[i].text[start:end]`` is the sentence (the same split ``assistant.evidence`` uses).
 (Generations written before stop 26 keep their spans in ``sentences.json`` as
@@ -33,7 +33,8 @@ by ``python -m ingest.seed``), so a fresh clone does not spend a minute embeddin
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,27 +85,29 @@ def write_sentences(
     if vectors.shape[0] != len(spans):
         raise ValueError(f"{vectors.shape[0]} sætningsvektorer, men {len(spans)} sætninger")
     half = np.array(vectors, dtype=np.float16)  # a copy: ``vectors`` may map the file replaced below
-    _save_npy(gen_dir / SENTENCES_NPY, half)
-    _save_npy(gen_dir / SPANS_NPY, np.asarray(spans, dtype=np.int64).reshape(-1, 3))
-    mean, second = moments(half)
-    tmp = gen_dir / (STATS_NPZ + ".tmp")
-    with tmp.open("wb") as fh:
-        np.savez(fh, mean=mean, second=second)
-    tmp.replace(gen_dir / STATS_NPZ)
+    with _moved_into_place(gen_dir / SENTENCES_NPY) as tmp, tmp.open("wb") as fh:
+        np.save(fh, half)
+    with _moved_into_place(gen_dir / SPANS_NPY) as tmp, tmp.open("wb") as fh:
+        np.save(fh, np.asarray(spans, dtype=np.int64).reshape(-1, 3))
     if len(half) > ann_min_sentences:
+        mean, second = moments(half)
+        with _moved_into_place(gen_dir / STATS_NPZ) as tmp, tmp.open("wb") as fh:
+            np.savez(fh, mean=mean, second=second)
         write_ann(gen_dir / ANN_INDEX, half)
     else:
+        (gen_dir / STATS_NPZ).unlink(missing_ok=True)
         (gen_dir / ANN_INDEX).unlink(missing_ok=True)
     (gen_dir / SENTENCES_JSON).write_text(
         json.dumps({"embedder": embedder_name, "count": len(half), "spans_file": SPANS_NPY}), encoding="utf-8"
     )
 
 
-def _save_npy(path: Path, array: np.ndarray) -> None:
-    """Write ``array`` beside ``path`` and move it into place (a reader never sees half a file)."""
+@contextmanager
+def _moved_into_place(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, moved onto it when the block ends without an error (a
+    reader never sees half a file)."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as fh:
-        np.save(fh, array)
+    yield tmp
     tmp.replace(path)
 
 
@@ -148,9 +151,8 @@ def write_ann(path: Path, vectors: np.ndarray, *, seed: int = 0) -> None:
     index.train(np.asarray(vectors[sample], dtype=np.float32))
     for start in range(0, n, _BLOCK_ROWS):
         index.add(np.asarray(vectors[start : start + _BLOCK_ROWS], dtype=np.float32))
-    tmp = path.with_suffix(".tmp")
-    faiss.write_index(index, str(tmp))
-    tmp.replace(path)
+    with _moved_into_place(path) as tmp:
+        faiss.write_index(index, str(tmp))
 
 
 def read_sentences(gen_dir: Path) -> tuple[np.ndarray, np.ndarray, dict[str, Any]] | None:

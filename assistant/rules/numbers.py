@@ -89,6 +89,10 @@ def parse_number(token: str) -> int | float:
     return WORDS[t]
 
 
+# "en"/"et"/"one" are articles far more often than numbers: no count or stated figure.
+ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
+
+
 def stated_figures(text: str) -> set[float]:
     """The numbers a sentence states, in digits or words ("højst 8 borgere", "mindst fire
     netværksmøder"); "en"/"et" (articles far more often than numbers) are left out.
@@ -99,7 +103,7 @@ def stated_figures(text: str) -> set[float]:
     out: set[float] = set()
     for m in re.finditer(NUM, text, re.I):
         token = m.group("n")
-        if token.lower() in ("en", "et", "én", "ét", "one"):
+        if token.lower() in ONE_WORDS:
             continue
         try:
             out.add(float(parse_number(token)))

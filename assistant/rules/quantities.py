@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from assistant.rules.numbers import NUM, NUM_HALF, parse_number
+from assistant.rules.numbers import NUM, NUM_HALF, ONE_WORDS, parse_number
 from assistant.text import LIST_ITEM_MARKER
 
 _PEOPLE = (
@@ -91,7 +91,7 @@ _ADDED_AFTER = re.compile(
 # People arriving, the verb first: "og så kommer der 3 nye fra herberget", "der kommer 2 borgere mere",
 # "hun får 2 nye på mandag", "two more are coming".
 _ADDED_ARRIVING = re.compile(
-    r"\b(?:kommer\s+der|der\s+kommer|får\s+(?:hun|han|vi|jeg|de|hin)|(?:is|are)\s+getting|gets)\s+(?:yderligere\s+|endnu\s+)?"
+    r"\b(?:kommer\s+der|der\s+kommer|får\s+(?:hun|han|vi|jeg|de)|(?:is|are)\s+getting|gets)\s+(?:yderligere\s+|endnu\s+)?"
     + NUM
     + r"\s+(?:nye?|new|more|mere|til|ekstra|extra|borgere|unge|klienter|clients)\b",
     re.I,
@@ -114,7 +114,6 @@ _TAKE_THEM = re.compile(
     r"|both(?:\s+of\s+them)?|them(?:\s+all)?|all\s+(?:of\s+them|three|four|two))\b",
     re.I,
 )
-_ONE_WORDS = frozenset({"en", "et", "én", "ét", "one"})
 _LIMIT_WORDS = re.compile(r"\b(?:højst|maks\w*|max\w*|maksimalt|anbefal\w*|grænse\w*|limit|at most|recommended)\b", re.I)
 
 
@@ -328,7 +327,7 @@ def caseload_count(text: str) -> int | None:
             ):
                 continue
             counted = m.group("n") or m.group("n_pieces")
-            if counted.lower() in _ONE_WORDS:
+            if counted.lower() in ONE_WORDS:
                 continue  # "en borger m 60" introduces a person; it is not a count
             n = parse_number(counted)
             if isinstance(n, int) and 0 < n <= 200:
@@ -343,7 +342,7 @@ def caseload_count(text: str) -> int | None:
             base = n if isinstance(n, int) and 0 < n <= 200 else None
     if base is None:
         for m in _BARE.finditer(low):
-            if _LIMIT_WORDS.search(low[max(0, m.start() - 40) : m.start()]) or m.group("n").lower() in _ONE_WORDS:
+            if _LIMIT_WORDS.search(low[max(0, m.start() - 40) : m.start()]) or m.group("n").lower() in ONE_WORDS:
                 continue
             if not (
                 re.search(

@@ -78,7 +78,7 @@ def test_ingest_writes_spans_moments_and_the_ann_index(built) -> None:
 
 def test_small_generation_has_no_ann_index(tmp_path: Path) -> None:
     _generation(tmp_path, ann=False)
-    assert not (tmp_path / ANN_INDEX).exists()
+    assert not (tmp_path / ANN_INDEX).exists() and not (tmp_path / STATS_NPZ).exists()
     assert SentenceIndex.for_index(SimpleNamespace(chunks=lambda: [], generation_dir=tmp_path)).ann is None
 
 
