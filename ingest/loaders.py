@@ -595,6 +595,35 @@ class OdtLoader(_BytesLoader):
         return _office_document(path, data, read_odt(data), "OpenDocument-filen")
 
 
+class PptxLoader(_BytesLoader):
+    """PowerPoint .pptx via python-pptx: each slide is a page, its title a heading (see
+    ``ingest.office.read_pptx``). A slide without text is reported by number."""
+
+    suffixes: ClassVar[tuple[str, ...]] = (".pptx",)
+
+    def parse(self, path: Path, data: bytes) -> RawDocument:
+        from ingest.office import read_pptx
+
+        deck = read_pptx(data)
+        slides = tuple(fold_unicode(s) for s in deck.slides)
+        if not any(s.strip() for s in slides):
+            raise LoaderError("PowerPoint-filen indeholder ingen tekst (kun billeder eller tomme dias?)")
+        empty = [n for n, s in enumerate(slides, start=1) if not s.strip()]
+        warnings = list(deck.warnings)
+        if empty:
+            which = ", ".join(str(n) for n in empty)
+            warnings.append(f"dias {which} har ingen tekst (kun billeder?) og er ikke indlæst")
+        return RawDocument(
+            path=path,
+            text="\n\n".join(slides),
+            content_hash=_sha256(data),
+            pages=slides,
+            title=deck.title,
+            headings=frozenset(fold_unicode(h) for h in deck.headings),
+            warnings=tuple(warnings),
+        )
+
+
 def _office_document(path: Path, data: bytes, office: OfficeText, what: str) -> RawDocument:
     text = fold_unicode(office.text)
     if not text.strip():
@@ -616,6 +645,7 @@ LOADERS: tuple[Loader, ...] = (
     PDFLoader(),
     DocxLoader(),
     OdtLoader(),
+    PptxLoader(),
 )
 
 

@@ -1,10 +1,11 @@
-"""Word (.docx) and OpenDocument (.odt) files as plain text blocks, headings and a title.
+"""Word (.docx), OpenDocument (.odt) and PowerPoint (.pptx) files as plain text blocks, headings and a title.
 
 The document's own structure is kept the way the rest of ingest expects it: a paragraph in a
 heading style ("Heading 1", "Overskrift 2", "Title", an ODF ``text:h``) becomes a heading line
 standing alone between blank lines and is listed in ``headings`` (as Markdown "#" headings
 are); a list item becomes one line starting with "• "; a table becomes one line per row
-(``ingest.tables.row_lines``). Headers, footers and comments are left out.
+(``ingest.tables.row_lines``). Headers, footers and comments are left out. A slide deck is read
+slide by slide (``read_pptx``): each slide is one page, its title a heading.
 
     >>> text = read_docx(Path("notat.docx").read_bytes())      # doctest: +SKIP
     >>> text.headings                                          # doctest: +SKIP
@@ -341,3 +342,113 @@ def _odt_title(document: Any) -> str | None:
         if text:
             return text
     return None
+
+
+# ---------------------------------------------------------------- PowerPoint
+
+
+@dataclass(frozen=True)
+class SlideText:
+    """A slide deck: one text per slide (a "page"), the slide titles as headings."""
+
+    slides: tuple[str, ...]
+    headings: frozenset[str]
+    title: str | None
+    warnings: tuple[str, ...] = ()
+
+
+def read_pptx(data: bytes) -> SlideText:
+    """Text of a .pptx file, slide by slide, in reading order (top to bottom, then left to right).
+
+    The slide title is a heading; the paragraphs of a text box with more than one paragraph are
+    list items ("• "); a table is one line per row (``ingest.tables.row_lines``); a chart is one
+    line per category with its series' values; the speaker notes follow the slide's own text.
+    Pictures are counted in a warning (their text is not read). A damaged or fake file is a
+    LoaderError with a Danish reason.
+    """
+    import pptx
+    from lxml.etree import LxmlError
+    from pptx.exc import PackageNotFoundError
+
+    _check_archive(data, "PowerPoint-filen")
+    try:
+        deck = pptx.Presentation(io.BytesIO(data))
+        slides: list[str] = []
+        headings: list[str] = []
+        pictures = 0
+        for slide in deck.slides:
+            out = _Blocks()
+            title_shape = slide.shapes.title
+            if title_shape is not None and title_shape.has_text_frame:
+                out.heading(title_shape.text_frame.text)
+            pictures += _pptx_shapes(list(slide.shapes), out, skip=title_shape)
+            if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+                out.paragraph(slide.notes_slide.notes_text_frame.text)
+            result = out.result(None, [])
+            slides.append(result.text)
+            headings.extend(out.headings)
+        title = deck.core_properties.title
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, AttributeError, TypeError) as exc:
+        raise LoaderError(
+            "PowerPoint-filen er beskadiget eller ikke en rigtig .pptx-fil og kan ikke læses "
+            "(gem den igen fra PowerPoint som .pptx, eller som PDF)"
+        ) from exc
+    first_title = next((h for h in headings if h), None)
+    return SlideText(
+        slides=tuple(slides),
+        headings=frozenset(headings),
+        title=(title or "").strip() or first_title,
+        warnings=tuple(_image_warning(pictures)),
+    )
+
+
+def _reading_order(shape: Any) -> tuple[int, int]:
+    return (shape.top if shape.top is not None else 0, shape.left if shape.left is not None else 0)
+
+
+def _pptx_shapes(shapes: list[Any], out: _Blocks, skip: Any = None) -> int:
+    """Adds the shapes' text to ``out`` in reading order; returns how many pictures were passed."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    pictures = 0
+    for shape in sorted(shapes, key=_reading_order):
+        if skip is not None and shape.shape_id == skip.shape_id:
+            continue
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            pictures += _pptx_shapes(list(shape.shapes), out)
+        elif shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+            pictures += 1
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
+            out.table(row_lines(rows, header=bool(shape.table.first_row) or None))
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            _pptx_chart(shape.chart, out)
+        elif shape.has_text_frame:
+            paragraphs = [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
+            if len(paragraphs) > 1:
+                for text in paragraphs:
+                    out.item(text)
+            elif paragraphs:
+                out.paragraph(paragraphs[0])
+    return pictures
+
+
+def _pptx_chart(chart: Any, out: _Blocks) -> None:
+    """A chart as a table: its title, then one row per category ("2021: Bolig bevaret 78 %")."""
+    if chart.has_title and chart.chart_title.has_text_frame:
+        out.paragraph(chart.chart_title.text_frame.text)
+    plot = chart.plots[0] if len(chart.plots) else None
+    if plot is None:
+        return
+    categories = [str(c) for c in plot.categories]
+    series = list(plot.series)
+    header = [""] + [s.name or "" for s in series]
+    rows = [header]
+    for k, category in enumerate(categories):
+        row = [category]
+        for s in series:
+            values = list(s.values)
+            value = values[k] if k < len(values) else None
+            row.append("" if value is None else f"{value:g}".replace(".", ","))
+        rows.append(row)
+    out.table(row_lines(rows, header=any(header[1:]) or None))

@@ -313,8 +313,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "corpus_files": ("Filer i korpusmappen ({path})", "Files in the corpus folder ({path})"),
     "upload_label": ("Upload dokumenter", "Upload documents"),
     "upload_help": (
-        "PDF, DOCX, ODT, TXT, MD eller HTML, højst {mb} MB pr. fil. Typen afgøres af filens indhold, ikke navnet.",
-        "PDF, DOCX, ODT, TXT, MD or HTML, at most {mb} MB per file. The type is decided by the content, not the name.",
+        "PDF, DOCX, ODT, PPTX, TXT, MD eller HTML, højst {mb} MB pr. fil. Typen afgøres af filens indhold, ikke navnet.",
+        "PDF, DOCX, ODT, PPTX, TXT, MD or HTML, at most {mb} MB per file. The type is decided by the content, not the name.",
     ),
     "upload_submit": ("Gem og indlæs", "Save and ingest"),
     "ingest_only": ("Indlæs korpusmappen igen", "Ingest the corpus folder again"),

@@ -25,19 +25,18 @@ from pathlib import Path
 
 from assistant.errors import MetodeguideError
 
-SUPPORTED = {"pdf": ".pdf", "html": ".html", "md": ".md", "txt": ".txt", "docx": ".docx", "odt": ".odt"}
+SUPPORTED = {
+    "pdf": ".pdf", "html": ".html", "md": ".md", "txt": ".txt", "docx": ".docx", "odt": ".odt", "pptx": ".pptx",
+}  # fmt: skip
 _EXT_KIND = {
     ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt",
-    ".docx": "docx", ".odt": "odt",
+    ".docx": "docx", ".odt": "odt", ".pptx": "pptx",
 }  # fmt: skip
-_ONLY = "Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
+_ONLY = "Kun PDF, Word (DOCX), OpenDocument (ODT), PowerPoint (PPTX), tekst (TXT/MD) og HTML kan indlæses."
 
-# A zip archive is accepted only as a Word or OpenDocument text document (``_zip_kind``); other
-# zip-based Office files get their own name in the message.
-_ZIP_OTHER: tuple[tuple[str, str], ...] = (
-    ("xl/workbook.xml", "et Excel-regneark (.xlsx)"),
-    ("ppt/presentation.xml", "en PowerPoint-præsentation (.pptx)"),
-)
+# A zip archive is accepted only as a Word, OpenDocument text or PowerPoint document (``_zip_kind``);
+# other zip-based Office files get their own name in the message.
+_ZIP_OTHER: tuple[tuple[str, str], ...] = (("xl/workbook.xml", "et Excel-regneark (.xlsx)"),)
 _ODF_TEXT = b"application/vnd.oasis.opendocument.text"
 
 # Magic numbers of formats we refuse, with a Danish name for the message.
@@ -68,17 +67,17 @@ class UploadRejected(MetodeguideError):
 class SavedUpload:
     name: str  # the safe file name inside corpus_dir
     path: Path
-    kind: str  # pdf / html / md / txt / docx / odt
+    kind: str  # pdf / html / md / txt / docx / odt / pptx
     replaced: bool  # a file with that name was already there
     previous: bytes | None  # its old content (to restore if ingestion skips the new one)
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Decide the document type from the bytes: ``pdf``, ``docx``, ``odt``, ``html``, ``md`` or ``txt``.
+    """Decide the document type from the bytes: ``pdf``, ``docx``, ``odt``, ``pptx``, ``html``, ``md`` or ``txt``.
 
     Markdown cannot be told from text by content, so a text file named ``*.md`` is ``md``.
     Raises ``UploadRejected`` for empty, binary, program and image files, and for archives other
-    than Word (.docx) and OpenDocument text (.odt) files.
+    than Word (.docx), OpenDocument text (.odt) and PowerPoint (.pptx) files.
     """
     if not data.strip():
         raise UploadRejected("Filen er tom. Vælg en fil med indhold.")
@@ -104,10 +103,10 @@ def sniff(data: bytes, name: str = "") -> str:
 
 
 def _zip_kind(data: bytes, name: str) -> str:
-    """``docx`` or ``odt`` for a zip archive that is a Word or OpenDocument text document, read
+    """``docx``, ``odt`` or ``pptx`` for a zip archive that is a Word, OpenDocument text or PowerPoint document, read
     from its table of contents (and the few bytes of an ODF ``mimetype``; nothing else is
     unpacked, so a zip bomb costs nothing here: the loader refuses it). An archive that cannot be
-    opened but is named .docx/.odt gets that kind, so the loader's own reason ("Word-filen er
+    opened but is named .docx/.odt/.pptx gets that kind, so the loader's own reason ("Word-filen er
     beskadiget …") is what the user sees. Any other archive is refused.
     """
     try:
@@ -115,6 +114,8 @@ def _zip_kind(data: bytes, name: str) -> str:
             names = set(zf.namelist())
             if "word/document.xml" in names and "[Content_Types].xml" in names:
                 return "docx"
+            if "ppt/presentation.xml" in names and "[Content_Types].xml" in names:
+                return "pptx"
             if "mimetype" in names and "content.xml" in names:
                 with zf.open("mimetype") as fh:
                     if fh.read(len(_ODF_TEXT) + 8).strip() == _ODF_TEXT:
@@ -122,7 +123,7 @@ def _zip_kind(data: bytes, name: str) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError, zlib.error):  # fmt: skip
         ext_kind = _EXT_KIND.get(Path(name.replace("\x00", "")).suffix.lower())
-        if ext_kind in ("docx", "odt"):
+        if ext_kind in ("docx", "odt", "pptx"):
             return ext_kind
         raise UploadRejected(f"Filen er et beskadiget zip-arkiv. {_ONLY}") from None
     what = next((w for member, w in _ZIP_OTHER if member in names), "et zip-arkiv")

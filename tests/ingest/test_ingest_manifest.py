@@ -135,13 +135,13 @@ def test_corpus_version_tracks_documents_and_manifest(tmp_path: Path) -> None:
 
 def test_discover_reports_unsupported_and_missing(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("a")
-    (tmp_path / "b.pptx").write_bytes(b"PK")
+    (tmp_path / "b.xlsx").write_bytes(b"PK")
     (tmp_path / ".skjult.txt").write_text("x")
     (tmp_path / "under").mkdir()
     (tmp_path / "under" / "c.md").write_text("c")
     found = discover([tmp_path, tmp_path / "findes_ikke.pdf"])
     assert [f.name for f in found.files] == ["a.txt", "c.md"]
     assert found.problems == (
-        ("b.pptx", "filtypen .pptx understøttes ikke"),
+        ("b.xlsx", "filtypen .xlsx understøttes ikke"),
         ("findes_ikke.pdf", "filen eller mappen findes ikke"),
     )

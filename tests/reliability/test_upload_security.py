@@ -23,7 +23,7 @@ pytestmark = pytest.mark.unit
 
 TEXT = "CTI er en tidsafgrænset indsats på ni måneder.\n".encode()
 PDF_HEAD = b"%PDF-1.4\n"
-ONLY = "Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
+ONLY = "Kun PDF, Word (DOCX), OpenDocument (ODT), PowerPoint (PPTX), tekst (TXT/MD) og HTML kan indlæses."
 FIX_FORMAT = "Gem filen i det rigtige format, og prøv igen."
 
 

@@ -375,7 +375,7 @@ def test_upload_of_a_program_is_rejected_before_ingest(make_app: Any, admin_sett
     assert [e.value for e in at.error] == [
         escape_md(
             "rapport.pdf blev afvist: Filen er et Windows-program. "
-            "Kun PDF, Word (DOCX), OpenDocument (ODT), tekst (TXT/MD) og HTML kan indlæses."
+            "Kun PDF, Word (DOCX), OpenDocument (ODT), PowerPoint (PPTX), tekst (TXT/MD) og HTML kan indlæses."
         )
     ]
     assert sorted(p.name for p in Path(admin_settings.corpus_dir).iterdir()) == sorted(
