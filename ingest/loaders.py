@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 from assistant.errors import LoaderError
 from ingest import ocr
 from ingest.clean import fold_unicode
+from ingest.tables import looks_tabular, pdf_table_pages
 
 if TYPE_CHECKING:
     from ingest.office import OfficeText
@@ -549,6 +550,16 @@ class PDFLoader(_BytesLoader):
                 f"{ocr.INSTALL_HINT} for at læse den med tekstgenkendelse (OCR), eller kør OCR på filen først"
             )
         warnings: list[str] = []
+        # Ruled tables: pypdf flattens them into lines of bare numbers; pdfplumber reads their rows
+        tabular = [n for n, page in enumerate(pages, start=1) if n not in ocr_done and looks_tabular(page)]
+        table_texts, table_failed = pdf_table_pages(data, tabular)
+        for n, text in table_texts.items():
+            pages[n - 1] = fold_unicode(text)
+        if table_failed:
+            warnings.append(
+                f"side {ocr.page_list(table_failed)}: en tabel kunne ikke læses som tabel; "
+                "dens tal er indlæst som løbende tekst uden kolonnenavne"
+            )
         if ocr_done:
             warnings.append(f"side {ocr.page_list(ocr_done)}: tekst genkendt med OCR")
         for n in empty:

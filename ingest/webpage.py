@@ -82,10 +82,18 @@ def read_main_text(html: str) -> WebPage | None:
             if items:
                 blocks.append("\n".join(items))
         elif el.tag == "table":
-            rows = [[_text(cell) for cell in row.iter("cell")] for row in el.iter("row")]
-            first = next(el.iter("row"), None)
+            row_els = list(el.iter("row"))
+            rows = [[_text(cell) for cell in row.iter("cell")] for row in row_els]
+            # a caption comes as a first row with one filled cell ("Tilbud i Ungeindsatsen", then
+            # empty cells): it is the table's title, and the column names are in the row after it
+            caption = ""
+            if len(rows) > 1 and len(rows[0]) > 1 and rows[0][0] and not any(rows[0][1:]):
+                caption, rows, row_els = rows[0][0], rows[1:], row_els[1:]
+            first = row_els[0] if row_els else None
             header = first is not None and any(c.get("role") == "head" for c in first.iter("cell"))
             lines = row_lines(rows, header=header or None)
+            if caption:
+                blocks.append(caption)
             if lines:
                 blocks.append("\n".join(lines))
         else:
