@@ -64,14 +64,14 @@ from assistant.query import (
     prepare,
     question_parts,
 )
-from assistant.rules.numbers import stated_figures
+from assistant.rules.numbers import NUM, ONE_WORDS, stated_figures
 from assistant.rules.profile import validate_corrections
 from assistant.rules.quantities import age_update, caseload_update, months_elapsed, months_update
 from assistant.rules.reader import SHOWN_SLOTS, Understood
 from assistant.sentence_index import SentenceIndex, SentenceSimilarity
 from assistant.settings import Settings
 from assistant.spans import find_span
-from assistant.text import STOPWORDS, content_stems, tokenize
+from assistant.text import STOPWORDS, content_stems, stem, tokenize
 from assistant.types import Answer, Chunk, Citation, Hit, RuleCitation, SourceDocument, Verdict
 
 log = logging.getLogger("metodeguide.assistant")
@@ -549,6 +549,8 @@ class Assistant:
         )
         if not decided and not sides and selected:
             selected = self._cover_parts(pq.resolved if pq.lang == "en" else query, pq.lang, hits, terms, selected)
+        if not decided and selected and len(sides) == 2 and all(side.upper() in _SUPPORT_METHODS for side in sides):
+            selected = self._define_sides(sides, hits, selected)
         # Abstention reads what is asked, not what the asker tells about themselves.
         asked = asked_part(query)
         if _REFERS_BACK.search(asked):
@@ -581,7 +583,7 @@ class Assistant:
         if not decided and not decision.abstain:
             conflicts = conflicting_premises(pq.original, " ".join(e.sentence.text for e in selected))
             disagreement = find_disagreement(pq.resolved, selected, scored, cal.select_margin)
-        named_local = _named_local_passage(scored, terms) if decided else []
+        named_local = _named_local_passage(scored, terms, verdicts) if decided else []
         local = named_local or (_local_other_limit(scored, verdicts) if decided else [])
         pii = bool(state["masked"].found) and not state["pii_warned_before"]
         composed = compose_extractive(
@@ -683,6 +685,29 @@ class Assistant:
                 added += 1
                 if i == 0:
                     break
+        return chosen
+
+    def _define_sides(self, sides: Sequence[str], hits: list[Hit], selected: list[Evidence]) -> list[Evidence]:
+        """``selected`` plus, for each method a comparison sets against another ("hvad er forskellen
+        på ICM og ACT? begge virker langvarige"), the best sentence that says what the method is
+        (as for "hvad er ACT?") when the answer has none of it yet: the question's own words
+        ("langvarige") pull every side towards the one thing they share, and the difference stands
+        in the definitions ("… tilknyttes et tværfagligt indsatsteam", "… en gennemgående støtteperson")."""
+        chosen = list(selected)
+        seen = [set(sentence_stems(e.sentence.text)) for e in chosen]
+        for side in sides:
+            asked = f"Hvad er {side.upper()}?"
+            terms = key_terms(asked, self.stats, self._split)
+            _, _, scored = self._scored_sentences(asked, terms, hits, self._similarities(asked))
+            for best in scored[:3]:
+                if [m.upper() for m in methods_in(best.sentence.text)] != [side.upper()]:
+                    continue  # about this method alone
+                stems = set(sentence_stems(best.sentence.text))
+                if any(e.sentence.key == best.sentence.key for e in chosen) or any(near_duplicate(stems, o) for o in seen):
+                    continue
+                chosen.append(best)
+                seen.append(stems)
+                break
         return chosen
 
     def _scored_sentences(
@@ -916,19 +941,28 @@ _DOCUMENT_YEAR = (
 )
 
 
-def _named_local_passage(scored: Sequence[Evidence], terms: Sequence[Any]) -> list[Evidence]:
+def _named_local_passage(
+    scored: Sequence[Evidence], terms: Sequence[Any], verdicts: Sequence[Verdict] = ()
+) -> list[Evidence]:
     """Beside a verdict: the best passage, with a figure, of a dropped-in document (not in the
     manifest) that the question names by a rare word of its title, publisher or file name ("…
-    gælder det samme i Køge?" names Køge Kommune's quality standard). Empty when none is named."""
+    gælder det samme i Køge?" names Køge Kommune's quality standard). Beside a verdict with a
+    limit, a passage of that document that states another limit for the same thing comes first
+    ("… en lokal norm på maks. 12 borgere pr. CTI-medarbejder" before "CTI-forløb i gennemsnit
+    9,6 måneder"). Empty when none is named."""
     names = [frozenset(t.alts) for t in terms if t.weight >= NAMING_MIN_WEIGHT]
+    named = []
     for ev in scored[:12]:
         chunk = ev.sentence.chunk
-        if getattr(chunk, "kind", "") != UNCATALOGUED_KIND or not re.search(r"\d", ev.sentence.text):
+        if getattr(chunk, "kind", "") != UNCATALOGUED_KIND or not stated_figures(ev.sentence.text):
             continue
         scope = document_scope(chunk)
         if any(names_in(n, scope) for n in names):
-            return [ev]
-    return []
+            named.append(ev)
+    if not named:
+        return []
+    other_limit = _local_other_limit(named, verdicts, min_coverage_share=0.0)
+    return other_limit or named[:1]
 
 
 # A sentence that states a limit: "højst 8 borgere", "mindst fire netværksmøder", "at most 15".
@@ -936,11 +970,25 @@ _LIMIT_STATED = re.compile(
     r"\b(?:højst|maks\w*|max\w*|mindst|minimum|op\s+til|ikke\s+over|ikke\s+mere\s+end|at\s+most|at\s+least|no\s+more\s+than|up\s+to)\b",
     re.I,
 )
+# What a rule's limit counts, as the stems of the word after the number: a caseload counts people
+# ("12 borgere", "10 unge"), the meetings rule meetings ("fire netværksmøder"). A local sentence
+# with a number of something else ("op til fire måneder") states no other limit for the same thing.
+_LIMIT_UNITS: dict[str, tuple[str, ...]] = {"caseload": ("borg", "ung", "klient", "sag", "person"), "meetings": ("mød",)}
+_COUNTED = re.compile(NUM + r"\s+(?:flere\s+|nye\s+)?(?P<unit>[^\W\d_]+)", re.I)
+
+
+def _counted_stems(text: str) -> set[str]:
+    """Stems of the words counted by the numbers of ``text`` ("maks. 12 borgere pr. …" → {"borg"})."""
+    return {stem(m.group("unit").lower()) for m in _COUNTED.finditer(text) if m.group("n").lower() not in ONE_WORDS}
+
+
 # The local sentence must answer the question about as well as the best sentence does.
 LOCAL_LIMIT_MIN_COVERAGE_SHARE = 0.6
 
 
-def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) -> list[Evidence]:
+def _local_other_limit(
+    scored: Sequence[Evidence], verdicts: Sequence[Verdict], min_coverage_share: float = LOCAL_LIMIT_MIN_COVERAGE_SHARE
+) -> list[Evidence]:
     """Beside a verdict with a limit (a caseload, the meetings a year), when the question names no
     document: the best passage of a dropped-in document that states another limit for the same
     thing ("Lokalt i Fjordby Kommune må en CTI-medarbejder højst have 8 borgere ad gangen" beside
@@ -953,6 +1001,8 @@ def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) 
     # the same thing: a method's limit is another limit only when the sentence names that method
     # ("en bostøttemedarbejder må højst have 12" is § 85 support in general, not CTI)
     methods = {v.method for v in verdicts if not v.missing and v.limit is not None and v.method in ("CTI", "ICM", "ACT")}
+    kinds = {v.rule.split(".")[0] for v in verdicts if not v.missing and v.limit is not None}
+    units = tuple(u for kind in kinds for u in _LIMIT_UNITS.get(kind, ()))
     top = max(e.coverage for e in scored[:12])
     for ev in scored[:12]:
         chunk = ev.sentence.chunk
@@ -960,7 +1010,9 @@ def _local_other_limit(scored: Sequence[Evidence], verdicts: Sequence[Verdict]) 
             continue
         if methods and not methods & set(methods_in(ev.sentence.text)):
             continue
-        if ev.coverage <= 0 or ev.coverage < LOCAL_LIMIT_MIN_COVERAGE_SHARE * top:
+        if units and not any(u in counted for counted in _counted_stems(ev.sentence.text) for u in units):
+            continue  # a number of something else ("op til fire måneder")
+        if ev.coverage <= 0 or ev.coverage < min_coverage_share * top:
             continue
         figures = stated_figures(ev.sentence.text)
         if figures and not figures & limits:
@@ -1031,6 +1083,9 @@ _COMPARISON = re.compile(r"\b(forskel\w*|vs\.?|versus|sammenlign\w*|difference|c
 # A later part of a question ("… og hvornår skifter man fra den ene til den anden?") often needs
 # two sentences (the second and the third phase's start); the first part is the answer's lead.
 PART_SENTENCES = 2
+
+
+_SUPPORT_METHODS = ("CTI", "ICM", "ACT")
 
 
 def _comparison_sides(question: str) -> tuple[str, ...]:

@@ -124,6 +124,16 @@ _MONEY = re.compile(
     re.I,
 )
 _PERCENT = re.compile(r"%|\b(?:procent\w*|pct\b|percent\w*|andel\w*|share|proportion)", re.I)
+# "hvad koster samarbejdsmodellen i medarbejdertid?", "what does it cost in staff hours": a cost in
+# time asks for hours, not kroner
+_COST_IN_TIME = re.compile(
+    r"\b(?:koste[rt]?|cost\w*)\b(?:\s+(?!og\b|and\b)[^\s,?.]+){0,6}?\s+(?:i\s+|in\s+)?"
+    r"(?:\w*tid|\w*timer|årsværk\w*|(?:staff\s+|working\s+)?(?:hours|time))\b",
+    re.I,
+)
+# "hvorfor er det ikke bare en ekstra udgift?": a why-question asks a reason, not an amount
+_WHY = re.compile(r"\b(?:hvorfor|why|how\s+come)\b", re.I)
+_HOW_MUCH = re.compile(r"\b(?:hvor\s+(?:mange|meget)|how\s+(?:much|many)|hvad\s+koste[rt]?|what\s+does\b.*\bcost)\b", re.I)
 
 
 def asked_unit(question: str) -> str | None:
@@ -132,8 +142,12 @@ def asked_unit(question: str) -> str | None:
 
     >>> asked_unit("hvad koster et års drift af samarbejdsmodellen pr ung i kroner?"), asked_unit("Hvad er CTI?")
     ('kr', None)
+    >>> asked_unit("hvad koster samarbejdsmodellen reelt ekstra i medarbejdertid pr ung?")  # hours, not kroner
+    >>> asked_unit("hvorfor er samarbejdsmodellen ikke bare en ekstra udgift? det koster jo timer")  # a reason
     """
-    if _MONEY.search(question):
+    if _WHY.search(question) and not _HOW_MUCH.search(question):
+        return None
+    if _MONEY.search(question) and not _COST_IN_TIME.search(question):
         return "kr"
     if _PERCENT.search(question) and (_ASKS_AMOUNT.search(question) or re.search(r"\bhvad\b|\bwhat\b", question, re.I)):
         return "%"

@@ -98,6 +98,9 @@ DA_SYNONYMS: dict[str, str] = {
     "faggrupper": "tværfagligt fagpersoner", "faggruppe": "tværfagligt fagpersoner",
     "midterste": "anden", "tester": "afprøve afprøvning", "teste": "afprøve afprøvning",
     "chef": "ledelse leder", "chefen": "ledelse leder", "chefer": "ledelse ledere",
+    # "da metoderne blev spredt ud til flere kommuner": the manuals say "udbredes", "udbredelse"
+    "spredt": "udbredt udbredes udbredelse", "sprede": "udbrede udbredes udbredelse",
+    "spredes": "udbredes udbredelse", "spredning": "udbredelse",
     "smidt": "udsat udsættelse", "smides": "udsat udsættelse",
     "nok": "tilstrækkelig tilstrækkeligt",
     "tæller": "regnes", "tælles": "regnes",
@@ -178,18 +181,38 @@ def _ends_in_abbreviation(piece: str) -> bool:
     return bool(word) and word.group(1).lower() in ABBREVIATIONS
 
 
+# Abbreviations that never end a sentence: what they abbreviate needs the words after it ("pr.
+# CTI-medarbejder", "ca. 20", "jf. § 85"); "osv." and "mv." may end one.
+_LEADING_ABBREVIATIONS = frozenset({"pr", "ca", "kl", "jf", "jvf", "fx", "bl.a", "f.eks", "maks", "max", "gns", "iflg",
+                                    "ift", "ifm", "vedr", "inkl", "ekskl", "mht", "nr", "stk", "kap", "pkt", "tlf"})
+
+
 def _abbreviation_before(text: str, floor: int, at: int, after: int) -> bool:
     """The line before the break ends with an abbreviation ("kl.", "ca.", "fx.") and the next
-    starts with a digit or a lower-case letter: the break is inside the sentence."""
+    starts with a digit or a lower-case letter, or the abbreviation is one that never ends a
+    sentence ("… maks. 12 borgere pr.\nCTI-medarbejder."): the break is inside the sentence."""
     nxt = text[after : after + 1]
-    return _ends_in_abbreviation(text[floor:at].rstrip()) and (nxt.isdigit() or nxt.islower())
+    piece = text[floor:at].rstrip()
+    if not _ends_in_abbreviation(piece):
+        return False
+    word = re.search(r"([\w.]+)\.$", piece)
+    leading = word is not None and word.group(1).lower() in _LEADING_ABBREVIATIONS
+    return nxt.isdigit() or nxt.islower() or (leading and (nxt.isalpha() or nxt in "§("))
+
+
+# A table row as ingest writes it ("Tilbud: Bostøtte efter CTI; Varighed: 9 måneder"): a line of its own.
+_TABLE_ROW = re.compile(r"^[^:;\n.]{1,80}:\s[^;\n]*;\s[^:;\n.]{1,60}:\s")
 
 
 def _wrapped_line(text: str, at: int, floor: int) -> bool:
-    """A single line break in running prose: the line before is long and ends mid-sentence."""
+    """A single line break in running prose: the line before is long and ends mid-sentence
+    (and neither it nor the next line is a table row)."""
     line_start = max(text.rfind("\n", floor, at) + 1, floor)
     line = text[line_start:at].rstrip()
     if len(line) < 50 or not line or line[-1] in SENTENCE_CLOSERS:
+        return False
+    next_end = text.find("\n", at + 1)
+    if _TABLE_ROW.match(line) or _TABLE_ROW.match(text[at + 1 : next_end if next_end >= 0 else len(text)]):
         return False
     nxt = text[at + 1 : at + 40]
     return bool(re.match(r"[A-ZÆØÅa-zæøå0-9(]", nxt)) and not nxt.isupper()
@@ -199,9 +222,17 @@ _ITEM = re.compile(r"\d{1,2}[.)]\s")
 _LIST_OPEN = re.compile(r"(:\s*|\b)1[.)]\s*$|:\s*$")
 
 
+_BULLET = re.compile(r"[•·▪◦]\s")
+
+
 def _merge_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Keep a numbered list ("… principper: 1. Boligen … 2. Respekt …") together as one unit."""
+    """Keep a numbered list ("… principper: 1. Boligen … 2. Respekt …") together as one unit, and
+    a bulleted list with the sentence it finishes ("Ungeindsatsen er for unge mellem 18 og 29 år
+    …, som" + "• sover hos venner …" + "• bor på herberg …"). Bullets after a finished sentence
+    or a colon stay items of their own (a list a colon opens is brought along when the answer is
+    composed, ``list_items``)."""
     out: list[tuple[int, int]] = []
+    opened = False  # the unit before is a bulleted list its sentence opened
     for s, e in spans:
         if out and _ITEM.match(text, s):
             ps, pe = out[-1]
@@ -211,6 +242,15 @@ def _merge_lists(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             ):
                 out[-1] = (ps, e)
                 continue
+        if out and _BULLET.match(text, s):
+            ps, pe = out[-1]
+            prev = text[ps:pe].rstrip()
+            unfinished = len(prev.split()) >= 6 and prev[-1] not in SENTENCE_CLOSERS and not _BULLET.match(prev)
+            if (opened or unfinished) and len(text[ps:e].split()) <= 90:
+                out[-1] = (ps, e)
+                opened = True
+                continue
+        opened = False
         out.append((s, e))
     return out
 
@@ -367,8 +407,12 @@ def key_terms(
     # an acronym is a name, however common the word it spells ("FACT (Flexible ACT)")
     acronyms = {w.lower() for w in re.findall(r"\b[A-ZÆØÅ]{2,6}\b", question)}
     tokens = tokenize(question)
+    mixed: dict[str, str] | None = None
     if glossary is None:
         tokens += particle_compounds(tokens, stats)
+        from assistant.query import GLOSSARY, is_mixed, votes_english
+
+        mixed = GLOSSARY if is_mixed(question) else None
     for tok in tokens:
         if tok in STOPWORDS or tok in _ABBREVIATION_PARTS or (len(tok) < 2 and not tok.isdigit()):
             continue
@@ -397,14 +441,27 @@ def key_terms(
             # bridged word ("faggruper" for "faggrupper") is bridged too
             bridged = DA_SYNONYMS.get(tok) or DA_SYNONYMS.get(base) or _synonyms_by_stem().get(s, "")
             alts |= {stem(w) for w in bridged.split()}
+            if mixed is not None and not bridged and not stats.known(s) and (tok in mixed or votes_english(tok)):
+                # an English word in a Danish question ("how many hours …, og hvor mange unge …")
+                danish = mixed.get(tok, mixed.get(lemma(tok, "en")))
+                if danish is None and _everyday_english(tok):
+                    continue  # "does", "spend": everyday English carries no topic
+                if danish is not None and not danish.strip():
+                    continue
+                alts |= {stem(w) for w in (danish or "").split()}
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
+        if not parts and glossary is None and not stats.known(s):
+            parts = _short_head_parts(tok, stats)
         if tok != s and stats.known(tok):
             alts.add(tok)  # "anvisningsret" stems to "anvisningsr"; the corpus's "anvisningsretten" to "anvisningsret"
         known = [a for a in alts if stats.known(a)]
         if not known and glossary is None and stats.begins_a_word(s):
             known = [s]  # "tilfredse" when the corpus says "tilfredshedsmålingen"
+        if not known and glossary is None:
+            known = _verb_of_action_noun(s, stats)  # "anbefaling" when the corpus says "anbefales"
+            alts |= set(known)
         if tok in NUMBER_WORDS and not known:
             continue  # "tolv" in "Hvorfor har Housing First tolv principper?" is a premise, not a topic
         unknown = not known and not (parts and all(stats.known(p) for p in parts)) and not tok.isdigit()
@@ -498,6 +555,47 @@ _IRREGULAR = frozenset(
     "fik gik kom tog fandt gav lå sad stod sagde skete indgik deltog foregik fulgte valgte bragte "
     "kørte gjorde vidste kunne skulle ville måtte burde turde".split()
 )
+
+
+# Danish compound heads shorter than the splitter's parts (it needs 4 letters, so that "tid" in
+# "aktivitet" is no part): "medarbejdertid", "driftsår", "ventetid", "boligsag".
+SHORT_HEADS: tuple[str, ...] = ("tid", "sag", "dag", "hus", "råd", "mål", "løn", "tal", "rum", "ret", "vej", "liv",
+                                "job", "fag", "bud", "år")
+
+
+def _short_head_parts(token: str, stats: TermStats) -> tuple[str, ...]:
+    """(modifier stem, head stem) when ``token`` is a known word (at least five letters, maybe
+    with a linking -s-/-e-) followed by one of ``SHORT_HEADS`` the corpus also uses, else ().
+
+    >>> from types import SimpleNamespace
+    >>> stats = SimpleNamespace(known=lambda s: s in {"medarbejd", "tid", "drift", "år", "aktiv"})
+    >>> _short_head_parts("medarbejdertid", stats), _short_head_parts("driftsår", stats), _short_head_parts("aktivitet", stats)
+    (('medarbejd', 'tid'), ('drift', 'år'), ())
+    """
+    for head in SHORT_HEADS:
+        if not token.endswith(head) or len(token) - len(head) < 5 or not stats.known(stem(head)):
+            continue
+        modifier = token[: -len(head)]
+        for candidate in (modifier, modifier[:-1] if modifier.endswith(("s", "e")) else ""):
+            if len(candidate) >= 5 and stats.known(stem(candidate)):
+                return (stem(candidate), stem(head))
+    return ()
+
+
+def _verb_of_action_noun(s: str, stats: TermStats) -> list[str]:
+    """[the verb's stem] when stem ``s`` is a Danish action noun in -ing/-ning whose verb the
+    corpus uses ("anbefaling" → "anbefal" of "anbefales", "opfølgning" → "opfølg"), else [].
+
+    >>> from types import SimpleNamespace
+    >>> stats = SimpleNamespace(known=lambda s: s in {"anbefal", "opfølg"})
+    >>> _verb_of_action_noun("anbefaling", stats), _verb_of_action_noun("opfølgning", stats), _verb_of_action_noun("ting", stats)
+    (['anbefal'], ['opfølg'], [])
+    """
+    for suffix in ("ing", "ning"):
+        root = s[: -len(suffix)]
+        if s.endswith(suffix) and len(root) >= 4 and stats.known(root):
+            return [root]
+    return []
 
 
 def unknown_strength(token: str, english: bool) -> float:

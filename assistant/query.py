@@ -521,6 +521,26 @@ def language_votes(text: str) -> tuple[int, int]:
     return en, da
 
 
+def votes_english(word: str) -> bool:
+    """The word is clearly more common in English than in Danish (as in ``language_votes``).
+
+    >>> votes_english("hours"), votes_english("timer"), votes_english("team")
+    (True, False, False)
+    """
+    from wordfreq import zipf_frequency
+
+    if not word.isalpha() or word in _NO_VOTE or re.search(r"[æøå]", word):
+        return False
+    return zipf_frequency(word, "en") > zipf_frequency(word, "da") + LANGUAGE_VOTE_MARGIN
+
+
+def is_mixed(text: str) -> bool:
+    """A Danish question with English in it ("how many hours … , og hvor mange unge …"): at
+    least two English votes. Its English words the corpus does not know are read through the
+    glossary (``expand_english(…, only_unknown=True)``, ``evidence.key_terms``)."""
+    return language_votes(text)[0] >= 2
+
+
 def detect_language(text: str, previous: str | None = None) -> str:
     """'en' when the question reads as English, else 'da' (the default): two English votes and
     more than Danish (``language_votes``). A follow-up with no Danish vote keeps the language of
@@ -539,11 +559,15 @@ def detect_language(text: str, previous: str | None = None) -> str:
     return "da"
 
 
-def expand_english(text: str, known: Callable[[str], bool] | None = None) -> str:
+def expand_english(text: str, known: Callable[[str], bool] | None = None, only_unknown: bool = False) -> str:
     """Append the manuals' Danish words for the English terms (single words and two-word phrases),
     and, given ``known`` (is this a corpus word?), the Danish cognates of other English words that
-    the corpus uses ("combinations" -> "kombination")."""
+    the corpus uses ("combinations" -> "kombination"). With ``only_unknown`` (a Danish question
+    with English words in it), only the words that vote English and that the corpus does not
+    know are read: "unge" stays Danish, "hours" brings "timer"."""
     toks = tokenize(text)
+    if only_unknown:
+        toks = [t for t in toks if (t in GLOSSARY or votes_english(t)) and not (known is not None and known(t))]
     extra = [GLOSSARY[t] for t in toks if t in GLOSSARY]
     extra += [GLOSSARY[f"{a} {b}"] for a, b in zip(toks, toks[1:], strict=False) if f"{a} {b}" in GLOSSARY]
     if known is not None:
@@ -583,6 +607,17 @@ _DEMONSTRATIVE = re.compile(
     r"|strategy|programme|program|project|rule|group)\b",
     re.IGNORECASE,
 )
+# "er det et fast krav eller mere en anbefaling?", "is that a hard rule?": a question that opens
+# on a copula and a pronoun, with no subject of its own, asks about what was just answered
+_COPULA_POINTER = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|okay|nå|ja|jamen|men|og|and|so|but)\b[\s,.!-]*)*"
+    r"(?:(?:er|var)\s+(?:det|den|dette|denne)\s+(?:(?:et|en)\s+(?:fast\w*|krav|lovkrav|regel|anbefaling|minimum|maksimum)"
+    r"|også|virkelig|altid|bare|stadig|fast\w*|lovpligtig\w*|bindende|obligatorisk|et\s+krav)\b"
+    r"|(?:is|was)\s+(?:that|this)\b"
+    r"|(?:is|was)\s+it\s+(?:an?\s+(?:hard|fixed|formal|strict|legal)\b|a\s+(?:rule|requirement|recommendation|minimum|maximum)\b"
+    r"|just\b|really\b|always\b|still\b|required\b|mandatory\b|binding\b|fixed\b))",
+    re.IGNORECASE,
+)
 _FINAL_PRONOUN = re.compile(
     r"\b(?:i|om|til|af|på|for|med|in|of|about|with)\s+(?:den|det|dem|denne|dette|it|them)\s*[?.!]*\s*$", re.I
 )
@@ -601,7 +636,7 @@ def is_followup(text: str) -> bool:
         return bool(_FOLLOWUP_START.search(text)) and n <= 12
     # a pronoun that ends the question points back however long the question is ("… og hvad sker
     # der i den?")
-    return (n <= 14 and bool(_ANAPHOR.search(text) or _DEMONSTRATIVE.search(text))) or (
+    return (n <= 14 and bool(_ANAPHOR.search(text) or _DEMONSTRATIVE.search(text) or _COPULA_POINTER.search(text))) or (
         n <= 24 and bool(_FINAL_PRONOUN.search(text))
     )
 
@@ -904,7 +939,13 @@ def prepare(
         rules_text = base
         focus = base
     focus = with_idiom_terms(strip_answer_format(focus))
-    search_text = expand_english(focus, normalizer.known if normalizer is not None else None) if lang == "en" else focus
+    known = normalizer.known if normalizer is not None else None
+    if lang == "en":
+        search_text = expand_english(focus, known)
+    elif is_mixed(focus):
+        search_text = expand_english(focus, known, only_unknown=True)
+    else:
+        search_text = focus
     return PreparedQuestion(
         original=text,
         lang=lang,

@@ -121,7 +121,9 @@ ABBREVIATIONS: frozenset[str] = frozenset({
     "bl.a", "fx", "f.eks", "ca", "pr", "jf", "mv", "osv", "dvs", "evt", "mdr", "nr", "kr", "pga",
     "ift", "ifm", "hhv", "inkl", "ekskl", "mht", "vedr", "stk", "nov", "jan", "feb", "aug", "sept",
     "okt", "dec", "e.g", "i.e", "etc", "vs", "ref", "s", "tlf", "mio", "mia", "kap", "kl",
-    "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd"
+    "el", "ang", "iflg", "m.fl", "m.m", "o.l", "pkt", "afd",
+    # municipal documents: "en lokal norm på maks. 12 borgere", "i gns. 9,6 måneder"
+    "maks", "max", "gns", "jvf",
 })
 # What opens a list item a person typed: a bullet or dash, or "1." / "2)".
 LIST_ITEM_MARKER = r"(?:[-*•–·]|\d{1,2}[.)])"

@@ -1,0 +1,159 @@
+"""Question kinds found by the blind sets of stop 27 (II, JJ and the sealed HH of stop 26), each
+tested as a kind with several phrasings, answered from the shipped manuals with the real embedder:
+
+- a Danish question with English words in it reads them through the glossary ("how many hours
+  … , og hvor mange unge …");
+- a cost asked in time ("i medarbejdertid", "det koster jo timer") or a why-question about a cost
+  asks for no amount of kroner;
+- a compound of a known word and a short head ("medarbejdertid", "driftsår") is no stranger;
+- an action noun whose verb the manuals use ("anbefaling" / "anbefales") is no stranger;
+- a follow-up that opens on a copula and a pronoun ("er det et fast krav …?", "is that a hard
+  rule …?") leans on the question before it;
+- a comparison of two methods brings what each method is ("mest intensive", "tværfaglige").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.disagreement import asked_unit
+from assistant.query import expand_english, is_followup, is_mixed
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index_settings):
+    return Assistant.load(real_index_settings)
+
+
+def _quotes(ans) -> str:
+    return " ".join(c.quote for c in ans.citations)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question,mixed",
+    [
+        ("how many hours does the myndighedskoordinator spend per young person, og hvor mange unge svarer det til?", True),
+        ("hvor mange timer bruger myndighedskoordinatoren pr. ung?", False),
+        ("hvad er caseload for en CTI medarbejder?", False),
+    ],
+)
+def test_a_danish_question_with_english_words_is_mixed(question, mixed):
+    assert is_mixed(question) is mixed
+
+
+@pytest.mark.unit
+def test_only_the_english_words_a_mixed_question_has_are_read_through_the_glossary():
+    known = {"unge", "timer", "myndighedskoordinator", "og", "hvor", "mange"}.__contains__
+    question = "how many hours per young person, og hvor mange unge"
+    text = expand_english(question, known, only_unknown=True)
+    assert text.startswith(question + " ")
+    added = text[len(question) :].split()
+    assert "timer" in added and "unge" in added  # "hours" and "young" bring the manuals' words
+    assert "hvor" not in added and "mange" not in added  # Danish words are not read as English
+    assert expand_english("hvor mange unge", known, only_unknown=True) == "hvor mange unge"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question,unit",
+    [
+        ("hvad koster samarbejdsmodellen reelt ekstra i medarbejdertid pr ung?", None),
+        ("hvad koster det i timer for myndighedskoordinatoren?", None),
+        ("what does the youth model cost in staff hours per young person?", None),
+        ("hvorfor er samarbejdsmodellen ikke bare en ekstra udgift? det koster jo timer", None),
+        ("hvorfor koster CTI mere end samarbejdsmodellen alene?", None),
+        ("hvad koster et års drift af samarbejdsmodellen pr ung?", "kr"),
+        ("hvorfor er det så dyrt, hvor mange kroner koster det?", "kr"),
+    ],
+)
+def test_a_cost_in_time_or_a_reason_asks_no_kroner(question, unit):
+    assert asked_unit(question) == unit
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "question,followup",
+    [
+        ("er det et fast krav eller mere en anbefaling?", True),
+        ("ok, is that a hard rule or more like a recommendation?", True),
+        ("er det lovpligtigt?", True),
+        ("is it mandatory?", True),
+        ("er det ok at en cti medarbejder har 11?", False),
+        ("er det en god ide at flytte ind først?", False),
+    ],
+)
+def test_a_copula_and_a_pronoun_lean_on_the_question_before(question, followup):
+    assert is_followup(question) is followup
+
+
+@pytest.mark.parametrize(
+    "history,question,expected",
+    [
+        (
+            "hvor mange unge kan en myndighedskoordinator have i samarbejdsmodellen?",
+            "er det et fast krav eller mere en anbefaling?",
+            "Der er ikke fastsat krav til caseload for en myndighedskoordinator",
+        ),
+        (
+            "how many young people can one myndighedskoordinator have in the samarbejdsmodel?",
+            "ok, is that a hard rule or more like a recommendation?",
+            "Der er ikke fastsat krav til caseload for en myndighedskoordinator",
+        ),
+    ],
+)
+def test_whether_a_figure_is_a_rule_is_answered_about_that_figure(assistant, history, question, expected):
+    first = assistant.answer(history)
+    ans = assistant.answer(question, history=[first])
+    assert not ans.abstained, ans.answer
+    assert expected in _quotes(ans), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        (
+            "how many hours does the myndighedskoordinator spend per young person, og hvor mange unge svarer det til en "
+            "fuldtidsstilling?",
+            ("56 timer pr. ung", "29 unge"),
+        ),
+        ("hvad koster samarbejdsmodellen reelt ekstra i medarbejdertid pr ung? vores chef spørger", ("56 timer pr. ung",)),
+        (
+            "hvorfor siger guiden at samarbejdsmodellen ikke bare er en ekstra udgift for kommunen? det koster jo timer",
+            ("ikke entydigt betragtes som en ekstra udgift",),
+        ),
+        (
+            "i 2014 da metoderne blev spredt ud til flere kommuner, hvor mange kommuner kom med, og hvor mange af dem "
+            "var ogsaa med i unge-delen?",
+            ("11 af de 26 kommuner",),
+        ),
+    ],
+)
+def test_time_costs_mixed_words_and_everyday_verbs_are_answered(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    for e in expected:
+        assert e in _quotes(ans), (e, ans.answer)
+
+
+@pytest.mark.parametrize(
+    "question,each",
+    [
+        (
+            "What's actually the difference between ICM and ACT? both seem long-term to me",
+            {"ICM": "koordinerende", "ACT": "tværfaglige"},
+        ),
+        (
+            "ACT vs ICM - whats actually the difference in who does the support and who its for?",
+            {"ICM": "koordinerende", "ACT": "mest intensive"},
+        ),
+    ],
+)
+def test_a_comparison_of_methods_says_what_each_method_is(assistant, question, each):
+    ans = assistant.answer(question)
+    for method, word in each.items():
+        alone = [c.quote for c in ans.citations if method in c.quote and all(m not in c.quote for m in each if m != method)]
+        assert any(word in q for q in alone), (method, word, ans.answer)
