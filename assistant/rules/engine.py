@@ -45,6 +45,13 @@ _BOSTOTTE_TOPICS = ("start",)
 _NOT_IN_FACTS = ("young", "method", "caseload", "caseload_role", "months_in_cti", "meetings_per_year")
 
 
+def _starts_without_bostotte(p: CaseProfile) -> bool:
+    """A young person at risk of homelessness, or one with no need of bostøtte: what starts is
+    Samarbejdsmodellen itself ("Kan hun starte i samarbejdsmodellen nu, eller skal hun have en
+    bolig først?"), which waits for no home (003 p. 11–12), not a bostøtte method."""
+    return p.housing_situation == "at_risk" or p.support_need == "none"
+
+
 def evaluate(
     profile_or_text: CaseProfile | str,
     rules: RuleSet | None = None,
@@ -73,7 +80,7 @@ def evaluate(
         if topic.id not in asked:
             continue
         seen = p
-        if topic.id in _BOSTOTTE_TOPICS and p.method == "SAMARBEJDSMODELLEN":
+        if topic.id in _BOSTOTTE_TOPICS and p.method == "SAMARBEJDSMODELLEN" and not _starts_without_bostotte(p):
             # "visiteret til bostøtte og Samarbejdsmodellen … kan bostøtten starte nu?": the model is
             # no bostøtte method, so which one (CTI waits for a home, ICM starts at visitation) is asked
             seen = replace(p, method=None)

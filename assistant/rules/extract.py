@@ -418,7 +418,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|\b(?:kan\s+(?:godt\s+|sagtens\s+)?)?(?:gå|går|komme|kommer|bruge|bruger|benytte)\b[^.;!?]{0,60}?\bsammen\s+med\s+"
         r"(?:os|mig|en\s+(?:med)?arbejder|en\s+\w+medarbejder|bostøtte\w*|personalet|kontaktpersonen)\b"
         r"|\b(?:goes|go|can\s+go|gets)\b[^.;!?]{0,60}?\b(?:with\s+(?:us|staff|a\s+worker|someone)|accompanied)\b"
-        r"|\b(?:with\s+(?:a\s+little|some)\s+help|when\s+someone\s+(?:helps|reminds|coordinates))\b",
+        r"|\b(?:with\s+(?:a\s+little|some)\s+help|(?:when|if)\s+someone\s+(?:helps|reminds|coordinates|goes))\b"
+        # the manuals' own measure in English: "he can use the jobcentre to some degree"
+        r"|\bto\s+(?:some|a\s+certain|a\s+limited)\s+(?:degree|extent)\b",
         priority=2,
     ),
     # Using the ordinary system without help, said as what the person does ("går selv til lægen",
@@ -433,7 +435,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
         r"|\b(?:god|dygtig|fin|flink)\s+til\s+(?:selv\s+)?(?:at\s+)?(?:bruge|benytte|passe|klare|kontakte|opsøge|komme)\b"
         r"|\bgood\s+at\s+(?:using|going|keeping|contacting|getting)\b"
         r"|på egen hånd|uden at nogen (?:skal |behøver (?:at )?)?minde|selvhjulpen|ressourcestærk"
-        r"|klarer sig (?:egentlig |faktisk |rigtig |helt |ret |meget )?(?:fint|godt|selv)\b"
+        # "klarer sig ellers fint med de almindelige tilbud" ("klarer sig ikke særlig godt" is no high degree)
+        r"|klarer sig (?:(?!ikke\b|aldrig\b|dårligt\b|knap\b|næppe\b)\w+\s+){0,2}?(?:fint|godt|selv)\b"
         r"|\bon (?:his|her|their) own\b(?!\s+(?:after|in|within|by|once)\b)"
         r"|\bby (?:him|her)self\b|\bindependently\b|manages (?:fine|well)"
         # "det klarer han fint selv bagefter"
@@ -473,6 +476,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
         # "kun brug for støtte i en afgrænset periode omkring flytningen"
         r"|(?:hjælp|støtte)\s+(?:i\s+)?en\s+(?:afgrænset|begrænset|tidsbegrænset)\s+periode\b"
         r"|(?:klare|klarer)\s+sig\s+selv\s+(?:bagefter|derefter|efterfølgende)|manage on (?:her|his|their) own afterwards"
+        # "vi tror hun kan klare sig selv med UU og jobcentret efter en periode med støtte"
+        r"|\b(?:klare|klarer)\s+sig\s+(?:selv|alene)\b[^.;!?]{0,60}?\befter\s+(?:en|et)\s+(?:\w+\s+)?(?:periode|forløb|stykke\s+tid)\b"
+        r"|\bmanage\s+(?:on\s+(?:her|his|their)\s+own|alone)\b[^.;!?]{0,60}?\bafter\s+(?:a|an)\s+(?:\w+\s+)?(?:period|spell|while)\b"
         # "after a fixed support period he'll be able to manage on his own", "efter en afgrænset periode"
         r"|\b(?:after|efter)\s+(?:a|an|en|et)\s+(?:fixed|limited|set|short|time-limited|afgrænset|begrænset|tidsbegrænset|kort)\s+"
         r"(?:support\s+)?(?:period|periode|forløb|støtteperiode)",
@@ -537,7 +543,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p(
         "support_need",
         "none",
-        r"(?:does not|doesn't) need (?:any )?(?:housing )?support|no need for (?:housing )?support"
+        r"(?:does not|doesn't) (?:really |actually )?need (?:any )?(?:practical |housing )?support(?! (?:now|yet|right now))"
+        r"|no need for (?:housing )?support"
         r"|without housing support",
         priority=2,
     ),
@@ -933,6 +940,8 @@ _RISK_FACTORS = {
     r"|\b(?:gik|gået|forlod)\s+ud\s+af\s+(?:\d+\.\s*)?(?:klasse|skolen|folkeskolen)|\bikke\s+(?:startet|begyndt)\s+på\s+noget"
     r"|\bout\s+of\s+(?:school|education|work)\b|\bleft\s+school\b",
     "misbrug": r"misbrug\w*|\bryger\s+(?:hash|hamp|heroin|kokain)|\bhash\b|\bsubstance\b|\baddict\w*|\bdrugs\b"
+    # slang for cannabis: "smokes a lot of weed", "kiffer hver dag", "skunk", "joints"
+    r"|\bweed\b|\bskunk\b|\bjoints?\b|\bkiff?e[rt]?\b|\bkiffer\w*"
     r"|\bdrikker\s+(?:meget|dagligt|for\s+meget|tæt|hver\s+dag)|\bheavy\s+drinking\b|\bdrinks\s+(?:heavily|daily|every\s+day)\b|\bcannabis\b",
     "psykisk": r"\bpsykisk\w*\s+(?:vanskelighed|lidelse|sygdom|sårbar|problem)\w*|\bdepress\w*|\badhd\b|\bangst\b"
     r"|\bmental\s+(?:health|illness)\b|\bpsychiatric\s+(?:difficult|problem|illness|diagnos|condition)\w*|\bskizofren\w*|\bpsykose\w*|\bselvskade\w*"

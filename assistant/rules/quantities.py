@@ -30,6 +30,7 @@ Counts are exact, so they are parsed, not guessed:
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta
 
@@ -91,7 +92,7 @@ _ADDED_AFTER = re.compile(
 # People arriving, the verb first: "og så kommer der 3 nye fra herberget", "der kommer 2 borgere mere",
 # "hun får 2 nye på mandag", "two more are coming".
 _ADDED_ARRIVING = re.compile(
-    r"\b(?:kommer\s+der|der\s+kommer|får\s+(?:hun|han|vi|jeg|de)|(?:is|are)\s+getting|gets)\s+(?:yderligere\s+|endnu\s+)?"
+    r"\b(?:kommer\s+der|der\s+kommer|får\s+(?:hun|han|vi|jeg|de)|(?:hun|han|vi|jeg|de)\s+får|(?:is|are)\s+getting|gets)\s+(?:yderligere\s+|endnu\s+)?"
     + NUM
     + r"\s+(?:nye?|new|more|mere|til|ekstra|extra|borgere|unge|klienter|clients)\b",
     re.I,
@@ -270,6 +271,57 @@ def split_count(text: str) -> int | None:
     return None
 
 
+# One worker's share of a load several workers split: "vi er 2 CTI-medarbejdere om de 12 borgere
+# … saa Bente har halvdelen", "we split our 18 clients evenly between the three of us".
+_FRACTIONS = {"halvdelen": 2, "halvdel": 2, "half": 2, "tredjedel": 3, "tredjedelen": 3, "third": 3,
+              "fjerdedel": 4, "fjerdedelen": 4, "quarter": 4}  # fmt: skip
+_SHARE = re.compile(
+    r"\b(?:har|has|have|tager|takes|får|gets|står\s+for)\s+(?:den\s+ene\s+|en\s+|a\s+|the\s+|one\s+)?"
+    r"(?P<f>halvdelen|halvdel|half|tredjedelen|tredjedel|third|fjerdedelen|fjerdedel|quarter)\b"
+    r"(?:\s+(?:af|of)\s+(?:de|dem|the|them|vores|our)(?:\s+" + NUM + r")?)?",
+    re.I,
+)
+_EVENLY = re.compile(
+    r"\b(?:fordelt|delt|deler|fordeler)\s+(?:\w+\s+){0,3}?(?:ligeligt|lige|ens)\b"
+    r"|\b(?:split|divided|shared|share)\s+(?:\w+\s+){0,3}?(?:evenly|equally)\b",
+    re.I,
+)
+_TEAM_LOAD = re.compile(
+    r"\b(?:de|dem|the|vores|our|i\s+alt|in\s+total)\s+" + NUM
+    + r"\s+(?:borgere|unge|klienter|clients|citizens|people|sager|cases)\b",
+    re.I,
+)
+_WE_ARE = re.compile(r"\b(?:vi|we)\s+(?:er|are)\s+" + NUM + r"\b(?!\s*(?:år|years?|%))", re.I)
+
+
+def share_count(low: str) -> int | None:
+    """One worker's share of a load split between workers, rounded up: a fraction of a named
+    total ("de 12 borgere … Bente har halvdelen" → 6) or a total split evenly between a stated
+    number of workers ("vi er 3 om de 20 borgere, fordelt ligeligt" → 7); None otherwise.
+
+    >>> share_count("vi er 2 cti medarbejdere om de 12 borgere, fordelt ligeligt, saa bente har halvdelen")
+    6
+    >>> share_count("we split our 20 clients evenly between 3 workers")
+    7
+    """
+    share = _SHARE.search(low)
+    load = _TEAM_LOAD.search(low)
+    total = share.group("n") if share is not None and share.group("n") else (load.group("n") if load else None)
+    if total is None:
+        return None
+    n = parse_number(total)
+    if not isinstance(n, int) or not 0 < n <= 400:
+        return None
+    if share is not None:
+        return math.ceil(n / _FRACTIONS[share.group("f").lower()])
+    if _EVENLY.search(low):
+        staff = _STAFF.search(low) or _WE_ARE.search(low)
+        k = parse_number(next(g for g in staff.groups() if g)) if staff is not None else None
+        if isinstance(k, int) and 1 < k <= 30:
+            return math.ceil(n / k)
+    return None
+
+
 def caseload_count(text: str) -> int | None:
     """People attached to the worker or team the text is about, additions included; None if unstated.
 
@@ -283,6 +335,9 @@ def caseload_count(text: str) -> int | None:
     split = split_count(low)
     if split is not None:
         return split
+    share = share_count(low)
+    if share is not None:
+        return share + additions(low)
     stated = _STATED_LOAD.search(low)
     if stated is not None and not _LIMIT_WORDS.search(low[max(0, stated.start() - 30) : stated.start()]):
         n = parse_number(stated.group("n") or stated.group("n2"))
@@ -362,13 +417,34 @@ def caseload_count(text: str) -> int | None:
     return base + additions(low)
 
 
+# People about to leave the load: "2 af dem flytter ud af kommunen til 1. november", "one of them
+# is finishing next week", "minus de 2 der stopper".
+_LEAVING = re.compile(
+    NUM + r"\s+(?:af\s+(?:dem|de\s+\w+|hans|hendes)\s+|of\s+(?:them|his|her|those)\s+(?:\w+\s+)?)?"
+    r"(?:borgere\s+|unge\s+|klienter\s+|clients\s+|people\s+)?(?:der\s+|som\s+|who\s+|that\s+)?"
+    r"(?:(?:skal\s+|vil\s+|will\s+|are\s+|is\s+)?(?:flytte[rs]?\s+(?:ud|væk|fra)|stopper|afsluttes|slutter|udskrives|"
+    r"overgår\s+til|overdrages|går\s+ud|moving\s+(?:out|away)|move\s+(?:out|away)|leaving|leave|finishing|finish|"
+    r"being\s+discharged|ending|end))\b",
+    re.I,
+)
+
+
 def additions(low: str) -> int:
-    """People about to be added to a caseload ("+ 2 nye", "én mere", "take him on"); 0 if none."""
+    """The net change a caseload is about to have: people added ("+ 2 nye", "én mere", "take him
+    on") less people leaving ("2 af dem flytter ud"); 0 if none. A number said twice ("9 borgere
+    + 1 on the way") is counted once."""
     added = 0
+    counted: set[int] = set()
     for m in (*_ADDED.finditer(low), *_ADDED_AFTER.finditer(low), *_ADDED_ARRIVING.finditer(low)):
         n = parse_number(m.group("n"))
-        if isinstance(n, int) and 0 < n <= 50:
+        if isinstance(n, int) and 0 < n <= 50 and m.start("n") not in counted:
+            counted.add(m.start("n"))
             added += n
+    leaving = 0
+    for m in _LEAVING.finditer(low):
+        n = parse_number(m.group("n"))
+        if isinstance(n, int) and 0 < n <= 50 and m.start("n") not in counted:
+            leaving += n
     if not added and _TAKE_THEM.search(low):
         new = _NEW_PEOPLE.search(low)
         n = parse_number(new.group("n")) if new is not None else None
@@ -376,7 +452,7 @@ def additions(low: str) -> int:
             added = n
     if not added and _ONE_MORE.search(low):
         added = 1
-    return added
+    return added - leaving
 
 
 def _named_worker_count(low: str) -> int | None:
@@ -599,7 +675,9 @@ _TODAY = re.compile(
     # "Status pr. 1/9" (the note is written today)
     r"|(?:status(?:notat)?|journalnotat|notat|dato|date)\s*(?::\s*|pr\s+|d\.\s*|den\s+)?(?=\d)"
     # "nu har vi 1. august", "i dag har vi den 3. maj"
-    r"|(?:nu|i\s*dag)\s+har\s+vi\s+(?:den\s+|d\.\s*)?(?=\d))"
+    r"|(?:nu|i\s*dag)\s+har\s+vi\s+(?:den\s+|d\.\s*)?(?=\d)"
+    # "nu skriver vi 20/7", "vi skriver i dag den 3. maj"
+    r"|(?:(?:nu|i\s*dag)\s+skriver\s+vi|vi\s+skriver)\s+(?:nu\s+|i\s*dag\s+)?(?:den\s+|d\.\s*)?(?=\d))"
     r"(?:den\s+|d\.\s*|the\s+)?" + _DATE_START + r""
     r"|\b(?:i\s+dag\s+(?:er\s+(?:det\s+)?)?(?:den\s+|d\.\s*)?|today\s+(?:is\s+)?(?:the\s+)?|dags\s+dato\s+(?:er\s+)?"
     r"|nu\s+er\s+(?:det\s+)?(?:den\s+|d\.\s*)?(?=\d)|(?:it\s+is|it's)\s+now\s+(?:the\s+)?"

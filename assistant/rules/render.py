@@ -192,6 +192,12 @@ def _phase(v: Verdict, facts: dict[str, Any], lang: str) -> str:
 
 
 def _start(v: Verdict, lang: str) -> str:
+    if v.method == "SAMARBEJDSMODELLEN":
+        return (
+            "Start: Samarbejdsmodellen kan starte nu – den unge skal ikke først have en bolig."
+            if lang == "da"
+            else "Start: Samarbejdsmodellen can start now – the young person need not have housing first."
+        )
     if v.method == "ICM":
         return (
             "Start: ICM kan starte, så snart borgeren er visiteret – "

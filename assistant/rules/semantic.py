@@ -37,6 +37,8 @@ SOFT_SLOTS: tuple[str, ...] = ("support_ability", "support_need", "housing_situa
 _CLAUSE = re.compile(r"[.!?;\n]+|,\s*(?=(?:men|but|og|and|samt|mens)\b)|\s+(?=(?:men|but)\s)", re.IGNORECASE)
 Embed = Callable[[Sequence[str]], np.ndarray]
 # Sentences, keeping their end mark, so questions can be left out.
+# a dash or colon between what a sentence tells and the question it ends with
+_BEFORE_QUESTION = re.compile(r"\s+[–—-]+\s+|:\s+|\s*=\s*")
 _QUESTION_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -128,7 +130,13 @@ class SemanticSlots:
         out: list[str] = []
         for raw in _QUESTION_SPLIT.split(text):
             if raw.rstrip().endswith("?"):
-                continue  # a question states no fact ("Hvilken bostøttemetode passer til ham?")
+                # a question states no fact ("Hvilken bostøttemetode passer til ham?"), but what
+                # comes before a dash or colon in the same sentence does ("… klarer sig ellers fint
+                # med de almindelige tilbud – CTI eller ICM?")
+                parts = _BEFORE_QUESTION.split(raw)
+                for part in parts[:-1]:
+                    out += SemanticSlots._statement_clauses(part)
+                continue
             out += SemanticSlots._statement_clauses(raw)
         return list(dict.fromkeys(out))
 

@@ -32,6 +32,7 @@ def test_default_path_is_the_project_rules_file() -> None:
         "method.youth",
         "start.cti",
         "start.icm",
+        "start.samarbejdsmodellen",
         "caseload.cti",
         "caseload.icm",
         "caseload.act",
@@ -157,7 +158,7 @@ def _broken(mutate) -> str:
         ),
         (
             lambda raw: _rule(raw, "caseload.act").__setitem__("id", "Caseload ACT"),
-            "rules[6]: feltet id mangler eller har ikke formen 'emne.navn' ('Caseload ACT').",
+            "rules[7]: feltet id mangler eller har ikke formen 'emne.navn' ('Caseload ACT').",
         ),
         (
             lambda raw: raw["slots"].pop("caseload"),
