@@ -602,6 +602,7 @@ class Assistant:
             pii_warning=pii,
             local=local,
             local_named=bool(named_local),
+            also_asked=self._also_asked(query, decided, hits) if decided else (),
         )
         mode = "extractive"
         notes: list[str] = [f"abstain:{decision.reason}", f"p_answerable:{decision.p_answerable:.3f}"]
@@ -686,6 +687,25 @@ class Assistant:
                 if i == 0:
                     break
         return chosen
+
+    def _also_asked(self, query: str, decided: Sequence[Verdict], hits: list[Hit]) -> list[Evidence]:
+        """Beside a method verdict, the best sentences for a fact the case note asks besides the
+        method ("… we're putting him on ICM … His mum asks how long it will last", "hvem styrer
+        møderne?"): read with the decided method for the pronoun, up to ``ALSO_ASKED_SENTENCES``,
+        only when the question asks how long, how often, who or what it involves (``_ALSO_ASKS``)
+        and no verdict already answers that (a phase or caseload verdict tells the time or count)."""
+        if not all(v.rule.split(".")[0] in ("method", "samarbejdsmodellen") for v in decided):
+            return []
+        asked = [q for q in re.split(r"(?<=[.!?])\s+", query) if q.rstrip().endswith("?")]
+        focus = asked[-1] if asked else ""
+        if not _ALSO_ASKS.search(focus):
+            return []
+        methods = [v.method for v in decided if v.method in ("CTI", "ICM", "ACT")]
+        text = f"{focus} {' '.join(dict.fromkeys(methods))}".strip()
+        terms = key_terms(text, self.stats, self._split, glossary=GLOSSARY if detect_language(text) == "en" else None)
+        _, _, scored = self._scored_sentences(text, terms, hits, self._similarities(text))
+        best = [e for e in scored[:6] if e.score >= scored[0].score - self.calibration.select_margin] if scored else []
+        return best[:ALSO_ASKED_SENTENCES]
 
     def _define_sides(self, sides: Sequence[str], hits: list[Hit], selected: list[Evidence]) -> list[Evidence]:
         """``selected`` plus, for each method a comparison sets against another ("hvad er forskellen
@@ -1086,6 +1106,13 @@ PART_SENTENCES = 2
 
 
 _SUPPORT_METHODS = ("CTI", "ICM", "ACT")
+# A case note's question that asks a fact besides the method: how long, how often, who, what it costs.
+_ALSO_ASKS = re.compile(
+    r"\b(?:hvor\s+(?:længe|lang\s+tid|tit|ofte|meget)|hvem\b|hvornår\s+(?:slutter|stopper|ophører)"
+    r"|how\s+(?:long|often|much)|who\b|when\s+(?:does|will)\s+(?:it|this|the\s+\w+)\s+(?:end|stop))",
+    re.IGNORECASE,
+)
+ALSO_ASKED_SENTENCES = 2
 
 
 def _comparison_sides(question: str) -> tuple[str, ...]:

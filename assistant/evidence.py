@@ -1051,6 +1051,9 @@ _ASKS_WHY = re.compile(
 _REASON_NEXT = re.compile(
     r"^(?:\S+\s+){0,2}?(?:afspejler|skyldes|begrundes|hænger\s+sammen\s+med|bunder\s+i|reflects|is\s+due\s+to)\b"
     r"|^(?:Årsagen|Baggrunden|Grunden|Begrundelsen|The\s+reason|This\s+is\s+because)\b|^(?:Det|Dette)\s+er\s+(?:netop\s+)?fordi\b"
+    # what it is for, said next: "Kulturændringen skal sikre, at …", "Formålet er …", "This is meant to …"
+    r"|^(?:\S+\s+){0,2}?(?:skal\s+sikre|skal\s+være\s+med\s+til|har\s+til\s+formål|is\s+meant\s+to|is\s+intended\s+to|aims?\s+to)\b"
+    r"|^(?:Formålet|Hensigten|Målet|The\s+purpose|The\s+aim)\b"
 )
 # A sentence that concludes from the one before it: "Det er derfor vigtigt …", "… er dermed …".
 # A sentence that concludes from the one before it: "Det er derfor vigtigt …", "I tæt kobling hertil

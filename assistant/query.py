@@ -237,7 +237,7 @@ GLOSSARY: dict[str, str] = {
     "percentage": "procent",
     "proportion": "andel",
     "kept": "fastholde fastholdt følger",  # "kept their home"; "kept an eye on" (følger arbejdet)
-    "keep": "fastholde følge",
+    "keep": "fastholde opretholde bevare følge",
     "sustain": "fastholde",
     "retain": "fastholde",
     "tenancy": "bolig lejemål",

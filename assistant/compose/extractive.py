@@ -133,6 +133,7 @@ def compose_extractive(
     pii_warning: bool = False,
     local: Sequence[Evidence] = (),
     local_named: bool = True,
+    also_asked: Sequence[Evidence] = (),
 ) -> Composed:
     """Build the answer text and its numbered citations.
 
@@ -144,6 +145,9 @@ def compose_extractive(
 
     ``abstain`` with ``hedge``: the manuals do not answer directly; the text says so and shows
     the closest passage (cited). ``abstain`` alone: a refusal naming the nearest documents.
+
+    ``also_asked``: beside a verdict, passages that answer the fact the case note also asks
+    ("… his mum asks how long it will last"); shown after the rule, cited.
 
     >>> # see tests/assistant/test_compose.py for worked examples
     """
@@ -213,7 +217,7 @@ def compose_extractive(
             lines.append(f"{label}: {s.text} [{n}]")
     # A verdict answers with its rule and the rule's own cited sources; passages from the
     # manuals are added only when no rule decided.
-    for ev in [] if decided else selected:
+    for ev in list(also_asked) if decided else selected:
         s = ev.sentence
         if cites.overlaps(s.chunk, s.start, s.end):
             continue  # already cited

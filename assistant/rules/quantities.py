@@ -429,6 +429,9 @@ _LEAVING = re.compile(
 )
 
 
+_ASKS_NOW = re.compile(r"\b(?:at\s+the\s+moment|right\s+now|currently|now|lige\s+nu|nu|i\s+dag|today|p\.?\s?t\.?)(?!\w)", re.I)
+
+
 def additions(low: str) -> int:
     """The net change a caseload is about to have: people added ("+ 2 nye", "én mere", "take him
     on") less people leaving ("2 af dem flytter ud"); 0 if none. A number said twice ("9 borgere
@@ -441,7 +444,11 @@ def additions(low: str) -> int:
             counted.add(m.start("n"))
             added += n
     leaving = 0
-    for m in _LEAVING.finditer(low):
+    # "… 2 af dem flytter ud … Er hans caseload så i orden derefter?": the load after they leave;
+    # "Two of them finish in January. Is her caseload ok at the moment?": the load now
+    asked = [q for q in re.split(r"(?<=[.!?])\s+", low) if q.rstrip().endswith("?")]
+    now = bool(asked) and bool(_ASKS_NOW.search(asked[-1]))
+    for m in _LEAVING.finditer(low) if not now else ():
         n = parse_number(m.group("n"))
         if isinstance(n, int) and 0 < n <= 50 and m.start("n") not in counted:
             leaving += n

@@ -157,3 +157,55 @@ def test_a_comparison_of_methods_says_what_each_method_is(assistant, question, e
     for method, word in each.items():
         alone = [c.quote for c in ans.citations if method in c.quote and all(m not in c.quote for m in each if m != method)]
         assert any(word in q for q in alone), (method, word, ans.answer)
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # the purpose said right after the sentence a why-question finds ("Kulturændringen skal sikre, at …")
+        ("hvorfor skal der ske en kulturændring hos boligudbyderne?", "uden krav om forudgående boevne og boligparathed"),
+        (
+            'In the HF brochure they talk about a "culture change" among housing staff and landlords. why is that needed?',
+            "uden krav om forudgående boevne og boligparathed",
+        ),
+        # "keep their home" is the manuals' "opretholde en bolig"
+        (
+            "Randers slides: how many citizens managed to keep their home after getting out of homelessness in the first "
+            "strategy?",
+            "90 % af tilfældene bagefter kan opretholde en bolig",
+        ),
+    ],
+)
+def test_a_purpose_after_the_topic_sentence_and_keeping_a_home(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    assert expected in _quotes(ans), ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,verdict_method,expected",
+    [
+        (
+            "21-year-old, homeless, we're putting him on ICM together with the Samarbejdsmodel. His mum asks how long it "
+            "will last – what can I tell her?",
+            "ICM",
+            "i gennemsnit varer 13 måneder",
+        ),
+        (
+            "Ung på 22, hjemløs, skal have langvarig støtte og er visiteret til ICM og samarbejdsmodellen. Hvor længe varer "
+            "det typisk?",
+            "ICM",
+            "i gennemsnit varer 13 måneder",
+        ),
+    ],
+)
+def test_a_case_note_that_also_asks_a_fact_gets_the_verdict_and_the_fact(assistant, question, verdict_method, expected):
+    ans = assistant.answer(question)
+    assert [v.method for v in ans.verdicts if not v.missing and v.rule.startswith("method.")] == [verdict_method]
+    assert expected in _quotes(ans), ans.answer
+
+
+def test_a_plain_method_question_gets_no_extra_passages(assistant):
+    ans = assistant.answer("ung på 20, hjemløs, har brug for langvarig støtte. ICM eller CTI?")
+    assert "varer 13 måneder" not in _quotes(ans)
+    assert "From the manuals" not in ans.answer

@@ -26,6 +26,10 @@ pytestmark = pytest.mark.unit
         ("Jonas (ICM) har 10 borgere pt, men 2 af dem flytter ud af kommunen til 1. november", 8),
         ("Mette (ICM) har 7 borgere og en af dem stopper i næste uge, men hun får 2 nye", 8),
         ("Ali has 9 clients, two of them are moving out next month", 7),
+        # … unless the question asks about the load now
+        ("Maria works with CTI and has 11 citizens. Two of them finish their nine months in January. "
+         "Is her caseload ok at the moment?", 11),
+        ("Jonas (ICM) har 10 borgere, 2 af dem stopper snart. Er det ok lige nu?", 10),
         # a number said twice is counted once
         ("Pia kører CTI, 9 borgere + 1 on the way fra forsorgshjemmet", 10),
         ("Mette (ICM) har 7 borgere, hun får 2 nye på mandag", 9),
