@@ -174,9 +174,14 @@ def test_a_comparison_of_methods_says_what_each_method_is(assistant, question, e
             "strategy?",
             "90 % af tilfældene bagefter kan opretholde en bolig",
         ),
+        # "cover the costs" is the manuals' "dække udgifter"
+        (
+            "what costs does the kommune have to cover when it uses kommunal boliganvisning?",
+            "Kommunen skal bl.a. dække udgifter til husleje",
+        ),
     ],
 )
-def test_a_purpose_after_the_topic_sentence_and_keeping_a_home(assistant, question, expected):
+def test_a_purpose_after_the_topic_sentence_and_english_everyday_verbs(assistant, question, expected):
     ans = assistant.answer(question)
     assert not ans.abstained, ans.answer
     assert expected in _quotes(ans), ans.answer

@@ -167,3 +167,15 @@ def test_cannabis_in_slang_is_a_risk_factor():
 )
 def test_meetings_named_before_how_often(text):
     assert "meetings" in detect_topics(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan vores nye unge starte i bostøtte med det samme? han er lige blevet visiteret og bor stadig på herberget",
+        "can our new young person start in housing support right away?",
+    ],
+)
+def test_a_start_without_the_method_asks_the_method(text):
+    v = [v for v in evaluate(text) if v.rule.startswith("start")]
+    assert [x.missing for x in v] == [("method",)]
