@@ -572,9 +572,11 @@ class Assistant:
             sims=sims,
             calibration=cal,
             everyday=everyday,
-            wants_number=asks_figure(query),
+            # what is asked is read from the question itself, not its English expansion ("the money
+            # side" expands to "… kroner", which asks no amount)
+            wants_number=asks_figure(pq.resolved or query),
             unknown_pull=pull,
-            asked_unit=asked_unit(query),
+            asked_unit=asked_unit(pq.resolved or query),
             english=pq.lang == "en",
             asked_years=_asked_years(query, asked),
         )

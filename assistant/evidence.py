@@ -69,6 +69,8 @@ _QUESTION_NOISE = {
         # answer-type words: they name what kind of answer is wanted, not the topic
         "paragraf paragraffer penge beløb forkortelse forkortelsen står hedder navn navnet antal antallet "
         "eksempel eksempler forskel forskellen fordel fordele ulempe ulemper formål formålet "
+        # "hvad er ideen bag det?", "hvad er pointen med …": the idiom asks for a reason or a purpose
+        "ide idé ideen idéen pointen meningen tanken "
         "abbreviation stand stands name number example difference purpose vs versus "
         # question idioms: "hvad går X ud på", "hvad handler X om", "list lige …", "nævn …"
         "går handler list liste nævn opremse list "
@@ -452,8 +454,10 @@ def key_terms(
         parts: tuple[str, ...] = ()
         if splitter is not None and len(tok) >= 8:
             parts = tuple(stem(p) for p in splitter(tok))
+            if not parts and s != tok and len(s) >= 8:
+                parts = tuple(stem(p) for p in splitter(s))  # "tankegangen" as "tankegang": tanke + gang
         if not parts and glossary is None and not stats.known(s):
-            parts = _short_head_parts(tok, stats)
+            parts = _short_head_parts(tok, stats) or _short_head_parts(s, stats)
         if tok != s and stats.known(tok):
             alts.add(tok)  # "anvisningsret" stems to "anvisningsr"; the corpus's "anvisningsretten" to "anvisningsret"
         known = [a for a in alts if stats.known(a)]
@@ -547,6 +551,11 @@ def particle_compounds(tokens: Sequence[str], stats: TermStats) -> list[str]:
             if stats.known(stem(cand)) and cand not in out:
                 out.append(cand)
                 break
+            # the compound's action noun: "delt op" → "opdele" → "opdeling" ("… opdeling i tre faser")
+            noun = f"{particle}{form[:-1]}ing" if form.endswith("e") else ""
+            if noun and stats.known(stem(noun)) and noun not in out:
+                out.append(noun)
+                break
     return out
 
 
@@ -560,7 +569,7 @@ _IRREGULAR = frozenset(
 # Danish compound heads shorter than the splitter's parts (it needs 4 letters, so that "tid" in
 # "aktivitet" is no part): "medarbejdertid", "driftsår", "ventetid", "boligsag".
 SHORT_HEADS: tuple[str, ...] = ("tid", "sag", "dag", "hus", "råd", "mål", "løn", "tal", "rum", "ret", "vej", "liv",
-                                "job", "fag", "bud", "år")
+                                "job", "fag", "bud", "del", "år")
 
 
 def _short_head_parts(token: str, stats: TermStats) -> tuple[str, ...]:

@@ -214,3 +214,35 @@ def test_a_plain_method_question_gets_no_extra_passages(assistant):
     ans = assistant.answer("ung på 20, hjemløs, har brug for langvarig støtte. ICM eller CTI?")
     assert "varer 13 måneder" not in _quotes(ans)
     assert "From the manuals" not in ans.answer
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        # a particle verb said apart reaches the compound's action noun ("delt op" → "opdeling"); "ideen bag"
+        # asks a reason, no topic
+        ("hvorfor er cti egentlig delt op i faser, hvad er ideen bag det?", "Opdelingen afspejler"),
+        ("hvorfor er CTI delt op i faser?", "Opdelingen afspejler"),
+        # an English expansion ("money" → "… kroner") does not make a who-question ask an amount
+        (
+            "who actually evaluated the 2014 rollout to the 26 municipalities? and did they look at the money side too "
+            "or only results",
+            "26 kommuner",
+        ),
+    ],
+)
+def test_particle_verbs_idioms_and_expansions_do_not_refuse(assistant, question, expected):
+    ans = assistant.answer(question)
+    assert not ans.abstained, ans.answer
+    assert expected in _quotes(ans), ans.answer
+
+
+@pytest.mark.unit
+def test_compounds_are_read_by_their_stem_and_short_heads():
+    from types import SimpleNamespace
+
+    from assistant.evidence import _short_head_parts
+
+    stats = SimpleNamespace(known=lambda s: s in {"bol", "del"})  # the stems of "bolig" and "del"
+    assert _short_head_parts("boligdel", stats) == ("bol", "del")
+    assert _short_head_parts("boligdelen", stats) == ()  # the inflected word is read by its stem ("boligdel")
