@@ -177,10 +177,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return _merge_lists(text, spans)
 
 
+def _abbreviation_at_end(piece: str) -> str | None:
+    """The abbreviation (lower case) that ends ``piece`` with its full stop ("… hver onsdag kl."
+    → "kl", "bl.a." → "bl.a"), or None."""
+    word = re.search(r"([\w.]+)\.$", piece)
+    found = word.group(1).lower() if word else None
+    return found if found in ABBREVIATIONS else None
+
+
 def _ends_in_abbreviation(piece: str) -> bool:
     """``piece`` ends with an abbreviation and its full stop ("… hver onsdag kl.", "bl.a.")."""
-    word = re.search(r"([\w.]+)\.$", piece)
-    return bool(word) and word.group(1).lower() in ABBREVIATIONS
+    return _abbreviation_at_end(piece) is not None
 
 
 # Abbreviations that never end a sentence: what they abbreviate needs the words after it ("pr.
@@ -194,11 +201,10 @@ def _abbreviation_before(text: str, floor: int, at: int, after: int) -> bool:
     starts with a digit or a lower-case letter, or the abbreviation is one that never ends a
     sentence ("… maks. 12 borgere pr.\nCTI-medarbejder."): the break is inside the sentence."""
     nxt = text[after : after + 1]
-    piece = text[floor:at].rstrip()
-    if not _ends_in_abbreviation(piece):
+    abbreviation = _abbreviation_at_end(text[floor:at].rstrip())
+    if abbreviation is None:
         return False
-    word = re.search(r"([\w.]+)\.$", piece)
-    leading = word is not None and word.group(1).lower() in _LEADING_ABBREVIATIONS
+    leading = abbreviation in _LEADING_ABBREVIATIONS
     return nxt.isdigit() or nxt.islower() or (leading and (nxt.isalpha() or nxt in "§("))
 
 

@@ -277,7 +277,7 @@ _FRACTIONS = {"halvdelen": 2, "halvdel": 2, "half": 2, "tredjedel": 3, "tredjede
               "fjerdedel": 4, "fjerdedelen": 4, "quarter": 4}  # fmt: skip
 _SHARE = re.compile(
     r"\b(?:har|has|have|tager|takes|får|gets|står\s+for)\s+(?:den\s+ene\s+|en\s+|a\s+|the\s+|one\s+)?"
-    r"(?P<f>halvdelen|halvdel|half|tredjedelen|tredjedel|third|fjerdedelen|fjerdedel|quarter)\b"
+    r"(?P<f>" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b"
     r"(?:\s+(?:af|of)\s+(?:de|dem|the|them|vores|our)(?:\s+" + NUM + r")?)?",
     re.I,
 )
